@@ -1,0 +1,183 @@
+// Packed GEMM in the BLIS/GotoBLAS shape: pack a KC×NC block of op(B) into NR-wide panels and an
+// MC×KC block of op(A) into MR-tall panels (zero-padded, transposes resolved while packing), then
+// sweep an MR×NR register tile over them. MR×NR = 4 × (2 vectors): 8 accumulators + 2 B vectors +
+// 1 broadcast = 11 live vector registers, under the 16 that V8 can keep in SIMD128 without spills.
+#include <algorithm>
+#include <vector>
+
+#include "genlab/kernels/gemm.hpp"
+#include "genlab/kernels/simd.hpp"
+
+namespace genlab::kernels {
+namespace {
+
+constexpr std::size_t MR = 4;
+#if GENLAB_SIMD
+constexpr std::size_t NR = 2 * kLanes;
+using Buffer = std::vector<float, xsimd::aligned_allocator<float, 64>>;
+#else
+constexpr std::size_t NR = 8;
+using Buffer = std::vector<float>;
+#endif
+constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
+constexpr std::size_t MC = 128;   // rows of op(A) packed at once: MC×KC floats = 128 KB (L2)
+constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC floats = 1 MB
+
+// Packing buffers grow to the largest problem seen, then are reused: no allocation in steady state.
+Buffer& a_pack() { static thread_local Buffer b; return b; }
+Buffer& b_pack() { static thread_local Buffer b; return b; }
+
+// op(A)[i0 : i0+mc, k0 : k0+kc] → panels of MR rows, k-major inside a panel: Ap[p][k][r].
+void pack_A(Trans ta, const float* A, std::size_t lda, std::size_t i0, std::size_t mc, std::size_t k0,
+            std::size_t kc, float* Ap) {
+  for (std::size_t p = 0; p < mc; p += MR, Ap += MR * kc) {
+    const std::size_t rows = std::min(MR, mc - p);
+    if (ta == Trans::N) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        const float* src = A + (i0 + p + r) * lda + k0;
+        for (std::size_t k = 0; k < kc; ++k) Ap[k * MR + r] = src[k];
+      }
+    } else {
+      for (std::size_t k = 0; k < kc; ++k) {
+        const float* src = A + (k0 + k) * lda + i0 + p;
+        for (std::size_t r = 0; r < rows; ++r) Ap[k * MR + r] = src[r];
+      }
+    }
+    for (std::size_t r = rows; r < MR; ++r)
+      for (std::size_t k = 0; k < kc; ++k) Ap[k * MR + r] = 0.0f;
+  }
+}
+
+// op(B)[k0 : k0+kc, j0 : j0+nc] → panels of NR columns, k-major inside a panel: Bp[q][k][c].
+void pack_B(Trans tb, const float* B, std::size_t ldb, std::size_t k0, std::size_t kc, std::size_t j0,
+            std::size_t nc, float* Bp) {
+  for (std::size_t q = 0; q < nc; q += NR, Bp += NR * kc) {
+    const std::size_t cols = std::min(NR, nc - q);
+    if (tb == Trans::N) {
+      for (std::size_t k = 0; k < kc; ++k) {
+        const float* src = B + (k0 + k) * ldb + j0 + q;
+        float* dst = Bp + k * NR;
+        for (std::size_t c = 0; c < cols; ++c) dst[c] = src[c];
+        for (std::size_t c = cols; c < NR; ++c) dst[c] = 0.0f;
+      }
+    } else {
+      for (std::size_t c = 0; c < cols; ++c) {
+        const float* src = B + (j0 + q + c) * ldb + k0;
+        for (std::size_t k = 0; k < kc; ++k) Bp[k * NR + c] = src[k];
+      }
+      for (std::size_t c = cols; c < NR; ++c)
+        for (std::size_t k = 0; k < kc; ++k) Bp[k * NR + c] = 0.0f;
+    }
+  }
+}
+
+// Writes an MR×NR tile held in `tile` into C (only the mr×nr part that exists), C = β·C + tile.
+void store_partial(const float* tile, float* C, std::size_t ldc, float beta, std::size_t mr, std::size_t nr) {
+  for (std::size_t r = 0; r < mr; ++r)
+    for (std::size_t j = 0; j < nr; ++j) {
+      float& c = C[r * ldc + j];
+      c = beta == 0.0f ? tile[r * NR + j] : beta * c + tile[r * NR + j];
+    }
+}
+
+#if GENLAB_SIMD
+inline void store_row(const Batch& lo, const Batch& hi, float* c, float beta) {
+  if (beta == 0.0f) {
+    lo.store_unaligned(c);
+    hi.store_unaligned(c + kLanes);
+  } else if (beta == 1.0f) {
+    (Batch::load_unaligned(c) + lo).store_unaligned(c);
+    (Batch::load_unaligned(c + kLanes) + hi).store_unaligned(c + kLanes);
+  } else {
+    xsimd::fma(Batch(beta), Batch::load_unaligned(c), lo).store_unaligned(c);
+    xsimd::fma(Batch(beta), Batch::load_unaligned(c + kLanes), hi).store_unaligned(c + kLanes);
+  }
+}
+
+// C[0:mr, 0:nr] = β·C + Ap (MR×kc panel) · Bp (kc×NR panel).
+void gemm_ukernel_4x2v(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
+                       std::size_t mr, std::size_t nr) {
+  Batch c00(0.0f), c01(0.0f), c10(0.0f), c11(0.0f), c20(0.0f), c21(0.0f), c30(0.0f), c31(0.0f);
+  for (std::size_t k = 0; k < kc; ++k, Ap += MR, Bp += NR) {
+    const Batch b0 = Batch::load_aligned(Bp), b1 = Batch::load_aligned(Bp + kLanes);
+    Batch a(Ap[0]);
+    c00 = xsimd::fma(a, b0, c00);
+    c01 = xsimd::fma(a, b1, c01);
+    a = Batch(Ap[1]);
+    c10 = xsimd::fma(a, b0, c10);
+    c11 = xsimd::fma(a, b1, c11);
+    a = Batch(Ap[2]);
+    c20 = xsimd::fma(a, b0, c20);
+    c21 = xsimd::fma(a, b1, c21);
+    a = Batch(Ap[3]);
+    c30 = xsimd::fma(a, b0, c30);
+    c31 = xsimd::fma(a, b1, c31);
+  }
+  if (mr == MR && nr == NR) {
+    store_row(c00, c01, C, beta);
+    store_row(c10, c11, C + ldc, beta);
+    store_row(c20, c21, C + 2 * ldc, beta);
+    store_row(c30, c31, C + 3 * ldc, beta);
+    return;
+  }
+  alignas(64) float tile[MR * NR];
+  c00.store_aligned(tile), c01.store_aligned(tile + kLanes);
+  c10.store_aligned(tile + NR), c11.store_aligned(tile + NR + kLanes);
+  c20.store_aligned(tile + 2 * NR), c21.store_aligned(tile + 2 * NR + kLanes);
+  c30.store_aligned(tile + 3 * NR), c31.store_aligned(tile + 3 * NR + kLanes);
+  store_partial(tile, C, ldc, beta, mr, nr);
+}
+#else
+void gemm_ukernel_4x2v(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
+                       std::size_t mr, std::size_t nr) {
+  float tile[MR * NR] = {};
+  for (std::size_t k = 0; k < kc; ++k, Ap += MR, Bp += NR)
+    for (std::size_t r = 0; r < MR; ++r)
+      for (std::size_t j = 0; j < NR; ++j) tile[r * NR + j] += Ap[r] * Bp[j];
+  store_partial(tile, C, ldc, beta, mr, nr);
+}
+#endif
+
+}  // namespace
+
+std::size_t gemm_mr() { return MR; }
+std::size_t gemm_nr() { return NR; }
+
+void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+          const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {  // op(A)·op(B) is the zero matrix: only β·C remains
+    for (std::size_t i = 0; i < M; ++i)
+      for (std::size_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+    return;
+  }
+  Buffer& Ab = a_pack();
+  Buffer& Bb = b_pack();
+  const std::size_t a_need = (std::min(MC, M) + MR - 1) / MR * MR * std::min(KC, K);
+  const std::size_t b_need = (std::min(NC, N) + NR - 1) / NR * NR * std::min(KC, K);
+  if (Ab.size() < a_need) Ab.resize(a_need);
+  if (Bb.size() < b_need) Bb.resize(b_need);
+
+  for (std::size_t jc = 0; jc < N; jc += NC) {          // L3: a block of columns of C
+    const std::size_t nc = std::min(NC, N - jc);
+    for (std::size_t pc = 0; pc < K; pc += KC) {        // depth blocks; the first applies β
+      const std::size_t kc = std::min(KC, K - pc);
+      const float beta_k = pc == 0 ? beta : 1.0f;
+      pack_B(tb, B, ldb, pc, kc, jc, nc, Bb.data());
+      for (std::size_t ic = 0; ic < M; ic += MC) {      // L2: a block of rows of C
+        const std::size_t mc = std::min(MC, M - ic);
+        pack_A(ta, A, lda, ic, mc, pc, kc, Ab.data());
+        for (std::size_t jr = 0; jr < nc; jr += NR) {   // L1: one B panel stays hot while…
+          const std::size_t nr = std::min(NR, nc - jr);
+          for (std::size_t ir = 0; ir < mc; ir += MR) { // …A panels stream past it
+            const std::size_t mr = std::min(MR, mc - ir);
+            gemm_ukernel_4x2v(kc, Ab.data() + ir * kc, Bb.data() + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
+                              beta_k, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace genlab::kernels

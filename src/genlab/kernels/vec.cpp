@@ -1,0 +1,231 @@
+// SIMD row primitives. Each body is one generic lambda run on xsimd batches over n − n % lanes
+// elements and on plain floats for the tail, so vector and scalar paths cannot drift apart.
+#include "genlab/kernels/vec.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "genlab/kernels/simd.hpp"
+
+namespace genlab::kernels {
+namespace {
+
+inline float sel(bool c, float a, float b) { return c ? a : b; }
+inline float fma_(float a, float b, float c) { return a * b + c; }
+inline float sqrt_(float x) { return std::sqrt(x); }
+#if GENLAB_SIMD
+inline Batch sel(const xsimd::batch_bool<float>& c, const Batch& a, const Batch& b) {
+  return xsimd::select(c, a, b);
+}
+inline Batch fma_(const Batch& a, const Batch& b, const Batch& c) { return xsimd::fma(a, b, c); }
+inline Batch sqrt_(const Batch& x) { return xsimd::sqrt(x); }
+#endif
+
+template <class F>
+inline void map1(const float* x, float* y, std::size_t n, F f) {
+  std::size_t i = 0;
+#if GENLAB_SIMD
+  for (; i + kLanes <= n; i += kLanes) f(Batch::load_unaligned(x + i)).store_unaligned(y + i);
+#endif
+  for (; i < n; ++i) y[i] = f(x[i]);
+}
+
+template <class F>
+inline void map2(const float* a, const float* b, float* y, std::size_t n, F f) {
+  std::size_t i = 0;
+#if GENLAB_SIMD
+  for (; i + kLanes <= n; i += kLanes)
+    f(Batch::load_unaligned(a + i), Batch::load_unaligned(b + i)).store_unaligned(y + i);
+#endif
+  for (; i < n; ++i) y[i] = f(a[i], b[i]);
+}
+
+// Reduction with one vector accumulator, summed horizontally at the end.
+template <class F>
+inline float reduce2(const float* a, const float* b, std::size_t n, F f) {
+  std::size_t i = 0;
+  float s = 0.0f;
+#if GENLAB_SIMD
+  Batch acc(0.0f), acc2(0.0f);
+  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {  // two chains hide the add latency
+    acc = f(acc, Batch::load_unaligned(a + i), Batch::load_unaligned(b + i));
+    acc2 = f(acc2, Batch::load_unaligned(a + i + kLanes), Batch::load_unaligned(b + i + kLanes));
+  }
+  for (; i + kLanes <= n; i += kLanes) acc = f(acc, Batch::load_unaligned(a + i), Batch::load_unaligned(b + i));
+  s = xsimd::hadd(acc + acc2);
+#endif
+  for (; i < n; ++i) s = f(s, a[i], b[i]);
+  return s;
+}
+
+}  // namespace
+
+const char* simd_name() {
+#if GENLAB_SIMD
+#if defined(__EMSCRIPTEN__)
+  return kLanes == 4 ? "wasm-simd128/4" : "wasm-simd128";
+#else
+  static const std::string name = std::string(xsimd::default_arch::name()) + "/" + std::to_string(kLanes);
+  return name.c_str();
+#endif
+#else
+  return "scalar/1";
+#endif
+}
+
+void fill(float* x, std::size_t n, float v) {
+  map1(x, x, n, [v](auto a) { return decltype(a)(v); });
+}
+
+float dot(const float* a, const float* b, std::size_t n) {
+  return reduce2(a, b, n, [](auto s, auto x, auto y) { return fma_(x, y, s); });
+}
+
+float sum(const float* x, std::size_t n) {
+  return reduce2(x, x, n, [](auto s, auto a, auto) { return s + a; });
+}
+
+float sum_sq(const float* x, std::size_t n) { return dot(x, x, n); }
+
+void axpy(float a, const float* x, float* y, std::size_t n) {
+  map2(x, y, y, n, [a](auto xi, auto yi) { return fma_(decltype(xi)(a), xi, yi); });
+}
+
+void scale(float a, float* x, std::size_t n) {
+  map1(x, x, n, [a](auto xi) { return xi * decltype(xi)(a); });
+}
+
+void add_bias_rows(float* y, const float* b, std::size_t rows, std::size_t cols) {
+  for (std::size_t r = 0; r < rows; ++r) map2(y + r * cols, b, y + r * cols, cols, [](auto u, auto v) { return u + v; });
+}
+
+void col_sum_acc(const float* dy, std::size_t rows, std::size_t cols, float* db) {
+  for (std::size_t r = 0; r < rows; ++r) map2(dy + r * cols, db, db, cols, [](auto u, auto v) { return u + v; });
+}
+
+void relu(const float* x, float* y, std::size_t n) {
+  map1(x, y, n, [](auto v) { using T = decltype(v); return sel(v > T(0.0f), v, T(0.0f)); });
+}
+
+void relu_backward(const float* x, const float* dy, float* dx, std::size_t n) {
+  map2(x, dy, dx, n, [](auto v, auto d) { using T = decltype(v); return sel(v > T(0.0f), d, T(0.0f)); });
+}
+
+void leaky_relu(const float* x, float* y, std::size_t n, float alpha) {
+  map1(x, y, n, [alpha](auto v) { using T = decltype(v); return sel(v > T(0.0f), v, v * T(alpha)); });
+}
+
+void leaky_relu_backward(const float* x, const float* dy, float* dx, std::size_t n, float alpha) {
+  map2(x, dy, dx, n, [alpha](auto v, auto d) { using T = decltype(v); return sel(v > T(0.0f), d, d * T(alpha)); });
+}
+
+void tanh_fwd(const float* x, float* y, std::size_t n) {
+  map1(x, y, n, [](auto v) { return xsimd::tanh(v); });
+}
+
+void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n) {
+  map2(y, dy, dx, n, [](auto v, auto d) { using T = decltype(v); return d * (T(1.0f) - v * v); });
+}
+
+void sigmoid(const float* x, float* y, std::size_t n) {
+  // 1/(1+e^−x) overflows e^−x to inf for x < −88, which still gives the right limit 0.
+  map1(x, y, n, [](auto v) { using T = decltype(v); return T(1.0f) / (T(1.0f) + xsimd::exp(-v)); });
+}
+
+void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n) {
+  map2(y, dy, dx, n, [](auto v, auto d) { using T = decltype(v); return d * v * (T(1.0f) - v); });
+}
+
+void elu(const float* x, float* y, std::size_t n, float alpha) {
+  map1(x, y, n, [alpha](auto v) {
+    using T = decltype(v);
+    // expm1 keeps precision near 0; min() keeps exp from overflowing on the unused lanes.
+    return sel(v > T(0.0f), v, T(alpha) * xsimd::expm1(xsimd::min(v, T(0.0f))));
+  });
+}
+
+void elu_backward(const float* x, const float* y, const float* dy, float* dx, std::size_t n, float alpha) {
+  std::size_t i = 0;
+#if GENLAB_SIMD
+  for (; i + kLanes <= n; i += kLanes) {
+    const Batch xv = Batch::load_unaligned(x + i), yv = Batch::load_unaligned(y + i),
+                dv = Batch::load_unaligned(dy + i);
+    sel(xv > Batch(0.0f), dv, dv * (yv + Batch(alpha))).store_unaligned(dx + i);
+  }
+#endif
+  for (; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (y[i] + alpha);
+}
+
+// Optimizers: one pass, all state updated in registers. Shared body for vector and tail.
+void sgd_update(float* w, const float* g, float* v, std::size_t n, const SgdParams& p) {
+  auto body = [&p](auto wi, auto gi, auto& vi) {
+    using T = decltype(wi);
+    const T gg = fma_(T(p.weight_decay), wi, gi);
+    T d = gg;
+    if (p.momentum != 0.0f) {
+      vi = fma_(T(p.momentum), vi, gg);
+      d = p.nesterov ? fma_(T(p.momentum), vi, gg) : vi;
+    }
+    return wi - T(p.lr) * d;
+  };
+  std::size_t i = 0;
+#if GENLAB_SIMD
+  for (; i + kLanes <= n; i += kLanes) {
+    Batch vi = Batch::load_unaligned(v + i);
+    body(Batch::load_unaligned(w + i), Batch::load_unaligned(g + i), vi).store_unaligned(w + i);
+    vi.store_unaligned(v + i);
+  }
+#endif
+  for (; i < n; ++i) w[i] = body(w[i], g[i], v[i]);
+}
+
+void rmsprop_update(float* w, const float* g, float* sq, float* mom, std::size_t n, const RmspropParams& p) {
+  auto body = [&p](auto wi, auto gi, auto& si, auto& mi) {
+    using T = decltype(wi);
+    const T gg = fma_(T(p.weight_decay), wi, gi);
+    si = fma_(T(p.rho), si, T(1.0f - p.rho) * gg * gg);
+    const T inc = T(p.lr) * gg / sqrt_(si + T(p.eps));  // Keras: ε inside the square root
+    if (p.momentum != 0.0f) {
+      mi = fma_(T(p.momentum), mi, inc);
+      return wi - mi;
+    }
+    return wi - inc;
+  };
+  std::size_t i = 0;
+#if GENLAB_SIMD
+  for (; i + kLanes <= n; i += kLanes) {
+    Batch si = Batch::load_unaligned(sq + i), mi = Batch::load_unaligned(mom + i);
+    body(Batch::load_unaligned(w + i), Batch::load_unaligned(g + i), si, mi).store_unaligned(w + i);
+    si.store_unaligned(sq + i);
+    mi.store_unaligned(mom + i);
+  }
+#endif
+  for (; i < n; ++i) w[i] = body(w[i], g[i], sq[i], mom[i]);
+}
+
+void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamParams& p) {
+  const float step = p.lr / p.bc1;                 // PyTorch's arrangement of the bias corrections
+  const float inv_sqrt_bc2 = 1.0f / std::sqrt(p.bc2);
+  const float wd_l2 = p.decoupled ? 0.0f : p.weight_decay;
+  const float keep = p.decoupled ? 1.0f - p.lr * p.weight_decay : 1.0f;  // AdamW shrinks w first
+  auto body = [&](auto wi, auto gi, auto& mi, auto& vi) {
+    using T = decltype(wi);
+    const T gg = fma_(T(wd_l2), wi, gi);
+    mi = fma_(T(p.beta1), mi, T(1.0f - p.beta1) * gg);
+    vi = fma_(T(p.beta2), vi, T(1.0f - p.beta2) * gg * gg);
+    const T denom = fma_(sqrt_(vi), T(inv_sqrt_bc2), T(p.eps));
+    return wi * T(keep) - T(step) * mi / denom;
+  };
+  std::size_t i = 0;
+#if GENLAB_SIMD
+  for (; i + kLanes <= n; i += kLanes) {
+    Batch mi = Batch::load_unaligned(m + i), vi = Batch::load_unaligned(v + i);
+    body(Batch::load_unaligned(w + i), Batch::load_unaligned(g + i), mi, vi).store_unaligned(w + i);
+    mi.store_unaligned(m + i);
+    vi.store_unaligned(v + i);
+  }
+#endif
+  for (; i < n; ++i) w[i] = body(w[i], g[i], m[i], v[i]);
+}
+
+}  // namespace genlab::kernels

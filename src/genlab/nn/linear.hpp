@@ -1,0 +1,40 @@
+// Fully connected layer: y = x·Wᵀ + b, W (out, in), b (out).
+#pragma once
+
+#include "genlab/nn/layer.hpp"
+
+namespace genlab::nn {
+
+enum class Init {
+  He,           // W ~ N(0, 2/in): for ReLU-family hidden layers (He et al. 2015)
+  Xavier,       // W ~ U(±√(6/(in+out))): for tanh/sigmoid (Glorot & Bengio 2010)
+  TorchDefault  // W, b ~ U(±1/√in): what torch.nn.Linear does, for like-for-like comparisons
+};
+
+class Linear final : public Layer {
+ public:
+  Linear(std::size_t in, std::size_t out, Init init = Init::He) : in_(in), out_(out), init_(init) {}
+  std::string kind() const override { return "linear"; }
+  std::size_t in_dim() const override { return in_; }
+  std::size_t out_dim() const override { return out_; }
+
+  void declare(ParamStore& store, const std::string& prefix) override;
+  void bind(ParamStore& store) override;
+  void init(ParamStore& store, Rng& rng) override;
+
+  const Tensor2& forward(const Tensor2& x) override;
+  const Tensor2& backward(const Tensor2& dy, bool need_dx = true) override;
+
+  std::size_t W_id() const { return W_id_; }
+  std::size_t b_id() const { return b_id_; }
+
+ private:
+  std::size_t in_, out_;
+  Init init_;
+  std::size_t W_id_ = 0, b_id_ = 0;
+  float *W_ = nullptr, *b_ = nullptr, *dW_ = nullptr, *db_ = nullptr;
+  const Tensor2* x_ = nullptr;  // cached input (for dW)
+  Tensor2 y_, dx_;
+};
+
+}  // namespace genlab::nn

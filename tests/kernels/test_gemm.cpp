@@ -1,0 +1,109 @@
+// GEMM against gemm_ref over the edge families that break packed kernels: sizes below / at /
+// above the micro-tile, k = 1, prime k, k above the depth block, zero sizes, strided operands,
+// all four transpose combinations and β ∈ {0, 1, ½}.
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "genlab/kernels/gemm.hpp"
+#include "support/testutil.hpp"
+
+namespace k = genlab::kernels;
+using genlab::Rng;
+using k::Trans;
+
+namespace {
+
+void check_case(Rng& rng, Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, float beta,
+                std::size_t pad) {
+  // op(A) is M×K: stored M×K (N) or K×M (T); leading dimensions padded by `pad` columns.
+  const std::size_t ar = ta == Trans::N ? M : K, ac = ta == Trans::N ? K : M;
+  const std::size_t br = tb == Trans::N ? K : N, bc = tb == Trans::N ? N : K;
+  const std::size_t lda = ac + pad, ldb = bc + pad, ldc = N + pad;
+  std::vector<float> A(ar * lda + 1), B(br * ldb + 1), C(M * ldc + 1);
+  for (auto& v : A) v = rng.uniform(-1.0f, 1.0f);
+  for (auto& v : B) v = rng.uniform(-1.0f, 1.0f);
+  for (auto& v : C) v = rng.uniform(-1.0f, 1.0f);
+  std::vector<float> C_ref = C;
+  if (beta == 0.0f) {
+    // β = 0 must not read C: poison it with NaN (the padding too, which must stay untouched).
+    for (std::size_t i = 0; i < M; ++i)
+      for (std::size_t j = 0; j < N; ++j) C[i * ldc + j] = std::numeric_limits<float>::quiet_NaN();
+  }
+  k::gemm(ta, tb, M, N, K, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
+  k::gemm_ref(ta, tb, M, N, K, A.data(), lda, B.data(), ldb, beta, C_ref.data(), ldc);
+  INFO("ta=" << (ta == Trans::T) << " tb=" << (tb == Trans::T) << " M=" << M << " N=" << N << " K=" << K
+             << " beta=" << beta << " pad=" << pad);
+  const double tol = 2e-6 * static_cast<double>(K + 1);
+  genlab::test::check_all_close(C.data(), C_ref.data(), C.size(), tol, 1e-5, "C");
+}
+
+}  // namespace
+
+TEST_CASE("gemm matches gemm_ref on the edge families") {
+  Rng rng(99u);
+  const std::size_t mr = k::gemm_mr(), nr = k::gemm_nr();
+  const std::size_t ms[] = {1, mr - 1, mr, mr + 1, 2 * mr + 3};
+  const std::size_t ns[] = {1, nr - 1, nr, nr + 1, 3 * nr + 5};
+  const std::size_t ks[] = {1, 2, 13, 256, 300};
+  for (Trans ta : {Trans::N, Trans::T})
+    for (Trans tb : {Trans::N, Trans::T})
+      for (std::size_t M : ms)
+        for (std::size_t N : ns)
+          for (std::size_t K : ks) check_case(rng, ta, tb, M, N, K, (M + N + K) % 3 == 0 ? 0.0f : 1.0f, 0);
+}
+
+TEST_CASE("gemm handles β = ½, strided operands and blocks larger than MC and NC") {
+  Rng rng(7u);
+  for (Trans ta : {Trans::N, Trans::T})
+    for (Trans tb : {Trans::N, Trans::T}) {
+      check_case(rng, ta, tb, 7, 9, 5, 0.5f, 3);
+      check_case(rng, ta, tb, 130, 1030, 17, 0.0f, 1);  // crosses MC = 128 and NC = 1024
+      check_case(rng, ta, tb, 33, 40, 520, 1.0f, 2);   // three depth blocks
+    }
+}
+
+TEST_CASE("gemm with zero sizes") {
+  Rng rng(8u);
+  std::vector<float> C(12, 2.0f), A(12, 1.0f), B(12, 1.0f);
+  k::gemm(Trans::N, Trans::N, 0, 3, 4, A.data(), 4, B.data(), 3, 0.0f, C.data(), 3);
+  k::gemm(Trans::N, Trans::N, 3, 0, 4, A.data(), 4, B.data(), 3, 0.0f, C.data(), 3);
+  for (float c : C) CHECK(c == 2.0f);
+  k::gemm(Trans::N, Trans::N, 3, 4, 0, A.data(), 1, B.data(), 4, 0.5f, C.data(), 4);  // K = 0: C = βC
+  for (float c : C) CHECK(c == 1.0f);
+  k::gemm(Trans::N, Trans::N, 3, 4, 0, A.data(), 1, B.data(), 4, 0.0f, C.data(), 4);
+  for (float c : C) CHECK(c == 0.0f);
+}
+
+TEST_CASE("the named backprop products are the right transposes") {
+  Rng rng(9u);
+  const std::size_t B = 5, in = 7, out = 3;
+  auto x = genlab::test::random_tensor(rng, B, in);
+  auto W = genlab::test::random_tensor(rng, out, in);
+  auto dy = genlab::test::random_tensor(rng, B, out);
+  genlab::Tensor2 y({B, out}), dx({B, in}), dW = genlab::test::random_tensor(rng, out, in);
+  genlab::Tensor2 dW0 = dW;
+  k::matmul_xWt(x.data(), W.data(), y.data(), B, in, out);
+  k::matmul_dyW(dy.data(), W.data(), dx.data(), B, in, out);
+  k::matmul_dytx_acc(dy.data(), x.data(), dW.data(), B, in, out);
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t o = 0; o < out; ++o) {
+      double s = 0;
+      for (std::size_t i = 0; i < in; ++i) s += double(x(b, i)) * W(o, i);
+      CHECK(y(b, o) == doctest::Approx(s).epsilon(1e-5));
+    }
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t i = 0; i < in; ++i) {
+      double s = 0;
+      for (std::size_t o = 0; o < out; ++o) s += double(dy(b, o)) * W(o, i);
+      CHECK(dx(b, i) == doctest::Approx(s).epsilon(1e-5));
+    }
+  for (std::size_t o = 0; o < out; ++o)
+    for (std::size_t i = 0; i < in; ++i) {
+      double s = dW0(o, i);
+      for (std::size_t b = 0; b < B; ++b) s += double(dy(b, o)) * x(b, i);
+      CHECK(dW(o, i) == doctest::Approx(s).epsilon(1e-5));
+    }
+}
