@@ -1,0 +1,28 @@
+# WebAssembly-only targets: the Embind module and the static site folder <build>/www.
+# Included after src/ so genlab::core exists; the test emulator is set in the top-level file.
+
+set(GENLAB_WASM_LINK_FLAGS
+  --bind
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createGenlab
+  -sENVIRONMENT=web,worker,node
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB
+  -sDYNAMIC_EXECUTION=0          # no eval/new Function: works under a strict CSP
+  -sFILESYSTEM=0)
+
+add_executable(genlab_wasm ${PROJECT_SOURCE_DIR}/wasm/bindings.cpp)
+target_link_libraries(genlab_wasm PRIVATE genlab::core)
+target_link_options(genlab_wasm PRIVATE ${GENLAB_WASM_LINK_FLAGS})
+set_target_properties(genlab_wasm PROPERTIES OUTPUT_NAME genlab SUFFIX .mjs)
+genlab_warnings(genlab_wasm)
+
+# <build>/www: the page plus the module, ready for any static host (also from a sub-path).
+file(GLOB_RECURSE GENLAB_WEB_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+set(GENLAB_WWW ${CMAKE_BINARY_DIR}/www)
+add_custom_command(
+  OUTPUT ${GENLAB_WWW}/.stamp
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/web ${GENLAB_WWW}
+  COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE_DIR:genlab_wasm>/genlab.mjs $<TARGET_FILE_DIR:genlab_wasm>/genlab.wasm ${GENLAB_WWW}/
+  COMMAND ${CMAKE_COMMAND} -E touch ${GENLAB_WWW}/.stamp
+  DEPENDS genlab_wasm ${GENLAB_WEB_FILES}
+  COMMENT "Assembling the static site in ${GENLAB_WWW}")
+add_custom_target(genlab_www ALL DEPENDS ${GENLAB_WWW}/.stamp)

@@ -1,0 +1,35 @@
+// Shared headless-Chromium harness for the page tests: Debian's /usr/bin/chromium driven by
+// playwright-core (no browser download), a fresh profile per run, console errors collected.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer } from '../../scripts/serve.mjs';
+import { www } from './load_module.mjs';
+
+export async function openBrowser({ csp = '', isolate = false } = {}) {
+  const { server, url } = await startServer({ dir: www, port: 0, csp, isolate });
+  const profile = mkdtempSync(path.join(tmpdir(), 'genlab-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const errors = [];
+  const watch = (page) => {
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()}`));
+  };
+  const page = ctx.pages()[0] ?? await ctx.newPage();
+  watch(page);
+  return {
+    url, page, ctx, errors, watch,
+    async close() {
+      await ctx.close();
+      server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
