@@ -80,4 +80,43 @@ float gaussian_nll(const Tensor2& y, const Tensor2& logvar, const Tensor2& t, Te
   return static_cast<float>(s * scale);
 }
 
+void softmax(const Tensor2& z, Tensor2& p) {
+  ensure_shape(p, rows(z), cols(z));
+  const std::size_t K = cols(z);
+  for (std::size_t r = 0; r < rows(z); ++r) {
+    const float* zr = z.data() + r * K;
+    float* pr = p.data() + r * K;
+    // Subtract the row max so exp never overflows; the ratio is unchanged.
+    float m = zr[0];
+    for (std::size_t k = 1; k < K; ++k) m = std::fmax(m, zr[k]);
+    double s = 0.0;
+    for (std::size_t k = 0; k < K; ++k) s += pr[k] = std::exp(zr[k] - m);
+    const auto inv = static_cast<float>(1.0 / s);
+    for (std::size_t k = 0; k < K; ++k) pr[k] *= inv;
+  }
+}
+
+float softmax_cross_entropy(const Tensor2& z, const std::uint8_t* labels, Tensor2& dz, float scale) {
+  const std::size_t K = cols(z);
+  ensure_shape(dz, rows(z), K);
+  double s = 0.0;
+  for (std::size_t r = 0; r < rows(z); ++r) {
+    const std::size_t y = labels[r];
+    if (y >= K)
+      throw std::invalid_argument("softmax_cross_entropy: label " + std::to_string(y) + " is not below the " +
+                                  std::to_string(K) + " classes");
+    const float* zr = z.data() + r * K;
+    float* dr = dz.data() + r * K;
+    float m = zr[0];
+    for (std::size_t k = 1; k < K; ++k) m = std::fmax(m, zr[k]);
+    double sum = 0.0;
+    for (std::size_t k = 0; k < K; ++k) sum += dr[k] = std::exp(zr[k] - m);
+    // ℓ = log Σ e^{z−m} − (z_y − m): exact even when p_y underflows to 0 in float.
+    s += std::log(sum) - static_cast<double>(zr[y] - m);
+    const auto inv = static_cast<float>(1.0 / sum);
+    for (std::size_t k = 0; k < K; ++k) dr[k] = scale * (dr[k] * inv - (k == y ? 1.0f : 0.0f));
+  }
+  return static_cast<float>(s * scale);
+}
+
 }  // namespace genlab::nn

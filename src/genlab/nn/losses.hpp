@@ -3,6 +3,8 @@
 // (1/B: sum over features, mean over the batch — the VAE convention; 1/(B·D): mean over all).
 #pragma once
 
+#include <cstdint>
+
 #include "genlab/core/tensor.hpp"
 
 namespace genlab::nn {
@@ -22,5 +24,12 @@ float gaussian_kl(const Tensor2& mu, const Tensor2& logvar, Tensor2& dmu, Tensor
 // dy = scale·(y − t)·e^−logvar;  dlogvar = scale·½(1 − (t − y)²·e^−logvar)
 float gaussian_nll(const Tensor2& y, const Tensor2& logvar, const Tensor2& t, Tensor2& dy, Tensor2& dlogvar,
                    float scale);
+
+// Softmax cross-entropy against integer class labels (one per row of z):
+// ℓ = log Σ_k e^{z_k} − z_y per row;  dz = scale·(softmax(z) − onehot(y))
+float softmax_cross_entropy(const Tensor2& z, const std::uint8_t* labels, Tensor2& dz, float scale);
+
+// Row-wise softmax, p (B, K) = softmax(z (B, K)).
+void softmax(const Tensor2& z, Tensor2& p);
 
 }  // namespace genlab::nn

@@ -49,11 +49,13 @@ Sequential build_mlp(const MlpSpec& spec) {
                       : (spec.act == Act::Tanh || spec.act == Act::Sigmoid) ? Init::Xavier
                                                                                : spec.init;
     net.add(std::make_unique<Linear>(width, h, init));
-    if (spec.act != Act::None) net.add(std::make_unique<Activation>(spec.act, h, spec.alpha));
+    if (spec.act != Act::None)
+      net.add(std::make_unique<Activation>(spec.act, h, spec.act == Act::ELU ? 1.0f : spec.alpha));
     width = h;
   }
   net.add(std::make_unique<Linear>(width, spec.out, spec.init == Init::TorchDefault ? Init::TorchDefault : Init::Xavier));
-  if (spec.out_act != Act::None) net.add(std::make_unique<Activation>(spec.out_act, spec.out, spec.alpha));
+  if (spec.out_act != Act::None)
+    net.add(std::make_unique<Activation>(spec.out_act, spec.out, spec.out_act == Act::ELU ? 1.0f : spec.alpha));
   return net;
 }
 

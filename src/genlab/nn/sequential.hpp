@@ -17,7 +17,7 @@ struct MlpSpec {
   std::size_t out = 0;
   Act act = Act::ReLU;              // after every hidden Linear
   Act out_act = Act::None;          // after the last Linear
-  float alpha = 0.2f;               // LeakyReLU slope / ELU scale
+  float alpha = 0.2f;               // LeakyReLU slope (ELU always uses α = 1)
   Init init = Init::He;             // hidden layers; the output layer uses Xavier unless TorchDefault
 };
 

@@ -1,0 +1,84 @@
+// Presets: named configurations, the one source of truth for the CLI and the page.
+#include <utility>
+
+#include "genlab/config/config.hpp"
+
+namespace genlab {
+namespace {
+
+struct Preset {
+  std::string name, description;
+  std::vector<std::string> settings;  // applied over the defaults, in order
+};
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> p = {
+      {"pytorch-vae",
+       "The pytorch/examples VAE: 784-400-20 ReLU, Bernoulli decoder on continuous pixels, Adam 1e-3, batch 128",
+       {"model=vae", "dataset=mnist28", "latent=20", "enc_hidden=400", "dec_hidden=400", "act=relu",
+        "likelihood=bernoulli", "opt=adam", "lr=0.001", "batch=128", "init=torch"}},
+      {"pytorch-vae-z2", "The pytorch/examples VAE with a 2-D latent space (for the manifold view)",
+       {"model=vae", "dataset=mnist28", "latent=2", "enc_hidden=400", "dec_hidden=400", "act=relu",
+        "likelihood=bernoulli", "opt=adam", "lr=0.001", "batch=128", "init=torch"}},
+      {"fashion-vae", "The same VAE on Fashion-MNIST",
+       {"model=vae", "dataset=fashion28", "latent=20", "enc_hidden=400", "dec_hidden=400", "act=relu",
+        "likelihood=bernoulli", "opt=adam", "lr=0.001", "batch=128", "init=torch"}},
+      {"ring8-gan", "GAN on 8 Gaussians in a ring (PacGAN's benchmark)",
+       {"model=gan", "dataset=ring8", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
+        "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.0001", "d_lr=0.0001",
+        "beta1=0.5", "batch=256", "pack=2"}},
+      {"grid25-gan", "GAN on a 5×5 grid of Gaussians (PacGAN's benchmark)",
+       {"model=gan", "dataset=grid25", "noise=8", "g_hidden=256,256", "d_hidden=256,256", "g_act=relu",
+        "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.0001", "d_lr=0.0001",
+        "beta1=0.5", "batch=256", "pack=2"}},
+      {"ring8-vae", "VAE with a Gaussian decoder on the 8-mode ring",
+       {"model=vae", "dataset=ring8", "latent=2", "enc_hidden=64,64", "dec_hidden=64,64", "act=relu",
+        "likelihood=gaussian", "gauss_var=learned", "opt=adam", "lr=0.001", "batch=128"}},
+      {"mnist-gan", "MLP GAN on MNIST: G 64-256-512-784 sigmoid, D 784-512-256-1",
+       {"model=gan", "dataset=mnist28", "noise=64", "g_hidden=256,512", "d_hidden=512,256", "g_act=relu",
+        "d_act=leaky_relu", "g_out=sigmoid", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.0002",
+        "d_lr=0.0002", "beta1=0.5", "batch=64"}},
+      {"seed-vae",
+       "The article's Keras VAE made to work: 100 → 16 ReLU → latent 2 → 16 ReLU → 100 sigmoid, BCE, RMSprop, "
+       "batch 256, on 10×10 MNIST",
+       {"model=vae", "dataset=mnist10", "latent=2", "enc_hidden=16", "dec_hidden=16", "act=relu",
+        "likelihood=bernoulli", "opt=rmsprop", "lr=0.001", "batch=256", "init=xavier"}},
+      {"seed-gan",
+       "The article's Keras GAN made to work: noise 100 → 16 ReLU → 100 sigmoid; D 100 → 16 ReLU → 1 sigmoid; "
+       "binary cross-entropy; RMSprop; batch 256; 10×10 MNIST",
+       {"model=gan", "dataset=mnist10", "noise=100", "g_hidden=16", "d_hidden=16", "g_act=relu", "d_act=relu",
+        "g_out=sigmoid", "loss=nonsaturating", "g_opt=rmsprop", "d_opt=rmsprop", "g_lr=0.001", "d_lr=0.001",
+        "batch=256", "init=xavier"}},
+  };
+  return p;
+}
+
+const Preset& find(const std::string& name) {
+  for (const Preset& p : presets())
+    if (p.name == name) return p;
+  std::string known;
+  for (const Preset& p : presets()) known += (known.empty() ? "" : ", ") + p.name;
+  throw ConfigError("preset", "unknown preset '" + name + "'; known: " + known);
+}
+
+}  // namespace
+
+const std::vector<std::string>& preset_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const Preset& p : presets()) n.push_back(p.name);
+    return n;
+  }();
+  return names;
+}
+
+Config preset(const std::string& name) {
+  Config c;
+  for (const std::string& s : find(name).settings) apply_assignment(c, s);
+  validate(c);
+  return c;
+}
+
+std::string preset_description(const std::string& name) { return find(name).description; }
+
+}  // namespace genlab

@@ -1,0 +1,89 @@
+// GAN (Goodfellow et al. 2014) with MLP generator G and discriminator D, each with its own
+// ParamStore and optimizer. D outputs one raw score a per (packed) example; the losses read it as a
+// logit (minimax, nonsaturating) or as a raw score (lsgan, hinge, wgan).
+// An iteration is k_D discriminator steps then k_G generator steps (Gan::d_step, Gan::g_step).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "genlab/core/param_store.hpp"
+#include "genlab/core/rng.hpp"
+#include "genlab/nn/sequential.hpp"
+#include "genlab/optim/optimizer.hpp"
+
+namespace genlab::models {
+
+enum class GanLoss { Minimax, NonSaturating, LeastSquares, Hinge, Wasserstein };
+GanLoss parse_gan_loss(const std::string& name);
+
+struct GanSpec {
+  std::size_t data_dim = 2, noise = 8;
+  std::vector<std::size_t> g_hidden, d_hidden;
+  nn::Act g_act = nn::Act::ReLU, d_act = nn::Act::LeakyReLU, g_out = nn::Act::None;
+  float alpha = 0.2f;
+  nn::Init init = nn::Init::He;
+  bool uniform_noise = false;  // U(−1, 1) instead of N(0, 1)
+  GanLoss loss = GanLoss::NonSaturating;
+  int k_d = 1, k_g = 1;
+  float label_smooth = 0.0f;   // one-sided: real targets 1 − s (cross-entropy losses)
+  std::size_t pack = 1;        // PacGAN: D sees `pack` samples concatenated
+  float wgan_clip = 0.01f;
+  optim::OptimConfig g_opt, d_opt;
+};
+
+struct GanStats {
+  float d_loss = 0, g_loss = 0;
+  float d_real = 0, d_fake = 0;  // mean D output on real / fake: probability for the
+                                 // cross-entropy losses, raw score otherwise
+};
+
+class Gan {
+ public:
+  Gan(const GanSpec& spec, Rng& init_rng);
+
+  // One discriminator update on a real batch (B, data_dim) against B fresh generated samples.
+  GanStats d_step(const Tensor2& real, Rng& rng);
+  // One generator update on B fresh noise vectors.
+  GanStats g_step(std::size_t B, Rng& rng);
+  // D's loss gradient, added into D's store, for given real and fake batches (no update).
+  GanStats d_loss_and_grad(const Tensor2& real, const Tensor2& fake);
+  // G's loss gradient, added into G's store, for given noise (no update). D's parameter
+  // gradients from this pass are discarded.
+  GanStats g_loss_and_grad(const Tensor2& z);
+
+  void sample_noise(Rng& rng, Tensor2& z);
+  // z (B, noise) → x (B, data_dim)
+  void generate(const Tensor2& z, Tensor2& x);
+  // D's output per point x (B, data_dim): a probability for the cross-entropy losses, raw score
+  // otherwise. With packing each point is judged as `pack` copies of itself.
+  void discriminate(const Tensor2& x, Tensor2& out);
+  // ∂L_G/∂x for generated samples x (B, data_dim), B a multiple of pack: where G's loss pushes them.
+  void generator_gradient(const Tensor2& x, Tensor2& dx);
+
+  bool outputs_probability() const;
+  const GanSpec& spec() const { return spec_; }
+  ParamStore& g_params() { return g_store_; }
+  ParamStore& d_params() { return d_store_; }
+  optim::Optimizer& g_optimizer() { return *g_opt_; }
+  optim::Optimizer& d_optimizer() { return *d_opt_; }
+  long long g_steps() const { return g_opt_->steps(); }
+  long long d_steps() const { return d_opt_->steps(); }
+
+ private:
+  // x (B, D) → D input (B/pack, pack·D): rows are contiguous, so packing is a reshape.
+  const Tensor2& packed(const Tensor2& x, Tensor2& buf);
+  // Loss of scores a (n, 1) for the real or the fake side of D's objective; writes da_.
+  double d_side_loss(const Tensor2& a, bool real);
+  double g_loss(const Tensor2& a);
+  float mean_output(const Tensor2& a) const;
+  void clip_d_weights();
+
+  GanSpec spec_;
+  nn::Sequential G_, D_;
+  ParamStore g_store_, d_store_;
+  std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
+  Tensor2 z_, fake_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
+};
+
+}  // namespace genlab::models

@@ -1,0 +1,86 @@
+// β-VAE (Kingma & Welling 2014; Higgins et al. 2017) with MLP encoder and decoder.
+// x → encoder → (μ, log σ²) → z = μ + ε·e^{½ log σ²}, ε ~ N(0, I) → decoder → likelihood of x.
+// Loss per example: reconstruction (−log p(x|z)) + β·KL(q(z|x) ‖ N(0, I)), averaged over the batch.
+#pragma once
+
+#include <memory>
+
+#include "genlab/core/param_store.hpp"
+#include "genlab/core/rng.hpp"
+#include "genlab/nn/sequential.hpp"
+#include "genlab/optim/optimizer.hpp"
+
+namespace genlab::models {
+
+enum class Likelihood { Bernoulli, Gaussian };
+
+struct VaeSpec {
+  std::size_t in = 0, latent = 2;
+  std::vector<std::size_t> enc_hidden, dec_hidden;
+  nn::Act act = nn::Act::ReLU;
+  float alpha = 0.2f;
+  nn::Init init = nn::Init::He;
+  Likelihood likelihood = Likelihood::Bernoulli;
+  bool learned_var = true;     // Gaussian: the decoder also outputs log σ² per dimension
+  float fixed_logvar = -4.0f;  // Gaussian with fixed variance
+  float beta = 1.0f;
+  long long kl_warmup = 0;     // β ramps linearly from 0 over this many steps
+  optim::OptimConfig opt;
+};
+
+// Per-example averages in nats.
+struct VaeLoss {
+  float loss = 0;   // recon + β·kl (the training objective)
+  float recon = 0;  // −log p(x|z)
+  float kl = 0;     // KL(q(z|x) ‖ p(z))
+  float neg_elbo() const { return recon + kl; }
+};
+
+class Vae {
+ public:
+  Vae(const VaeSpec& spec, Rng& init_rng);
+
+  // One optimizer step on x (B, in): forward, loss, backward, update.
+  VaeLoss train_step(const Tensor2& x, Rng& rng);
+  // Gradients of the training objective on x with the given noise ε (B, latent), added into the
+  // store; no update. For tests (finite differences) and the step above.
+  VaeLoss loss_and_grad(const Tensor2& x, const Tensor2& eps);
+  // The objective's terms with β = 1 (so loss = −ELBO) with one posterior sample; no gradients.
+  VaeLoss evaluate(const Tensor2& x, Rng& rng);
+  // Importance-weighted bound (Burda et al. 2016) on −log p(x) with k samples: mean over rows.
+  double iwae_nll(const Tensor2& x, int k, Rng& rng);
+
+  // x (B, in) → μ, log σ² (B, latent)
+  void encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar);
+  // z (B, latent) → mean of p(x|z) (B, in): probabilities (Bernoulli) or means (Gaussian)
+  void decode(const Tensor2& z, Tensor2& x_mean);
+  // decode(μ(x))
+  void reconstruct(const Tensor2& x, Tensor2& x_mean);
+
+  float beta_now() const;
+  long long steps() const { return opt_->steps(); }
+  const VaeSpec& spec() const { return spec_; }
+  ParamStore& params() { return store_; }
+  optim::Optimizer& optimizer() { return *opt_; }
+
+ private:
+  // Runs encoder + reparameterisation + decoder; leaves everything backward needs in members.
+  void forward(const Tensor2& x, const Tensor2& eps);
+  // Reconstruction term summed over the batch with its gradient (scaled by `scale`) in dout_.
+  double recon_term(const Tensor2& x, float scale);
+  // −log p(x_r|z_r) of every row r of the current decoder output.
+  void recon_per_row(const Tensor2& x, std::vector<double>& out);
+  void split_decoder_output(const Tensor2& out);
+
+  VaeSpec spec_;
+  nn::Sequential enc_, dec_;
+  ParamStore store_;
+  std::unique_ptr<optim::Optimizer> opt_;
+  // Buffers, sized on the first batch of a size.
+  const Tensor2* out_ = nullptr;  // the decoder's output for the current batch
+  Tensor2 mu_, logvar_, std_, z_, eps_;
+  Tensor2 ymean_, ylogvar_, dymean_, dylogvar_, dout_;
+  Tensor2 dmu_kl_, dlv_kl_, dh_;
+};
+
+}  // namespace genlab::models
