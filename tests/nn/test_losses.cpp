@@ -102,3 +102,29 @@ TEST_CASE("losses reject mismatched shapes") {
   CHECK_THROWS_AS(nn::mse(a, b, d, 1.0f), std::invalid_argument);
   CHECK_THROWS_AS(nn::gaussian_kl(a, b, d, e, 1.0f), std::invalid_argument);
 }
+
+TEST_CASE("softmax_cross_entropy: value, extreme logits and gradient") {
+  Rng rng(5u);
+  Tensor2 z = genlab::test::random_tensor(rng, 4, 3, -3.0f, 3.0f), dz, scratch;
+  const std::uint8_t y[4] = {0, 2, 1, 2};
+  const float loss = nn::softmax_cross_entropy(z, y, dz, 0.25f);
+  double ref = 0.0;
+  for (std::size_t r = 0; r < 4; ++r) {
+    double s = 0.0;
+    for (std::size_t k = 0; k < 3; ++k) s += std::exp(double(z(r, k)));
+    ref += std::log(s) - z(r, y[r]);
+  }
+  CHECK(loss == doctest::Approx(0.25 * ref).epsilon(1e-5));
+  Tensor2 num(z.shape());
+  genlab::test::numeric_grad(z.data(), z.size(), kH, [&] { return double(nn::softmax_cross_entropy(z, y, scratch, 0.25f)); },
+                             num.data());
+  check_all_close(dz.data(), num.data(), z.size(), kAtol, kRtol, "dz");
+  Tensor2 ze = {{0.0f, 500.0f}};
+  const std::uint8_t y0[1] = {0};
+  CHECK(nn::softmax_cross_entropy(ze, y0, dz, 1.0f) == doctest::Approx(500.0f));  // exact, not capped
+  const std::uint8_t bad[1] = {2};
+  CHECK_THROWS_AS(nn::softmax_cross_entropy(ze, bad, dz, 1.0f), std::invalid_argument);
+  Tensor2 p;
+  nn::softmax(z, p);
+  for (std::size_t r = 0; r < 4; ++r) CHECK(p(r, 0) + p(r, 1) + p(r, 2) == doctest::Approx(1.0f));
+}

@@ -197,7 +197,8 @@ void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
 }
 
 void Vae::decode(const Tensor2& z, Tensor2& x_mean) {
-  const Tensor2& out = dec_.forward(z);
+  out_ = &dec_.forward(z);
+  const Tensor2& out = *out_;
   const std::size_t B = rows(z), D = spec_.in;
   ensure_shape(x_mean, B, D);
   if (spec_.likelihood == Likelihood::Bernoulli) {
@@ -206,6 +207,13 @@ void Vae::decode(const Tensor2& z, Tensor2& x_mean) {
     for (std::size_t r = 0; r < B; ++r)
       for (std::size_t d = 0; d < D; ++d) x_mean(r, d) = out(r, d);
   }
+}
+
+void Vae::decode_sample(const Tensor2& z, Rng& rng, Tensor2& x) {
+  decode(z, x);
+  if (spec_.likelihood != Likelihood::Gaussian) return;
+  split_decoder_output(*out_);
+  for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] += std::exp(0.5f * ylogvar_.data()[i]) * rng.normal();
 }
 
 void Vae::reconstruct(const Tensor2& x, Tensor2& x_mean) {

@@ -54,6 +54,9 @@ class Vae {
   void encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar);
   // z (B, latent) → mean of p(x|z) (B, in): probabilities (Bernoulli) or means (Gaussian)
   void decode(const Tensor2& z, Tensor2& x_mean);
+  // z → a draw from p(x|z) for display: Bernoulli gives the probabilities (a mean image),
+  // Gaussian adds the decoder's noise σ·ε to its mean.
+  void decode_sample(const Tensor2& z, Rng& rng, Tensor2& x);
   // decode(μ(x))
   void reconstruct(const Tensor2& x, Tensor2& x_mean);
 

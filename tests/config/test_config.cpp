@@ -1,0 +1,136 @@
+// The configuration schema: parsing, range errors that name key/value/range, relations, presets.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "genlab/config/config.hpp"
+
+using namespace genlab;
+
+namespace {
+
+std::string error_of(Config& c, const std::string& assignment) {
+  try {
+    apply_assignment(c, assignment);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("values parse into typed fields and print back the same") {
+  Config c;
+  apply_assignment(c, "lr=0.0003");
+  apply_assignment(c, "enc_hidden=400,200");
+  apply_assignment(c, "binarize=true");
+  apply_assignment(c, "model=gan");
+  apply_assignment(c, "dec_hidden=none");
+  CHECK(c.lr == 0.0003f);
+  CHECK(c.enc_hidden == std::vector<int>{400, 200});
+  CHECK(c.binarize);
+  CHECK(c.model == "gan");
+  CHECK(c.dec_hidden.empty());
+  CHECK(get_value(c, "lr") == "0.0003");
+  CHECK(get_value(c, "enc_hidden") == "400,200");
+  CHECK(get_value(c, "dec_hidden") == "none");
+  // Every key round-trips through its text form.
+  Config d;
+  for (const Field& f : schema()) apply_assignment(d, f.key + "=" + get_value(c, f.key));
+  for (const Field& f : schema()) CHECK(get_value(d, f.key) == get_value(c, f.key));
+}
+
+TEST_CASE("bad values are rejected with the key, the value and the allowed range") {
+  Config c;
+  const std::string e1 = error_of(c, "lr=-1");
+  CHECK(e1.find("lr") != std::string::npos);
+  CHECK(e1.find("-1") != std::string::npos);
+  CHECK(e1.find("[1e-07, 10]") != std::string::npos);
+  CHECK(error_of(c, "batch=12.5").find("not an integer") != std::string::npos);
+  CHECK(error_of(c, "batch=abc").find("batch") != std::string::npos);
+  CHECK(error_of(c, "batch=").find("empty") != std::string::npos);
+  CHECK(error_of(c, "lr=nan") != "");
+  CHECK(error_of(c, "lr=1e400") != "");
+  CHECK(error_of(c, "loss=best").find("one of minimax, nonsaturating") != std::string::npos);
+  CHECK(error_of(c, "warp=9").find("unknown setting") != std::string::npos);
+  CHECK(error_of(c, "enc_hidden=1,2,3,4,5").find("more than 4") != std::string::npos);
+  CHECK(error_of(c, "enc_hidden=100,").find("trailing comma") != std::string::npos);
+  CHECK(error_of(c, "enc_hidden=0") != "");
+  CHECK(error_of(c, "binarize=maybe") != "");
+  CHECK(error_of(c, "noequals") != "");
+  // A rejected value leaves the previous one in place.
+  CHECK(c.lr == Config().lr);
+}
+
+TEST_CASE("relations between keys are validated") {
+  Config c;
+  c.model = "vae";
+  c.dataset = "ring8";
+  c.latent = 3;
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("latent"), ConfigError);
+  c.latent = 2;
+  c.likelihood = "bernoulli";
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("bernoulli needs data in [0, 1]"), ConfigError);
+  c.likelihood = "auto";
+  validate(c);
+  Config g;
+  g.model = "gan";
+  g.batch = 10;
+  g.pack = 3;
+  CHECK_THROWS_WITH_AS(validate(g), doctest::Contains("not a multiple of pack"), ConfigError);
+  g.pack = 2;
+  g.loss = "wgan";
+  g.label_smooth = 0.1f;
+  CHECK_THROWS_AS(validate(g), ConfigError);
+  g.label_smooth = 0.0f;
+  validate(g);
+  Config big;
+  big.dataset = "mnist28";
+  big.enc_hidden = {4096, 4096, 4096};
+  CHECK_THROWS_WITH_AS(validate(big), doctest::Contains("limit"), ConfigError);
+}
+
+TEST_CASE("parameter counts follow the architecture") {
+  Config c = preset("pytorch-vae");
+  // enc 784·400+400 + 400·40+40, dec 20·400+400 + 400·784+784
+  CHECK(parameter_count(c) == 784u * 400 + 400 + 400 * 40 + 40 + 20 * 400 + 400 + 400 * 784 + 784);
+  Config g = preset("seed-gan");
+  CHECK(parameter_count(g) == 100u * 16 + 16 + 16 * 100 + 100 + 100 * 16 + 16 + 16 + 1);
+}
+
+TEST_CASE("every preset is valid and described; unknown presets are named") {
+  CHECK(preset_names().size() >= 9);
+  for (const std::string& name : preset_names()) {
+    INFO(name);
+    const Config c = preset(name);
+    validate(c);
+    CHECK(!preset_description(name).empty());
+  }
+  CHECK(preset("seed-vae").dataset == "mnist10");
+  CHECK(preset("seed-vae").opt == "rmsprop");
+  CHECK(preset("pytorch-vae").latent == 20);
+  CHECK_THROWS_WITH_AS(preset("nope"), doctest::Contains("known: pytorch-vae"), ConfigError);
+}
+
+TEST_CASE("changed_assignments and to_json describe a config") {
+  Config c;
+  apply_assignment(c, "seed=7");
+  const auto ch = changed_assignments(c);
+  REQUIRE(ch.size() == 1);
+  CHECK(ch[0] == "seed=7");
+  const std::string j = to_json(c);
+  CHECK(j.find("\"seed\": 7") != std::string::npos);
+  CHECK(j.find("\"model\": \"vae\"") != std::string::npos);
+  CHECK(j.find("\"enc_hidden\": [64,64]") != std::string::npos);
+}
+
+TEST_CASE("data set widths") {
+  CHECK(dataset_dim("ring8") == 2);
+  CHECK(dataset_dim("mnist28") == 784);
+  CHECK(dataset_dim("fashion14") == 196);
+  CHECK(dataset_dim("mnist10") == 100);
+  CHECK(is_image_dataset("fashion10"));
+  CHECK(!is_image_dataset("moons"));
+  CHECK_THROWS_AS(dataset_dim("cifar"), ConfigError);
+}
