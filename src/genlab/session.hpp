@@ -78,6 +78,12 @@ class Session {
   Tensor2 interpolate(std::size_t i, std::size_t j, std::size_t steps);
   const std::vector<HistoryPoint>& history() const { return history_; }
 
+  // The trained model as a versioned file: config, weights, optimizer state, step count, checksum.
+  std::vector<std::uint8_t> save_model() const;
+  // Replaces data and model with a saved one. A corrupt, truncated, wrong-version or mismatched
+  // file throws with the reason, and the current session is kept unchanged.
+  void load_model(const std::uint8_t* bytes, std::size_t n);
+
   models::Vae* vae() { return vae_.get(); }
   models::Gan* gan() { return gan_.get(); }
   std::size_t data_dim() const;

@@ -48,6 +48,7 @@ struct Config {
   float label_smooth = 0.0f;            // one-sided: real targets become 1 − s
   int pack = 1;                         // PacGAN: D judges `pack` samples at once
   float wgan_clip = 0.01f;
+  float g_ema = 0.0f;                   // moving average of G's weights for samples (0 = off)
   std::string g_opt = "adam";
   std::string d_opt = "adam";
   float g_lr = 1e-4f;

@@ -47,6 +47,34 @@ Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec) {
   D_.init(d_store_, init_rng);
   g_opt_ = optim::make_optimizer(spec.g_opt);
   d_opt_ = optim::make_optimizer(spec.d_opt);
+  if (spec.g_ema > 0.0f) ema_ = g_store_.values();  // starts at the initial weights: no bias to correct
+}
+
+void Gan::update_ema() {
+  if (ema_.size() == 0) return;
+  // ema ← d·ema + (1 − d)·w = ema + (1 − d)·(w − ema): Polyak averaging of the generator's
+  // trajectory (Yazıcı et al. 2019) smooths out the oscillation of the min-max game.
+  const float k = 1.0f - spec_.g_ema;
+  float* e = ema_.data();
+  const float* w = g_store_.values().data();
+  for (std::size_t i = 0; i < ema_.size(); ++i) e[i] += k * (w[i] - e[i]);
+}
+
+template <class F>
+void Gan::with_ema(F f) {
+  if (ema_.size() == 0) {
+    f();
+    return;
+  }
+  saved_ = g_store_.values();
+  std::copy(ema_.begin(), ema_.end(), g_store_.values().begin());
+  try {
+    f();
+  } catch (...) {
+    std::copy(saved_.begin(), saved_.end(), g_store_.values().begin());
+    throw;
+  }
+  std::copy(saved_.begin(), saved_.end(), g_store_.values().begin());
 }
 
 bool Gan::outputs_probability() const {
@@ -201,13 +229,16 @@ GanStats Gan::g_step(std::size_t B, Rng& rng) {
   g_store_.zero_grad();
   const GanStats st = g_loss_and_grad(z_);
   g_opt_->step(g_store_);
+  update_ema();
   return st;
 }
 
 void Gan::generate(const Tensor2& z, Tensor2& x) {
-  const Tensor2& y = G_.forward(z);
-  ensure_shape(x, rows(y), cols(y));
-  std::copy(y.begin(), y.end(), x.begin());
+  with_ema([&] {
+    const Tensor2& y = G_.forward(z);
+    ensure_shape(x, rows(y), cols(y));
+    std::copy(y.begin(), y.end(), x.begin());
+  });
 }
 
 void Gan::discriminate(const Tensor2& x, Tensor2& out) {

@@ -29,6 +29,8 @@ struct GanSpec {
   float label_smooth = 0.0f;   // one-sided: real targets 1 − s (cross-entropy losses)
   std::size_t pack = 1;        // PacGAN: D sees `pack` samples concatenated
   float wgan_clip = 0.01f;
+  float g_ema = 0.0f;          // > 0: keep an exponential moving average of G's weights (decay
+                               // g_ema) and use it for samples, views and metrics
   optim::OptimConfig g_opt, d_opt;
 };
 
@@ -69,6 +71,8 @@ class Gan {
   optim::Optimizer& d_optimizer() { return *d_opt_; }
   long long g_steps() const { return g_opt_->steps(); }
   long long d_steps() const { return d_opt_->steps(); }
+  // The moving average of G's weights (empty when g_ema = 0), laid out like g_params().values().
+  Tensor1& g_ema_values() { return ema_; }
 
  private:
   // x (B, D) → D input (B/pack, pack·D): rows are contiguous, so packing is a reshape.
@@ -78,11 +82,16 @@ class Gan {
   double g_loss(const Tensor2& a);
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
+  void update_ema();
+  // Runs f with G's weights replaced by their moving average (when kept), then restores them.
+  template <class F>
+  void with_ema(F f);
 
   GanSpec spec_;
   nn::Sequential G_, D_;
   ParamStore g_store_, d_store_;
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
+  Tensor1 ema_, saved_;
   Tensor2 z_, fake_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
 };
 

@@ -1,0 +1,214 @@
+// The Session façade: configure/train/evaluate, determinism, views, errors that keep the session
+// intact, save/load round trips and rejection of corrupt or mismatched model files.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "genlab/session.hpp"
+#include "support/testutil.hpp"
+
+using namespace genlab;
+
+namespace {
+
+Config small_gan() {
+  Config c = preset("ring8-gan");
+  c.g_hidden = {16};
+  c.d_hidden = {16};
+  c.batch = 32;
+  c.g_ema = 0.9f;
+  return c;
+}
+
+Config small_vae(const std::string& dataset = "moons") {
+  Config c;
+  c.model = "vae";
+  c.dataset = dataset;
+  c.enc_hidden = {16};
+  c.dec_hidden = {16};
+  c.batch = 32;
+  return c;
+}
+
+// A synthetic labelled image set: class k has a bright row k.
+ImageSet fake_images(std::size_t n, std::size_t side, std::uint64_t seed) {
+  ImageSet s;
+  s.name = "fake";
+  s.rows = s.cols = side;
+  s.classes = 10;
+  Rng r(seed);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::uint8_t>(i % 10);
+    s.labels.push_back(k);
+    for (std::size_t p = 0; p < side * side; ++p)
+      s.pixels.push_back(static_cast<std::uint8_t>(p / side == k % side ? 230 : r.below(30)));
+  }
+  return s;
+}
+
+bool same(const Tensor2& a, const Tensor2& b) {
+  return a.shape() == b.shape() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+}  // namespace
+
+TEST_CASE("same seed, same run: identical losses, metrics and samples") {
+  for (const Config& c : {small_gan(), small_vae()}) {
+    Session a, b;
+    a.configure(c);
+    b.configure(c);
+    const StepStats sa = a.train(30), sb = b.train(30);
+    CHECK(sa.loss == sb.loss);
+    CHECK(sa.d_loss == sb.d_loss);
+    CHECK(same(a.samples(50), b.samples(50)));
+    CHECK(a.evaluate() == b.evaluate());
+    Config other = c;
+    other.seed = c.seed + 1;
+    Session d;
+    d.configure(other);
+    d.train(30);
+    CHECK_FALSE(same(a.samples(50), d.samples(50)));
+  }
+}
+
+TEST_CASE("training moves the losses and the samples; views have the right shapes") {
+  Session s;
+  s.configure(small_gan());
+  const Tensor2 before = s.samples(64);
+  const StepStats st = s.train(50);
+  CHECK(st.steps == 50);
+  CHECK(st.finite);
+  CHECK(s.steps() == 50);
+  CHECK_FALSE(same(before, s.samples(64)));
+  CHECK(same(s.samples(64), s.samples(64)));  // fixed noise: repeatable frames
+  CHECK(s.discriminator_field(s.data_box(), 16).shape() == std::array<std::size_t, 2>{256, 1});
+  CHECK(s.generator_gradients(63).shape()[0] == 62);  // rounded down to whole packs of 2
+  CHECK(s.noise_grid_warp(8).shape() == std::array<std::size_t, 2>{64, 2});
+  CHECK(s.history().size() == 50);
+  const Metrics m = s.evaluate();
+  CHECK(m.at("modes_total") == 8);
+  CHECK(m.count("hq") == 1);
+  CHECK(m.count("grid_js") == 1);
+  CHECK_THROWS_AS(s.reconstructions(4), std::logic_error);  // a GAN has none
+}
+
+TEST_CASE("a 2-D VAE trains and evaluates its held-out ELBO") {
+  Session s;
+  s.configure(small_vae());
+  const double before = s.evaluate().at("test_neg_elbo");
+  s.train(300);
+  const Metrics m = s.evaluate(5);
+  CHECK(m.at("test_neg_elbo") < before);
+  CHECK(m.at("iwae_nll") <= m.at("test_neg_elbo") + 0.05);  // IWAE is a tighter bound (noise aside)
+  Tensor2 in;
+  CHECK(s.reconstructions(10, &in).shape() == in.shape());
+  CHECK(s.latent_codes(10).shape()[1] == 2);
+  CHECK(s.latent_grid(4, 2.0f).shape()[0] == 16);
+  CHECK(s.interpolate(0, 1, 5).shape()[0] == 5);
+}
+
+TEST_CASE("image data: provided sets, batch limits and class metrics") {
+  Session s;
+  Config c = small_vae("mnist10");
+  CHECK_THROWS_WITH_AS(s.configure(c), doctest::Contains("not loaded"), ConfigError);
+  CHECK_THROWS_AS(s.provide_images("mnist10", fake_images(20, 28, 1), fake_images(10, 28, 2)), std::invalid_argument);
+  s.provide_images("mnist10", fake_images(200, 10, 1), fake_images(50, 10, 2));
+  c.batch = 500;
+  CHECK_THROWS_WITH_AS(s.configure(c), doctest::Contains("larger than the 200 training images"), ConfigError);
+  c.batch = 20;
+  s.configure(c);
+  s.train(20);
+  const Metrics m = s.evaluate();
+  CHECK(m.count("classifier_score") == 1);
+  CHECK(m.at("test_examples") == 50);
+  CHECK(s.classifier_accuracy() > 0.9);  // the fake classes are trivially separable
+  std::vector<std::uint8_t> labels;
+  s.latent_codes(12, &labels);
+  CHECK(labels.size() == 12);
+}
+
+TEST_CASE("a bad configuration leaves the running session untouched") {
+  Session s;
+  s.configure(small_gan());
+  s.train(10);
+  const Tensor2 samples = s.samples(20);
+  Config bad = small_gan();
+  bad.pack = 3;  // 32 is not a multiple of 3
+  CHECK_THROWS_AS(s.configure(bad), ConfigError);
+  CHECK(s.steps() == 10);
+  CHECK(same(s.samples(20), samples));
+  CHECK(s.config().pack == 2);
+}
+
+TEST_CASE("user points: validation and training") {
+  Session s;
+  Tensor2 pts = {{0.0f, 0.0f}, {1.0f, 1.0f}, {1.0f, 0.0f}, {0.0f, 1.0f}};
+  CHECK_THROWS_AS(s.set_points(Tensor2{{1.0f, NAN}, {0.0f, 0.0f}}), std::invalid_argument);
+  Config c = small_gan();
+  c.dataset = "points";
+  CHECK_THROWS_AS(s.configure(c), ConfigError);  // no points yet
+  s.set_points(pts);
+  CHECK_THROWS_AS(s.configure(c), ConfigError);  // batch 32 > 4 points
+  c.batch = 4;
+  s.configure(c);
+  CHECK(s.train(5).steps == 5);
+}
+
+TEST_CASE("save → load reproduces the model exactly; training continues identically") {
+  for (const Config& c : {small_gan(), small_vae()}) {
+    Session a;
+    a.configure(c);
+    a.train(40);
+    const std::vector<std::uint8_t> file = a.save_model();
+    Session b;
+    b.load_model(file.data(), file.size());
+    CHECK(b.steps() == 40);
+    CHECK(same(a.samples(30), b.samples(30)));
+    CHECK(b.config().batch == c.batch);
+  }
+}
+
+TEST_CASE("corrupt, truncated or mismatched model files are rejected and the session is kept") {
+  Session a;
+  a.configure(small_gan());
+  a.train(5);
+  std::vector<std::uint8_t> file = a.save_model();
+  Session b;
+  b.configure(small_vae());
+  b.train(3);
+  const Tensor2 keep = b.samples(10);
+  std::vector<std::uint8_t> flipped = file;
+  flipped[flipped.size() / 2] ^= 0x40;
+  CHECK_THROWS(b.load_model(flipped.data(), flipped.size()));
+  CHECK_THROWS(b.load_model(file.data(), file.size() - 7));
+  CHECK_THROWS(b.load_model(file.data(), 0));
+  CHECK(b.steps() == 3);
+  CHECK(same(b.samples(10), keep));
+  CHECK(b.config().model == "vae");
+}
+
+TEST_CASE("a NaN stops training at the step it appears") {
+  Session s;
+  Config c = small_gan();
+  c.g_lr = 10.0f;
+  c.d_lr = 10.0f;
+  c.d_opt = "sgd";
+  c.g_opt = "sgd";
+  s.configure(c);
+  const StepStats st = s.train(2000);
+  CHECK_FALSE(st.finite);
+  CHECK(st.steps < 2000);
+}
+
+TEST_CASE("the loss history stays bounded on long runs") {
+  Session s;
+  Config c = small_gan();
+  c.batch = 2;
+  c.g_hidden = {2};
+  c.d_hidden = {2};
+  s.configure(c);
+  s.train(5000);
+  CHECK(s.history().size() < 2048);
+  CHECK(s.history().size() > 1000);
+  CHECK(s.history().back().step > 4000);
+}
