@@ -11,6 +11,7 @@ function(genlab_add_doctest target prefix)
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND} "-DEXE=$<TARGET_FILE:${target}>" "-DEMULATOR=${emulator}"
             "-DPREFIX=${prefix}${target}: " "-DOUT=${list_file}" "-DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}"
+            "-DTEST_ENV=GENLAB_DATA_DIR=${GENLAB_DATA_DIR}"
             -P ${GENLAB_DOCTEST_LIST_SCRIPT}
     BYPRODUCTS ${list_file}
     VERBATIM)

@@ -22,7 +22,8 @@ add_custom_command(
   OUTPUT ${GENLAB_WWW}/.stamp
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/web ${GENLAB_WWW}
   COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE_DIR:genlab_wasm>/genlab.mjs $<TARGET_FILE_DIR:genlab_wasm>/genlab.wasm ${GENLAB_WWW}/
+  COMMAND ${CMAKE_COMMAND} -DDATA=${GENLAB_DATA_DIR} -DOUT=${GENLAB_WWW}/data -P ${PROJECT_SOURCE_DIR}/cmake/copy_web_data.cmake
   COMMAND ${CMAKE_COMMAND} -E touch ${GENLAB_WWW}/.stamp
-  DEPENDS genlab_wasm ${GENLAB_WEB_FILES}
+  DEPENDS genlab_wasm genlab_data ${GENLAB_WEB_FILES} ${GENLAB_DATA_DIR}/index.json
   COMMENT "Assembling the static site in ${GENLAB_WWW}")
 add_custom_target(genlab_www ALL DEPENDS ${GENLAB_WWW}/.stamp)

@@ -1,5 +1,5 @@
 # cmake -P helper for DoctestTests.cmake: lists a doctest executable's cases and writes the
-# add_test() calls for them. Inputs: EXE, EMULATOR ('|'-separated), PREFIX, OUT, WORKDIR.
+# add_test() calls for them. Inputs: EXE, EMULATOR ('|'-separated), PREFIX, OUT, WORKDIR, TEST_ENV.
 string(REPLACE "|" ";" emulator "${EMULATOR}")
 execute_process(COMMAND ${emulator} ${EXE} --list-test-cases --no-colors=true
                 OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_VARIABLE err WORKING_DIRECTORY ${WORKDIR})
@@ -27,7 +27,7 @@ foreach(line IN LISTS lines)
     string(APPEND cmd " [==[${part}]==]")
   endforeach()
   string(APPEND script "add_test([==[${PREFIX}${line}]==]${cmd} [==[${EXE}]==] [==[--test-case=${filter}]==] --no-colors=true)\n")
-  string(APPEND script "set_tests_properties([==[${PREFIX}${line}]==] PROPERTIES WORKING_DIRECTORY [==[${WORKDIR}]==] TIMEOUT 600)\n")
+  string(APPEND script "set_tests_properties([==[${PREFIX}${line}]==] PROPERTIES WORKING_DIRECTORY [==[${WORKDIR}]==] TIMEOUT 600 ENVIRONMENT [==[${TEST_ENV}]==])\n")
   math(EXPR count "${count} + 1")
 endforeach()
 if(count EQUAL 0)

@@ -50,7 +50,8 @@ std::string name_problem(const std::string& name) {
            " allowed";
   for (std::size_t i = 0; i < name.size(); ++i) {
     const auto c = static_cast<unsigned char>(name[i]);
-    if (c < 0x20 || c > 0x7e) return "has a non-printable byte " + std::to_string(c) + " at position " + std::to_string(i);
+    if (c < 0x20 || c > 0x7e)
+      return "has a non-printable byte " + std::to_string(c) + " at position " + std::to_string(i);
   }
   return {};
 }
@@ -162,10 +163,12 @@ ImageAssetHeader parse_image_asset_header(const std::uint8_t* bytes, std::size_t
 ImageSet read_image_asset(const std::uint8_t* bytes, std::size_t n) {
   const ImageAssetHeader hd = parse_image_asset_header(bytes, n);
   const std::string where = "image asset '" + hd.name + "'";
-  if (std::uint64_t{n} != hd.total_bytes())
-    throw std::runtime_error(where + ": " + std::to_string(n) + " bytes, but the header (" + std::to_string(hd.count) +
-                             " images of " + std::to_string(hd.rows) + "×" + std::to_string(hd.cols) + ") needs " +
-                             std::to_string(hd.total_bytes()) + (std::uint64_t{n} < hd.total_bytes() ? " (truncated)" : ""));
+  const std::uint64_t have = n;
+  if (have != hd.total_bytes())
+    throw std::runtime_error(where + ": " + std::to_string(have) + " bytes, but the header (" +
+                             std::to_string(hd.count) + " images of " + std::to_string(hd.rows) + "×" +
+                             std::to_string(hd.cols) + ") needs " + std::to_string(hd.total_bytes()) +
+                             (have < hd.total_bytes() ? " (truncated)" : ""));
   ImageSet set = empty_set_for(hd);
   const std::uint8_t* pixels = bytes + kImageAssetHeaderBytes;
   const std::size_t n_pixels = hd.count * hd.rows * hd.cols;
