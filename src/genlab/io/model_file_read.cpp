@@ -108,8 +108,8 @@ void check_header(const std::uint8_t* bytes, std::size_t n) {
   if (n < length)
     throw ModelFileError("model file truncated at byte " + std::to_string(n) + " of " + std::to_string(length));
   if (n > length)
-    throw ModelFileError("model file has " + std::to_string(n - length) + " unexpected bytes after its end (byte " +
-                         std::to_string(length) + ")");
+    throw ModelFileError("model file is " + std::to_string(n) + " bytes, but its header says " +
+                         std::to_string(length));
   const std::uint64_t stored = get_u64(bytes + kChecksumOffset);
   const std::uint64_t computed = model_file_checksum(bytes, n);
   if (stored != computed) {
