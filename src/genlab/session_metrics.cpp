@@ -119,8 +119,8 @@ void Session::ensure_classifier() {
   spec.opt.lr = 1e-3f;
   auto clf = std::make_unique<models::Classifier>(spec, init);
   const std::size_t B = 128;
-  // 10 epochs, but at least 500 steps (tiny sets) and at most 3,000 (Fashion-MNIST's 60k).
-  const std::size_t steps = std::clamp<std::size_t>(10 * data.train.count() / B, 500, 3000);
+  // 20 epochs, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
+  const std::size_t steps = std::clamp<std::size_t>(20 * data.train.count() / B, 1500, 4000);
   Batcher batches(data.train, B, stream(20240601, kData));
   Tensor2 x;
   std::vector<std::uint8_t> y;

@@ -44,11 +44,12 @@ const std::vector<Preset>& presets() {
        {"model=vae", "dataset=mnist10", "latent=2", "enc_hidden=16", "dec_hidden=16", "act=relu",
         "likelihood=bernoulli", "opt=rmsprop", "lr=0.001", "batch=256", "init=xavier"}},
       {"seed-gan",
-       "The article's Keras GAN made to work: noise 100 → 16 ReLU → 100 sigmoid; D 100 → 16 ReLU → 1 sigmoid; "
-       "binary cross-entropy; RMSprop; batch 256; 10×10 MNIST",
-       {"model=gan", "dataset=mnist10", "noise=100", "g_hidden=16", "d_hidden=16", "g_act=relu", "d_act=relu",
-        "g_out=sigmoid", "loss=nonsaturating", "g_opt=rmsprop", "d_opt=rmsprop", "g_lr=0.001", "d_lr=0.001",
-        "batch=256", "init=xavier"}},
+       "The article's Keras GAN made to work: noise 100 → 16 ReLU → 100 sigmoid; D 100 → 16 → 1; binary "
+       "cross-entropy; RMSprop; 10×10 MNIST. Made to train with a smaller learning rate, 3 D steps per G step, "
+       "one-sided label smoothing and a moving average of G",
+       {"model=gan", "dataset=mnist10", "noise=100", "g_hidden=16", "d_hidden=16", "g_act=relu", "d_act=leaky_relu",
+        "g_out=sigmoid", "loss=nonsaturating", "g_opt=rmsprop", "d_opt=rmsprop", "g_lr=0.0002", "d_lr=0.0002",
+        "batch=256", "init=xavier", "k_d=3", "label_smooth=0.1", "g_ema=0.999"}},
   };
   return p;
 }
