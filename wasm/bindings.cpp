@@ -3,6 +3,8 @@
 // view into the wasm heap (memory growth would detach it). Every C++ exception reaches
 // JavaScript as an Error carrying its message.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
 #include <emscripten/val.h>
 
 #include <string>
@@ -88,8 +90,16 @@ std::size_t count(double n, double max, const char* what) {
 
 constexpr double kMaxView = 100000;
 
+// Live Session objects, so tests can prove the page deletes every one it creates.
+int g_live_sessions = 0;
+
 class JsSession {
  public:
+  JsSession() { ++g_live_sessions; }
+  ~JsSession() { --g_live_sessions; }
+  JsSession(const JsSession&) = delete;
+  JsSession& operator=(const JsSession&) = delete;
+
   void configure(val settings) { guarded([&] { s_.configure(config_from(settings)); }); }
   val config() const {
     val o = val::object();
@@ -200,6 +210,8 @@ class JsSession {
       return byte_array(b.data(), b.size());
     });
   }
+  double restoreCheckpoint() { return guarded([&] { return static_cast<double>(s_.restore_checkpoint()); }); }
+  double checkpointSteps() const { return static_cast<double>(s_.checkpoint_steps()); }
   void loadModel(val bytes) {
     guarded([&] {
       const auto b = bytes_of(bytes);
@@ -212,6 +224,17 @@ class JsSession {
 };
 
 std::string version() { return genlab::kVersion; }
+int live_sessions() { return g_live_sessions; }
+// Bytes of the wasm heap in use by malloc (the sbrk'd region minus free blocks) and the size of
+// wasm memory: soak tests watch them for growth.
+val heap_stats() {
+  const struct mallinfo mi = mallinfo();
+  val o = val::object();
+  o.set("used", static_cast<double>(mi.uordblks));
+  o.set("arena", static_cast<double>(mi.arena));
+  o.set("memory", static_cast<double>(emscripten_get_heap_size()));
+  return o;
+}
 std::string simd() { return genlab::kernels::simd_name(); }
 bool simd_enabled() { return GENLAB_SIMD != 0; }
 
@@ -278,6 +301,8 @@ EMSCRIPTEN_BINDINGS(genlab) {
   emscripten::function("presets", &presets_js);
   emscripten::function("datasets", &datasets_js);
   emscripten::function("checkConfig", &check_config);
+  emscripten::function("liveSessions", &live_sessions);
+  emscripten::function("heapStats", &heap_stats);
   emscripten::class_<JsSession>("Session")
       .constructor<>()
       .function("configure", &JsSession::configure)
@@ -307,5 +332,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("interpolate", &JsSession::interpolate)
       .function("history", &JsSession::history)
       .function("saveModel", &JsSession::saveModel)
-      .function("loadModel", &JsSession::loadModel);
+      .function("loadModel", &JsSession::loadModel)
+      .function("restoreCheckpoint", &JsSession::restoreCheckpoint)
+      .function("checkpointSteps", &JsSession::checkpointSteps);
 }

@@ -70,6 +70,12 @@ export interface Session {
   // Replaces the model with a saved one; a corrupt or mismatched file throws and changes nothing.
   loadModel(bytes: Uint8Array): void;
 
+  // The session keeps the model of the last finite step every 200 steps (and after configure or
+  // load). When train() reports finite: false, restoreCheckpoint() returns to it and gives its
+  // step count (−1 if there is none).
+  restoreCheckpoint(): number;
+  checkpointSteps(): number;
+
   delete(): void;                       // frees the C++ object (Embind)
 }
 
@@ -82,6 +88,8 @@ export interface GenlabModule {
   datasets(): string[];
   // Validates settings without building anything; returns null or the error message.
   checkConfig(settings: Record<string, string | number | boolean>): string | null;
+  liveSessions(): number;               // Session objects not yet deleted
+  heapStats(): { used: number; arena: number; memory: number };  // malloc bytes in use, wasm memory size
   Session: { new (): Session };
 }
 

@@ -105,6 +105,31 @@ void Session::configure(const Config& c) {
   history_span_ = 1;
   pending_ = HistoryPoint{};
   pending_n_ = 0;
+  checkpoint_.clear();
+  checkpoint_steps_ = -1;
+  checkpoint();  // step 0 is always a good state to return to
+}
+
+bool Session::checkpoint() {
+  const auto all_finite = [](const ParamStore& p) {
+    for (float v : p.values())
+      if (!std::isfinite(v)) return false;
+    return true;
+  };
+  if (vae_ ? !all_finite(vae_->params()) : !(all_finite(gan_->g_params()) && all_finite(gan_->d_params())))
+    return false;
+  checkpoint_ = save_model();
+  checkpoint_steps_ = steps_;
+  return true;
+}
+
+long long Session::restore_checkpoint() {
+  if (checkpoint_.empty()) return -1;
+  const std::vector<std::uint8_t> bytes = checkpoint_;  // load_model reconfigures, which clears it
+  load_model(bytes.data(), bytes.size());
+  checkpoint_ = bytes;
+  checkpoint_steps_ = steps_;
+  return steps_;
 }
 
 void Session::next_batch() {
@@ -150,6 +175,7 @@ StepStats Session::train(int n) {
       s.finite = false;
       break;
     }
+    if (steps_ % kCheckpointEvery == 0) checkpoint();
   }
   if (s.steps > 0) {
     const float inv = 1.0f / static_cast<float>(s.steps);

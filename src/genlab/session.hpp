@@ -61,6 +61,16 @@ class Session {
   StepStats train_g(int n);
   long long steps() const { return steps_; }
 
+  // Checkpoints: train() keeps the model as it was after the last finite step, every
+  // kCheckpointEvery steps (in memory, as a model file). When a loss turns NaN/inf, training
+  // stops and restore_checkpoint() returns the session to that last good state.
+  static constexpr long long kCheckpointEvery = 200;
+  // Takes a checkpoint now (only if the model's parameters are all finite); true if taken.
+  bool checkpoint();
+  // Restores the last checkpoint; returns its step count, or −1 when there is none.
+  long long restore_checkpoint();
+  long long checkpoint_steps() const { return checkpoint_.empty() ? -1 : checkpoint_steps_; }
+
   // Paper-grade metrics of the current model (see README). iwae_k = 0 skips the IWAE bound.
   Metrics evaluate(int iwae_k = 0);
   // Accuracy of the image classifier used by the metrics (trained on first use).
@@ -112,7 +122,7 @@ class Session {
   std::unique_ptr<Batcher> batcher_;
   std::unique_ptr<models::Classifier> classifier_;
   std::string classifier_for_;
-  double classifier_acc_ = 0;
+  double classifier_acc_ = 0, real_score_ = 0;
   Rng train_rng_, data_rng_, eval_seed_rng_;
   Tensor2 x_, z_fixed_, test_2d_;
   metrics::Box data_box_{-1, 1, -1, 1};
@@ -121,6 +131,8 @@ class Session {
   std::size_t history_span_ = 1;  // steps per history point; doubles when the history is full
   HistoryPoint pending_;
   std::size_t pending_n_ = 0;
+  std::vector<std::uint8_t> checkpoint_;
+  long long checkpoint_steps_ = -1;
 };
 
 }  // namespace genlab

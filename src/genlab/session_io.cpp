@@ -120,6 +120,7 @@ void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
   vae_ = std::move(vae);
   gan_ = std::move(gan);
   steps_ = f.steps;
+  checkpoint();  // the loaded model is the new last good state
 }
 
 }  // namespace genlab

@@ -132,6 +132,7 @@ void Session::ensure_classifier() {
   images_to_tensor(data.test, 0, data.test.count(), test);
   clf->predict_proba(test, probs);
   classifier_acc_ = metrics::accuracy(probs, data.test.labels);
+  real_score_ = metrics::class_stats(probs).classifier_score;  // the same score for real test images, for scale
   classifier_ = std::move(clf);
   classifier_for_ = cfg_.dataset;
 }
@@ -152,6 +153,7 @@ void Session::image_metrics(const Tensor2& generated, Metrics& m) {
   m["class_kl"] = st.kl_from_uniform;
   m["classifier_score"] = st.classifier_score;
   m["classifier_accuracy"] = classifier_acc_;
+  m["real_classifier_score"] = real_score_;
 }
 
 }  // namespace genlab

@@ -212,3 +212,23 @@ TEST_CASE("the loss history stays bounded on long runs") {
   CHECK(s.history().size() > 1000);
   CHECK(s.history().back().step > 4000);
 }
+
+TEST_CASE("divergence returns to the last good checkpoint") {
+  Session s;
+  Config c = small_gan();
+  s.configure(c);
+  s.train(400);  // checkpoints at 0, 200 and 400
+  const Tensor2 good = s.samples(16);
+  s.train(50);
+  CHECK(s.checkpoint_steps() == 400);
+  // Blow the generator up by hand, as a huge learning rate would.
+  s.gan()->g_params().values().fill(std::numeric_limits<float>::quiet_NaN());
+  const StepStats st = s.train(10);
+  CHECK_FALSE(st.finite);
+  CHECK(st.steps == 1);  // detected on the step it happened
+  CHECK_FALSE(s.checkpoint());  // a broken model is never checkpointed
+  CHECK(s.restore_checkpoint() == 400);
+  CHECK(s.steps() == 400);
+  CHECK(same(s.samples(16), good));
+  CHECK(s.train(5).finite);
+}
