@@ -90,6 +90,22 @@ TEST_CASE("element-wise primitives match the scalar twins") {
     }
 }
 
+TEST_CASE("BCE from logits matches its scalar twin, including extreme logits") {
+  Rng rng(12u);
+  for (std::size_t n : lengths()) {
+    std::vector<float> z(n), t(n), d1(n + 1, -7.0f), d2(n + 1, -7.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+      z[i] = i % 7 == 3 ? (i % 2 ? 150.0f : -150.0f) : rng.uniform(-8.0f, 8.0f);
+      t[i] = rng.uniform();
+    }
+    INFO("n = " << n);
+    const double s1 = k::bce_logits(z.data(), t.data(), d1.data(), n, 0.5f);
+    const double s2 = k::ref::bce_logits(z.data(), t.data(), d2.data(), n, 0.5f);
+    CHECK(genlab::test::close(s1, s2, 1e-4, 1e-5));
+    check_all_close(d1.data(), d2.data(), n + 1, kAtol, kRtol, "dz");
+  }
+}
+
 TEST_CASE("activations are correct at extreme inputs") {
   const float x[8] = {-1000.0f, -90.0f, -20.0f, 0.0f, 1e-7f, 20.0f, 90.0f, 1000.0f};
   float y[8];

@@ -7,8 +7,13 @@ import path from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
 import { www } from './load_module.mjs';
 
-export async function openBrowser({ csp = '', isolate = false } = {}) {
-  const { server, url } = await startServer({ dir: www, port: 0, csp, isolate });
+// The Content-Security-Policy the page must work under (no inline script or style, no eval).
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "img-src 'self' data: blob:; worker-src 'self'";
+
+// dir: the folder to serve (default: the built site, GENLAB_WWW).
+export async function openBrowser({ csp = '', isolate = false, dir = www } = {}) {
+  const { server, url } = await startServer({ dir, port: 0, csp, isolate });
   const profile = mkdtempSync(path.join(tmpdir(), 'genlab-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

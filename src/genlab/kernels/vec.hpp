@@ -52,7 +52,9 @@ struct SgdParams {
   void sgd_update(float* w, const float* g, float* v, std::size_t n, const SgdParams& p);        \
   void rmsprop_update(float* w, const float* g, float* sq, float* mom, std::size_t n,            \
                       const RmspropParams& p);                                                   \
-  void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamParams& p);
+  void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamParams& p); \
+  /* Σ BCE(σ(z), t) from logits; writes dz = scale·(σ(z) − t); returns the unscaled sum */           \
+  double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float scale);
 
 GENLAB_VEC_API
 namespace ref {

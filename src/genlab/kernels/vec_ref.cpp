@@ -1,5 +1,6 @@
 // Naive scalar twins of the row primitives: the reference the kernel tests compare against.
 // Plain loops, double accumulators, textbook formulas. Kept forever; never optimised.
+#include <algorithm>
 #include <cmath>
 
 #include "genlab/kernels/vec.hpp"
@@ -122,6 +123,17 @@ void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, co
     const float v_hat = v[i] / p.bc2;
     w[i] -= p.lr * m_hat / (std::sqrt(v_hat) + p.eps);
   }
+}
+
+double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float scale) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double zi = z[i];
+    const double p = 1.0 / (1.0 + std::exp(-zi));
+    s += std::max(zi, 0.0) - zi * t[i] + std::log1p(std::exp(-std::fabs(zi)));
+    dz[i] = static_cast<float>(scale * (p - t[i]));
+  }
+  return s;
 }
 
 }  // namespace genlab::kernels::ref

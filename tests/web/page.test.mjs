@@ -1,0 +1,332 @@
+// End-to-end tests of the playground in headless Chromium, served under the strict CSP the page
+// must live with: it trains 2-D GANs, 2-D VAEs and an image VAE from a link, draws (canvas
+// pixels change), keeps the URL in sync, hides controls for embedding, saves and reloads a
+// model, shrugs off hostile links and recovers from a worker crash — without console errors.
+// Screenshots: build/test-artifacts/*.png (look at them).
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { STRICT_CSP, openBrowser } from './browser.mjs';
+import { loadGenlab, www } from './load_module.mjs';
+import { encodeHash } from '../../web/state.js';
+
+const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/test-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+let RING8_GAN = '';   // the ring8-gan preset as a link, from the module's own presets()
+
+let b;
+before(async () => {
+  const M = await loadGenlab();
+  const preset = M.presets().find((p) => p.name === 'ring8-gan');
+  assert.ok(preset, 'the module has a ring8-gan preset');
+  RING8_GAN = encodeHash({ settings: preset.settings }, M.schema());
+  b = await openBrowser({ csp: STRICT_CSP });
+});
+after(async () => { await b?.close(); });
+
+// A fresh tab at `hash`, waiting until the worker has configured the session.
+async function open(hash, { width = 1280, height = 900 } = {}) {
+  const page = await b.ctx.newPage();
+  b.watch(page);
+  page.on('dialog', (d) => { b.errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.setViewportSize({ width, height });
+  await page.goto(`${b.url}index.html${hash}`);
+  await ready(page);
+  return page;
+}
+const ready = (page, timeout = 30000) =>
+  page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout });
+const g = (page) => page.evaluate(() => ({ ...window.__genlab, config: window.__genlab.config }));
+
+// A 48×48 grey-level sample of a canvas (enough to see whether the picture changed).
+function canvasSample(page, id) {
+  return page.evaluate((cid) => {
+    const c = document.getElementById(cid);
+    const small = new OffscreenCanvas(48, 48);
+    const ctx = small.getContext('2d');
+    ctx.drawImage(c, 0, 0, 48, 48);
+    const d = ctx.getImageData(0, 0, 48, 48).data;
+    const out = [];
+    for (let i = 0; i < d.length; i += 4) out.push(Math.round((d[i] + d[i + 1] + d[i + 2]) / 3));
+    return out;
+  }, id);
+}
+function changedFraction(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 8) n++;
+  return n / a.length;
+}
+const nonBlank = (s) => s.some((v) => v < 245);
+
+// Plays until `steps` steps (or `ms`) have passed, then pauses; returns the step reached.
+async function train(page, { steps = 300, ms = 20000 } = {}) {
+  const start = (await g(page)).step ?? 0;
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction((s) => window.__genlab.step >= s, start + steps, { timeout: ms });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.playing === false);
+  return (await g(page)).step;
+}
+const history = (page) => page.evaluate(() => window.__genlab.history());
+function assertLossesMoved(h, label) {
+  assert.ok(h && h.length >= 16, `${label}: a loss history is drawn`);
+  const first = h.slice(1, 4);
+  const last = h.slice(h.length - 3);
+  assert.ok([...first, ...last].every(Number.isFinite), `${label}: finite losses`);
+  assert.notDeepEqual(first, last, `${label}: the losses moved`);
+}
+function assertNoErrors(since, label) {
+  assert.deepEqual(b.errors.slice(since), [], `${label}: no console errors, warnings or failed requests`);
+}
+
+test('2-D GAN (ring8): trains from a link, draws heatmap and points, reports metrics', async () => {
+  const e0 = b.errors.length;
+  const page = await open(RING8_GAN);
+  const info = await g(page);
+  assert.equal(info.simdEnabled, true);
+  assert.match(await page.locator('#build-info').textContent(), /GenLab \d+\.\d+\.\d+ — SIMD on/);
+  assert.equal(info.config.model, 'gan');
+  assert.ok(info.config.batch !== '128', 'the link set the batch size');
+  assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'gan');
+  assert.equal(await page.getByLabel('Dataset', { exact: true }).inputValue(), 'ring8');
+  assert.equal(await page.getByLabel('Preset', { exact: true }).inputValue(), 'ring8-gan');
+  const before = await canvasSample(page, 'cv-data');
+  assert.ok(nonBlank(before), 'the data view is drawn before training');
+  const steps = await train(page, { steps: 400 });
+  assert.ok(steps >= 400);
+  await page.waitForFunction(() => document.querySelector('#metrics [data-metric=modes]'), null, { timeout: 20000 });
+  const afterPx = await canvasSample(page, 'cv-data');
+  assert.ok(changedFraction(before, afterPx) > 0.02, 'the data view changed while training');
+  assertLossesMoved(await history(page), 'gan2d');
+  assert.match(await page.locator('#metrics').textContent(), /Modes covered\s*\d+ \/ 8/);
+  await page.getByLabel('Warped noise grid').check();
+  await page.waitForFunction(() => location.hash.includes('v_grid=true'));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'gan2d.png') });
+  assertNoErrors(e0, 'gan2d');
+  await page.close();
+});
+
+test('2-D VAE (moons): data, reconstructions and latent views change while training', async () => {
+  const e0 = b.errors.length;
+  const page = await open('#dataset=moons');
+  const data0 = await canvasSample(page, 'cv-data');
+  const lat0 = await canvasSample(page, 'cv-latent');
+  await train(page, { steps: 500 });
+  await page.waitForTimeout(600);
+  assert.ok(changedFraction(data0, await canvasSample(page, 'cv-data')) > 0.01, 'data view changed');
+  assert.ok(changedFraction(lat0, await canvasSample(page, 'cv-latent')) > 0.01, 'latent view changed');
+  assertLossesMoved(await history(page), 'vae2d');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'vae2d.png') });
+  assertNoErrors(e0, 'vae2d');
+  await page.close();
+});
+
+test('image VAE (mnist14): downloads the data set, trains, draws samples, manifold and interpolation', async () => {
+  for (const f of ['mnist14-train.glds', 'mnist14-test.glds']) {
+    assert.ok(existsSync(path.join(www, 'data', f)),
+      `missing ${path.join(www, 'data', f)}: build the wasm preset (it copies the image data sets into www/data)`);
+  }
+  const e0 = b.errors.length;
+  const page = await open('#dataset=mnist14&likelihood=bernoulli&enc_hidden=256&dec_hidden=256');
+  assert.equal((await g(page)).config.dataset, 'mnist14');
+  const s0 = await canvasSample(page, 'cv-samples');
+  const m0 = await canvasSample(page, 'cv-manifold');
+  await train(page, { steps: 300 });
+  await page.waitForTimeout(800);
+  assert.ok(changedFraction(s0, await canvasSample(page, 'cv-samples')) > 0.02, 'samples changed');
+  assert.ok(changedFraction(m0, await canvasSample(page, 'cv-manifold')) > 0.02, 'manifold changed');
+  assert.ok(nonBlank(await canvasSample(page, 'cv-interp')), 'interpolation strip drawn');
+  assert.ok(nonBlank(await canvasSample(page, 'cv-recon')), 'reconstructions drawn');
+  const h = await history(page);
+  assertLossesMoved(h, 'vaeimg');
+  assert.ok(h[h.length - 3] < h[1], 'the VAE loss went down');
+  await page.getByLabel('to example').fill('7');
+  await page.getByLabel('to example').press('Enter');
+  await page.waitForFunction(() => location.hash.includes('ib=7'));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'vaeimg.png'), fullPage: true });
+  assertNoErrors(e0, 'vaeimg');
+  await page.close();
+});
+
+test('URL round trip: a changed control lands in the hash and a reload reproduces it', async () => {
+  const e0 = b.errors.length;
+  const page = await open('#model=gan');
+  const lr = page.getByLabel('G learning rate', { exact: true });
+  await lr.fill('0.0005');
+  await lr.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('g_lr=0.0005'));
+  await page.getByLabel('Loss', { exact: true }).selectOption('lsgan');
+  await page.waitForFunction(() => location.hash.includes('loss=lsgan'));
+  await page.getByLabel('Speed', { exact: true }).fill('2');
+  await page.waitForFunction(() => location.hash.includes('speed=2'));
+  const hash = await page.evaluate(() => location.hash);
+  assert.ok(!hash.includes('dataset='), 'defaults stay out of the link');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  assert.equal(await page.getByLabel('G learning rate', { exact: true }).inputValue(), '0.0005');
+  assert.equal(await page.getByLabel('Loss', { exact: true }).inputValue(), 'lsgan');
+  assert.equal(await page.getByLabel('Speed', { exact: true }).inputValue(), '2');
+  const cfg = (await g(page)).config;
+  assert.equal(cfg.g_lr, '0.0005');
+  assert.equal(cfg.loss, 'lsgan');
+  // An invalid value is reported next to its control and changes nothing.
+  await page.getByLabel('Batch size', { exact: true }).fill('99999');
+  await page.getByLabel('Batch size', { exact: true }).press('Enter');
+  await page.locator('#err-batch').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#err-batch').textContent(), /^batch: /);
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  assertNoErrors(e0, 'round trip');
+  await page.close();
+});
+
+test('embed mode and *_hide flags hide what they name', async () => {
+  const e0 = b.errors.length;
+  const page = await open(`${RING8_GAN}&embed=1&reset_hide=1`);
+  assert.ok(await page.locator('#cv-data').isVisible());
+  assert.ok(await page.getByRole('button', { name: 'Play', exact: true }).isVisible());
+  assert.ok(await page.getByRole('button', { name: 'Step', exact: true }).isVisible());
+  for (const sel of ['#reset', '#train-d', '.settings', '.side', '#preset', '.toggles', '#speed']) {
+    assert.equal(await page.locator(sel).isVisible(), false, `${sel} is hidden in embed mode`);
+  }
+  await train(page, { steps: 50 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'embed.png') });
+  await page.close();
+
+  const p2 = await open('#model=gan&g_lr_hide=1&train_d_hide=1', { width: 1280, height: 1400 });
+  assert.equal(await p2.getByLabel('G learning rate', { exact: true }).isVisible(), false);
+  assert.equal(await p2.getByLabel('D learning rate', { exact: true }).isVisible(), true);
+  assert.equal(await p2.locator('#train-d').isVisible(), false);
+  assert.equal(await p2.locator('#train-g').isVisible(), true);
+  // The course panel builds a snippet carrying the state and the ticked flags.
+  await p2.getByText('Hide page controls').click();
+  await p2.getByLabel('Hide Speed control').check();
+  const snippet = await p2.getByLabel('Snippet').inputValue();
+  assert.match(snippet, /^<iframe src="[^"]*index\.html#model=gan&amp;g_lr_hide=1&amp;train_d_hide=1&amp;speed_hide=1&amp;embed=1"/);
+  assertNoErrors(e0, 'embed');
+  await p2.close();
+});
+
+test('save → reload → load gives the same samples; a corrupt file is refused', async () => {
+  const e0 = b.errors.length;
+  const page = await open(RING8_GAN);
+  await train(page, { steps: 300 });
+  await page.waitForTimeout(300);
+  const trained = await page.evaluate(() => window.__genlab.samples());
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  assert.match(download.suggestedFilename(), /^genlab-gan-ring8-step\d+\.genlab$/);
+  const file = path.join(ARTIFACTS, 'ring8-gan.genlab');
+  await download.saveAs(file);
+  assert.ok(readFileSync(file).length > 1000);
+
+  // Exports: a real PNG of the main view, the loss history and the metrics as CSV.
+  const grab = async (name) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    const out = path.join(ARTIFACTS, d.suggestedFilename());
+    await d.saveAs(out);
+    return { name: d.suggestedFilename(), bytes: readFileSync(out) };
+  };
+  const png = await grab('Export samples (PNG)');
+  assert.match(png.name, /\.png$/);
+  assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  const losses = await grab('Losses (CSV)');
+  assert.match(losses.bytes.toString(), /^step,D loss,G loss,D\(x\) real\n\d/);
+  await page.waitForFunction(() => document.querySelector('#metrics [data-metric=modes]'), null, { timeout: 20000 });
+  const metrics = await grab('Metrics (CSV)');
+  assert.match(metrics.bytes.toString(), /^step,.*modes/);
+
+  await page.reload();
+  await ready(page);
+  const fresh = await page.evaluate(() => window.__genlab.samples());
+  assert.notDeepEqual(fresh, trained, 'a reloaded page starts untrained');
+  const bad = path.join(ARTIFACTS, 'corrupt.genlab');
+  const bytes = readFileSync(file);
+  bytes[bytes.length >> 1] ^= 0xff;
+  writeFileSync(bad, bytes);
+  await page.getByLabel('Load model').setInputFiles(bad);
+  await page.locator('#files-msg', { hasText: 'Could not load' }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__genlab.samples()), fresh, 'a refused file changes nothing');
+
+  await page.getByLabel('Load model').setInputFiles(file);
+  await page.locator('#files-msg', { hasText: 'Loaded a model' }).waitFor();
+  await page.waitForFunction((want) => {
+    const s = window.__genlab.samples();
+    return s && s.length === want.length && s.every((v, i) => Math.abs(v - want[i]) < 1e-6);
+  }, trained, { timeout: 10000 });
+  const errorsNow = b.errors.slice(e0).filter((e) => !e.includes('Could not load'));
+  assert.deepEqual(errorsNow, []);
+  await page.close();
+});
+
+test('a hostile link shows notices, injects nothing and still trains', async () => {
+  const e0 = b.errors.length;
+  const page = await open('#lr=1e99&batch=-5&foo=<img src=x onerror=alert(1)>&__proto__=x&seed=1e400', { width: 360, height: 800 });
+  const alerts = page.locator('#notices [role=alert]');
+  assert.ok(await alerts.count() >= 4, 'one notice per problem');
+  assert.match(await page.locator('#notices').textContent(), /foo/);
+  assert.equal(await page.locator('body img').count(), 0, 'nothing from the link became HTML');
+  const cfg = (await g(page)).config;
+  assert.equal(cfg.lr, '0.001');
+  assert.equal(cfg.batch, '128');
+  await train(page, { steps: 100 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'hostile-360px.png'), fullPage: true });
+  await alerts.first().getByRole('button', { name: 'Dismiss notice' }).click();
+  assert.ok(await alerts.count() >= 3);
+  assertNoErrors(e0, 'hostile');
+  await page.close();
+});
+
+test('a diverging run pauses itself and says what to try', async () => {
+  const e0 = b.errors.length;
+  const page = await open('#lr=10');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const notice = page.locator('#notices [role=alert]', { hasText: 'Training stopped' });
+  await notice.waitFor({ timeout: 15000 });
+  assert.match(await notice.textContent(), /lower the learning rate \(lr = 10\)/);
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  assert.equal((await g(page)).playing, false);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.waitForFunction(() => !document.querySelector('#notices')?.textContent.includes('Training stopped'));
+  assertNoErrors(e0, 'diverged');
+  await page.close();
+});
+
+test('keyboard, your own points, and recovery from a worker crash', async () => {
+  const e0 = b.errors.length;
+  const page = await open('#dataset=points&model=gan');
+  await page.locator('body').press(' ');
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await page.locator('body').press(' ');
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  // CSV: a bad line is reported and the points stay; a good one replaces them.
+  await page.getByLabel('Points as CSV').fill('0,0\n1,oops\n');
+  await page.getByRole('button', { name: 'Use CSV points' }).click();
+  await page.locator('#points-msg[role=alert]').waitFor();
+  assert.match(await page.locator('#points-msg').textContent(), /line 2/);
+  const csv = Array.from({ length: 64 }, (_, i) => `${Math.cos(i)},${Math.sin(i)}`).join('\n');
+  await page.getByLabel('Points as CSV').fill(csv);
+  await page.getByRole('button', { name: 'Use CSV points' }).click();
+  await page.locator('#points-msg', { hasText: 'Using 64 points' }).waitFor();
+  await page.waitForFunction(() => window.__genlab.config.batch === '64');
+  // Drawing adds points.
+  await page.locator('#cv-data').scrollIntoViewIfNeeded();
+  const box = await page.locator('#cv-data').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4, { steps: 8 });
+  await page.mouse.up();
+  await page.locator('#points-msg', { hasText: /Using (6[5-9]|[7-9]\d) points/ }).waitFor();
+  // A crashed worker is replaced and the settings are kept.
+  const version = (await g(page)).configVersion;
+  await page.evaluate(() => window.__genlab.crashWorker());
+  await page.locator('#notices', { hasText: 'restarted' }).waitFor();
+  await page.waitForFunction((v) => window.__genlab.ready && window.__genlab.configVersion >= 1 && window.__genlab.configVersion !== v, version);
+  assert.equal((await g(page)).config.model, 'gan');
+  assert.equal((await g(page)).config.dataset, 'points');
+  await train(page, { steps: 50 });
+  assertNoErrors(e0, 'points/crash');
+  await page.close();
+});
