@@ -1,8 +1,9 @@
 #!/bin/sh
-# Builds and runs the model file fuzzer with Debian's clang (libFuzzer + ASan + UBSan).
+# Builds and runs the fuzzers with Debian's clang (libFuzzer + ASan + UBSan).
 #   tests/fuzz/build.sh            build $OUT/fuzz_model_file
 #   tests/fuzz/build.sh run [SEC]  build, then fuzz for SEC seconds (default 180)
 #   tests/fuzz/build.sh seeds      rewrite the seed corpus tests/fuzz/corpus/model_file
+#   tests/fuzz/build.sh csv [SEC]  build and run the CSV points fuzzer (corpus tests/fuzz/corpus/csv_points)
 # OUT defaults to build/fuzz. Needs clang++ and libclang-rt-14-dev (libFuzzer's runtime).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +33,16 @@ case "$MODE" in
         "$OUT/corpus" "$ROOT/tests/fuzz/corpus/model_file"
     fi
     ;;
+  csv)
+    # The CSV parser returns an xtensor: plain headers, no xsimd needed.
+    # shellcheck disable=SC2086
+    $CXX $FLAGS $SAN -fsanitize=fuzzer "$ROOT/src/genlab/data/csv_points.cpp" \
+      "$ROOT/tests/fuzz/src/fuzz_csv_points.cc" -o "$OUT/fuzz_csv_points"
+    echo "built $OUT/fuzz_csv_points"
+    mkdir -p "$OUT/corpus_csv" "$OUT/artifacts"
+    "$OUT/fuzz_csv_points" -max_total_time="${2:-180}" -print_final_stats=1 -max_len=4096 \
+      -artifact_prefix="$OUT/artifacts/" "$OUT/corpus_csv" "$ROOT/tests/fuzz/corpus/csv_points"
+    ;;
   seeds)
     # shellcheck disable=SC2086
     $CXX $FLAGS $SAN $SOURCES "$ROOT/tests/fuzz/src/make_seeds.cc" -o "$OUT/make_seeds"
@@ -39,7 +50,7 @@ case "$MODE" in
     "$OUT/make_seeds" "$ROOT/tests/fuzz/corpus/model_file"
     ;;
   *)
-    echo "usage: $0 [build | run [seconds] | seeds]" >&2
+    echo "usage: $0 [build | run [seconds] | seeds | csv [seconds]]" >&2
     exit 2
     ;;
 esac
