@@ -225,7 +225,7 @@ test('save → reload → load gives the same samples; a corrupt file is refused
   // Exports: a real PNG of the main view, the loss history and the metrics as CSV.
   const grab = async (name) => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
-    const out = path.join(ARTIFACTS, d.suggestedFilename());
+    const out = path.join(ARTIFACTS, `export${d.suggestedFilename().replace(/^genlab-.*-step\d+/, '')}`);
     await d.saveAs(out);
     return { name: d.suggestedFilename(), bytes: readFileSync(out) };
   };
@@ -288,6 +288,10 @@ test('a diverging run pauses itself and says what to try', async () => {
   assert.match(await notice.textContent(), /lower the learning rate \(lr = 10\)/);
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   assert.equal((await g(page)).playing, false);
+  if (/last good state/.test(await notice.textContent())) {
+    // The core restored its last finite checkpoint: the views show a sane model again.
+    await page.waitForFunction(() => window.__genlab.samples()?.every(Number.isFinite), null, { timeout: 5000 });
+  }
   await page.getByRole('button', { name: 'Reset' }).click();
   await page.waitForFunction(() => !document.querySelector('#notices')?.textContent.includes('Training stopped'));
   assertNoErrors(e0, 'diverged');

@@ -57,6 +57,8 @@ test('errorKey reads the key a core message starts with', () => {
 test('divergence advice names the learning rates of the model', () => {
   assert.match(divergenceAdvice({ model: 'gan', g_lr: '0.5', d_lr: '0.2', loss: 'wgan' }), /g_lr = 0\.5, d_lr = 0\.2.*wgan/);
   assert.match(divergenceAdvice({ model: 'vae', lr: '3', beta: '1', likelihood: 'auto' }), /lr = 3.*β/);
+  assert.match(divergenceAdvice({ model: 'vae' }), /press Reset\.$/);
+  assert.match(divergenceAdvice({ model: 'vae' }, 200), /back at its last good state \(step 200\)/);
 });
 
 function fakeSession({ model = 'gan', image = false, throwOn = '' } = {}) {

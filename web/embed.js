@@ -1,0 +1,102 @@
+// Classroom embedding: applies `embed=1` and `<name>_hide=1` to the page, and runs the "Use in a
+// course" panel that turns the current state plus ticked checkboxes into an <iframe> snippet.
+// buildEmbedUrl / iframeSnippet are pure.
+import { LABELS } from './controls.js';
+import { UI_HIDEABLE } from './state.js';
+
+export const UI_LABELS = {
+  play: 'Play / Pause button', step: 'Step button', reset: 'Reset button', train_d: 'Train D button',
+  train_g: 'Train G button', speed: 'Speed control', preset: 'Preset menu', points: 'Your points panel',
+  files: 'Save / load panel', course: 'This course panel', metrics: 'Metrics panel', chart: 'Loss chart',
+  settings: 'The whole settings panel', views: 'View toggles',
+};
+
+// The page URL (without its hash) + state hash + hide flags + embed flag.
+export function buildEmbedUrl(pageUrl, stateHash, hide, embed) {
+  const base = String(pageUrl).split('#')[0];
+  const parts = stateHash.replace(/^#/, '').split('&').filter((p) => p && !/_hide=|^embed=/.test(p));
+  for (const name of hide) parts.push(`${name}_hide=1`);
+  if (embed) parts.push('embed=1');
+  return parts.length ? `${base}#${parts.join('&')}` : base;
+}
+
+const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function iframeSnippet(url, { width = 900, height = 640, title = 'GenLab playground' } = {}) {
+  return `<iframe src="${attr(url)}" width="${width | 0}" height="${height | 0}" title="${attr(title)}" ` +
+    'loading="lazy" allow="clipboard-write"></iframe>';
+}
+
+// Hides every [data-hide] element named in `hide`; embed mode strips the page to its views.
+export function applyEmbedFlags(hide, embed) {
+  document.body.classList.toggle('embed', Boolean(embed));
+  for (const el of document.querySelectorAll('[data-hide]')) {
+    el.classList.toggle('flag-hidden', hide.has(el.dataset.hide));
+  }
+}
+
+// The course panel. getState() → { hash, hide, fields }: the state hash, the page's own hide
+// flags (the initial ticks) and the schema fields shown now.
+export function createCoursePanel(root, getState, notify) {
+  const uiBox = root.querySelector('#course-ui');
+  const setBox = root.querySelector('#course-settings');
+  const embedBox = root.querySelector('#course-embed');
+  const out = root.querySelector('#course-snippet');
+  const link = root.querySelector('#course-link');
+  const copy = root.querySelector('#course-copy');
+  const checked = new Set();
+  let seeded = false;
+
+  function checkbox(name, text, parent) {
+    const id = `hide-${name}`;
+    const wrap = document.createElement('div');
+    wrap.className = 'check';
+    const input = document.createElement('input');
+    input.type = 'checkbox';
+    input.id = id;
+    input.checked = checked.has(name);
+    input.addEventListener('change', () => {
+      if (input.checked) checked.add(name);
+      else checked.delete(name);
+      update();
+    });
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = `Hide ${text}`;
+    wrap.append(input, label);
+    parent.append(wrap);
+  }
+
+  function rebuild() {
+    const { fields, hide } = getState();
+    if (!seeded) {
+      for (const name of hide ?? []) checked.add(name);   // start from the page's own flags
+      seeded = true;
+    }
+    uiBox.replaceChildren();
+    setBox.replaceChildren();
+    for (const name of UI_HIDEABLE) checkbox(name, UI_LABELS[name] ?? name, uiBox);
+    for (const f of fields) checkbox(f.key, `“${LABELS[f.key] ?? f.key}”`, setBox);
+    update();
+  }
+
+  function update() {
+    const { hash } = getState();
+    const url = buildEmbedUrl(location.href, hash, checked, embedBox.checked);
+    out.value = iframeSnippet(url);
+    link.href = url;
+  }
+
+  embedBox.addEventListener('change', update);
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(out.value);
+      notify('Snippet copied to the clipboard.');
+    } catch {
+      out.focus();
+      out.select();
+      notify('Copying is blocked here: the snippet is selected, press Ctrl+C (⌘C) to copy it.');
+    }
+  });
+  return { rebuild, update };
+}

@@ -1,0 +1,110 @@
+// Keeping work: downloads (model file, PNG of the samples, CSV of metrics and losses) through a
+// Blob and a temporary object URL, and reading a model file the user picks.
+
+export function downloadBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// A file-name-safe stem such as "genlab-gan-ring8-step1200".
+export function fileStem(config, step) {
+  const clean = (s) => String(s ?? '').replace(/[^a-z0-9_-]+/gi, '').slice(0, 24) || 'x';
+  return `genlab-${clean(config.model)}-${clean(config.dataset)}-step${Math.max(0, Math.floor(step || 0))}`;
+}
+
+export function saveModelFile(bytes, config, step) {
+  downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }), `${fileStem(config, step)}.genlab`);
+}
+
+export function saveCanvasPng(canvas, stem) {
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((blob) => {
+      if (!blob) {
+        reject(new Error('the view is empty: nothing to export yet'));
+        return;
+      }
+      downloadBlob(blob, `${stem}.png`);
+      resolve();
+    }, 'image/png');
+  });
+}
+
+export function saveCsv(text, filename) {
+  downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
+}
+
+const MAX_MODEL_BYTES = 512 << 20;
+
+// The bytes of a picked file (ArrayBuffer), refusing absurd sizes before reading.
+export async function readPickedFile(file) {
+  if (!file) throw new Error('no file chosen');
+  if (file.size > MAX_MODEL_BYTES) throw new Error(`${file.name} is ${file.size} bytes: too large for a GenLab model`);
+  return file.arrayBuffer();
+}
+
+// The "Keep your work" buttons and the worker's answers to them. Save asks the worker for the
+// bytes; Load hands it a file's bytes, and the worker keeps the current model if it rejects
+// them. A model of an image data set whose images are not downloaded yet is retried once they
+// are (the page keeps the bytes until the worker accepts them).
+//   opts: { post, pause, stem, mainCanvas, metricsCsv, lossesCsv, fetchImages(dataset), notify(text) }
+export function wireFiles(opts) {
+  const el = (id) => document.getElementById(id);
+  const msg = el('files-msg');
+  let pending = null;   // { bytes, retried }
+  const load = (bytes, retried) => {
+    pending = { bytes, retried };
+    opts.post({ type: 'load', bytes: bytes.slice(0) });
+  };
+
+  el('save-model').addEventListener('click', () => opts.post({ type: 'save' }));
+  el('load-model').addEventListener('change', async () => {
+    const input = el('load-model');
+    const file = input.files[0];
+    input.value = '';
+    try {
+      const bytes = await readPickedFile(file);
+      opts.pause();
+      msg.textContent = `Loading ${file.name}…`;
+      load(bytes, false);
+    } catch (e) {
+      msg.textContent = `Could not read that file: ${e.message}.`;
+    }
+  });
+  el('export-png').addEventListener('click', () => {
+    saveCanvasPng(opts.mainCanvas(), `${opts.stem()}-samples`).catch((e) => { msg.textContent = e.message; });
+  });
+  el('export-metrics').addEventListener('click', () => saveCsv(opts.metricsCsv(), `${opts.stem()}-metrics.csv`));
+  el('export-losses').addEventListener('click', () => saveCsv(opts.lossesCsv(), `${opts.stem()}-losses.csv`));
+
+  return {
+    saved({ bytes, config, step }) {
+      saveModelFile(bytes, config, step);
+      msg.textContent = `Saved the model at step ${step} (${bytes.length} bytes).`;
+    },
+    loaded({ config, step }) {
+      pending = null;
+      msg.textContent = `Loaded a model trained for ${step} steps.`;
+      opts.notify(`Model loaded: ${config.model} on ${config.dataset}, trained for ${step} steps.`, 'info');
+    },
+    failed(message) {
+      const p = pending;
+      pending = null;
+      const missing = /images of '([a-z0-9_]+)' are not loaded/.exec(message)?.[1];
+      if (missing && p && !p.retried) {
+        opts.fetchImages(missing).then(() => load(p.bytes, true), (e) => {
+          msg.textContent = `Could not download ${missing} for this model: ${e.message}.`;
+        });
+        return;
+      }
+      msg.textContent = `Could not load that file: ${message}. The current model is kept.`;
+      opts.notify(`Could not load the model file: ${message}. The current model is kept.`, 'error');
+    },
+  };
+}

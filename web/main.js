@@ -1,0 +1,410 @@
+// GenLab page controller: wires the worker (client.js), the settings form (controls.js), the
+// URL state (state.js), the views (views.js) and the panels together. It holds the page's state
+// (the running config, view toggles, data it fetched or the user drew) and only draws: all
+// training happens in the worker. Test hook: window.__genlab (read-only summary).
+import { createClient } from './client.js';
+import { buildControls } from './controls.js';
+import { defaultPoints, isImageDataset, loadImageSet } from './data.js';
+import { applyEmbedFlags, createCoursePanel } from './embed.js';
+import { fileStem, wireFiles } from './files.js';
+import { historyCsv, metricsCsv } from './format.js';
+import { frameKind } from './frames.js';
+import { createNotices } from './notices.js';
+import { createPanels } from './panels.js';
+import { wirePoints } from './points_ui.js';
+import { MSG, divergenceAdvice } from './protocol.js';
+import { createToolbar } from './toolbar.js';
+import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './state.js';
+import { wireViewControls } from './view_controls.js';
+import { createViews } from './views.js';
+
+const $ = (id) => document.getElementById(id);
+const notices = createNotices($('notices'));
+const panels = createPanels();
+const SLOW_VIEWS = ['latent', 'manifold', 'manifoldRes', 'interp', 'interpSteps'];
+
+const app = {
+  schema: [], keys: new Set(), presets: [], defaults: {},
+  config: null,            // the running configuration (every key, text) as the worker reports it
+  info: null,              // { image, dataDim, box, probability }
+  configVersion: -1,
+  view: defaultsOf(VIEW_FIELDS),
+  hide: new Set(),
+  embed: false,
+  playing: false,
+  frame: null,             // the latest frame, slow views carried over
+  real: null,              // static data of this configuration: { real, box }
+  stats: null,
+  rate: 0,
+  metricsLog: [],
+  points: null,            // Float32Array of the "points" data set (page-owned, replayed to the worker)
+  sent: { images: new Set(), points: false },
+  seq: 0,
+  frames: 0,
+  started: false,
+};
+const timing = {};         // ms since navigation: module ready, first configure, first frame
+window.__genlab = { ready: false, timing };
+
+// Embed flags before the module loads, so an embedded page does not flash the full layout.
+applyEmbedFlags(new Set(), /(^#|&)embed=(1|true)(&|$)/.test(location.hash));
+
+const client = createClient({ message: onMessage, crashed: onCrash });
+let controls = null;
+let course = null;
+const views = createViews({ onPointsStroke: (xy) => addPoints(xy), onPick: (w, i) => pickExample(w, i) });
+
+// ---------- worker messages ----------
+
+function onMessage(m) {
+  switch (m.type) {
+    case MSG.READY: return onReady(m);
+    case MSG.CONFIGURED: return onConfigured(m.config, m.info, m.configVersion, m.notices, m.id);
+    case MSG.LOADED:
+      filesUi.loaded(m);
+      setPlaying(false);
+      return onConfigured(m.config, m.info, m.configVersion, [], 'load');
+    case MSG.CONFIG_ERROR: return onConfigError(m);
+    case MSG.FRAME: return onFrame(m);
+    case MSG.STATS:
+      app.stats = m.stats;
+      panels.announceStats(m.stats, 0, app.config?.model, true);
+      return undefined;
+    case MSG.METRICS:
+      if (m.configVersion !== app.configVersion) return undefined;
+      if (m.error) return panels.clearMetrics(`Metrics are not available here: ${m.error}`);
+      app.metricsLog.push({ step: m.step, metrics: m.metrics });
+      if (app.metricsLog.length > 5000) app.metricsLog.splice(0, 1000);
+      return panels.metrics(m.metrics, m.step, m.ms);
+    case MSG.DIVERGED:
+      setPlaying(false);
+      notices.show(divergenceAdvice(m.config, m.restoredTo), { kind: 'error', key: 'diverged' });
+      panels.announce('Training stopped: the loss is no longer a finite number.', true);
+      return undefined;
+    case MSG.PAUSED:
+      setPlaying(false);
+      if (m.reason === 'diverged') panels.announce('Press Reset first: this run has diverged.', true);
+      return undefined;
+    case MSG.POINTS: return pointsUi.parsed(new Float32Array(m.xy), m.count);
+    case MSG.POINTS_ERROR: return pointsUi.failed(m.message);
+    case MSG.SAVED: return filesUi.saved(m);
+    case MSG.LOAD_ERROR: return filesUi.failed(m.message);
+    case MSG.ERROR:
+      notices.show(`Training worker: ${m.message}`, { kind: 'error', key: `werr:${m.message.slice(0, 40)}` });
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function onCrash(reason, willRestart) {
+  setPlaying(false);
+  app.sent.images.clear();
+  app.sent.points = false;
+  const tail = willRestart ? ' It was restarted with the same settings; training starts again from step 0.'
+    : ' It could not be restarted: reload the page to try again.';
+  notices.show(`The training worker stopped: ${reason}.${tail}`, { kind: 'error', key: 'crash' });
+  setEnabled(false);
+}
+
+function onReady(m) {
+  window.__genlab = { ...window.__genlab, version: m.version, simd: m.simd, simdEnabled: m.simdEnabled };
+  timing.ready ??= Math.round(performance.now());
+  $('build-info').textContent = `GenLab ${m.version} — SIMD ${m.simdEnabled ? 'on' : 'off'} (${m.simd}).`;
+  if (app.started) {
+    // A restarted worker: replay what the page holds.
+    setSpeed(Number(app.view.speed));
+    configure(app.config ?? {}, 'fallback', 'restart');
+    return;
+  }
+  app.started = true;
+  app.schema = m.schema;
+  app.keys = new Set(m.schema.map((f) => f.key));
+  app.defaults = defaultsOf(m.schema);
+  app.presets = m.presets;
+  buildForm();
+  applyHash(location.hash, 'initial');
+  window.addEventListener('hashchange', () => applyHash(location.hash, 'link'));
+}
+
+function onConfigured(config, info, version, extraNotices, id) {
+  app.config = config;
+  app.info = info;
+  app.configVersion = version;
+  app.frame = null;
+  app.real = null;
+  app.stats = null;
+  app.metricsLog = [];
+  for (const n of extraNotices ?? []) notices.show(n, { kind: 'warn' });
+  notices.clear('diverged');
+  controls.clearErrors();
+  controls.setValues(config);
+  const kind = frameKind(config, info.image);
+  views.setMode(kind, { pointsData: config.dataset === 'points', latent: Number(config.latent), dataset: config.dataset });
+  syncViewControls();
+  document.body.dataset.model = config.model;
+  $('points-panel').hidden = config.dataset !== 'points';
+  $('preset').value = matchPreset(config, app.presets, app.schema);
+  showGroups(config.model);
+  panels.clearMetrics();
+  panels.readout(0, null, 0);
+  setEnabled(true);
+  writeHash();
+  course.rebuild();
+  requestFrame(true);
+  timing.configured ??= Math.round(performance.now());
+  window.__genlab = { ...window.__genlab, ready: true, configVersion: version, config: { ...config } };
+  if (id !== 'restart') panels.announce(`Ready: ${config.model.toUpperCase()} on ${config.dataset}.`, true);
+}
+
+function onConfigError(m) {
+  const key = m.key ?? (app.keys.has(m.id) ? m.id : null);
+  if (m.id === 'initial' || m.id === 'link') {
+    notices.show(`This link's settings could not be used (${m.message}); starting from the defaults.`, { kind: 'warn' });
+    configure({ seed: app.config?.seed ?? app.defaults.seed }, 'fallback', 'defaults');
+    return;
+  }
+  if (key && controls.setError(key, m.message)) {
+    if (key !== m.id && app.keys.has(m.id)) controls.setError(m.id, `Not applied: ${m.message}`);
+  } else {
+    notices.show(`Settings not applied: ${m.message}`, { kind: 'error', key: 'config' });
+  }
+  panels.announce(`Settings not applied: ${m.message}`, true);
+}
+
+// ---------- configuring ----------
+
+// Sends settings to the worker once the data they name is there. mode: 'strict' | 'fallback'.
+// A newer request supersedes one still waiting for its download.
+async function configure(settings, mode, id) {
+  const dataset = settings.dataset ?? app.defaults.dataset;
+  const seq = ++app.seq;
+  try {
+    await prepareData(dataset);
+  } catch (e) {
+    if (seq !== app.seq) return;
+    notices.show(`Could not download the ${dataset} data set (${e.message}).`, { kind: 'error', key: 'download' });
+    panels.announce(`Download of ${dataset} failed.`, true);
+    if (app.config) controls.setValues(app.config);
+    else configure({ ...settings, dataset: app.defaults.dataset }, 'fallback', id);
+    return;
+  }
+  if (seq !== app.seq) return;
+  client.post({ type: MSG.CONFIGURE, settings: { ...settings }, mode, id });
+}
+
+async function prepareData(dataset) {
+  if (isImageDataset(dataset) && !app.sent.images.has(dataset)) {
+    panels.announce(`Downloading the ${dataset} data set…`, true);
+    const { train, test } = await loadImageSet(dataset, panels.progress).finally(() => panels.progress(null));
+    client.postCopy({ type: MSG.IMAGES, dataset, train, test });
+    app.sent.images.add(dataset);
+    panels.announce(`${dataset} downloaded (${((train.length + test.length) / 1048576).toFixed(1)} MB).`, true);
+  }
+  if (dataset === 'points' && !app.sent.points) {
+    app.points ??= defaultPoints();
+    if (app.points.length >= 4) client.postCopy({ type: MSG.POINTS, xy: app.points });
+    app.sent.points = true;
+  }
+}
+
+function applyHash(hash, id) {
+  const parsed = parseHash(hash, app.schema);
+  for (const n of parsed.notices) notices.show(n, { kind: 'warn' });
+  app.view = parsed.view;
+  app.hide = parsed.hide;
+  app.embed = parsed.embed;
+  applyEmbedFlags(app.hide, app.embed);
+  syncViewControls();
+  configure({ ...parsed.settings }, 'fallback', id);
+}
+
+function writeHash() {
+  if (!app.config) return;
+  const hash = currentHash();
+  const url = `${location.pathname}${location.search}${hash}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
+  $('open-full').href = `${location.pathname}${location.search}${encodeHash({ settings: app.config, view: app.view }, app.schema)}`;
+  course?.update();
+}
+
+const currentHash = () => encodeHash({ settings: app.config, view: app.view, hide: app.hide, embed: app.embed }, app.schema);
+
+// ---------- the settings form ----------
+
+function buildForm() {
+  const place = (f) => (f.key === 'dataset' || f.key === 'model' ? $(`slot-${f.key}`) : $(`group-${f.group}`) ?? $('group-general'));
+  controls = buildControls(app.schema, place, onSettingChange);
+  $('set-seed')?.closest('.field')?.after($('group-general').querySelector('.seed-row'));
+  const preset = $('preset');
+  for (const p of app.presets) {
+    const o = document.createElement('option');
+    o.value = p.name;
+    o.textContent = p.name;
+    o.title = p.description;
+    preset.append(o);
+  }
+  preset.addEventListener('change', () => {
+    const p = app.presets.find((q) => q.name === preset.value);
+    if (!p) return;
+    panels.announce(`Preset ${p.name}: ${p.description}`, true);
+    configure({ ...p.settings, seed: app.config?.seed ?? app.defaults.seed }, 'fallback', 'preset');
+  });
+  $('settings-form').addEventListener('submit', (e) => e.preventDefault());
+  course = createCoursePanel($('course'), () => ({
+    hash: currentHash(),
+    hide: app.hide,
+    fields: app.schema.filter((f) => app.config && visibleGroup(f.group, app.config.model)),
+  }), (text) => panels.announce(text, true));
+}
+
+function onSettingChange(key, value) {
+  if (!app.config) return;
+  controls.clearErrors();
+  const mode = key === 'model' || key === 'dataset' ? 'fallback' : 'strict';
+  configure({ ...app.config, [key]: value }, mode, key);
+}
+
+const visibleGroup = (group, model) => group !== (model === 'gan' ? 'vae' : 'gan');
+
+function showGroups(model) {
+  $('group-vae').hidden = model === 'gan';
+  $('group-gan').hidden = model !== 'gan';
+}
+
+// ---------- frames and drawing ----------
+
+let rafPending = false;
+function onFrame(f) {
+  if (f.configVersion !== app.configVersion) return;
+  app.frames++;
+  if (f.real || f.box) app.real = { real: f.real, box: f.box, version: f.configVersion };
+  const prev = app.frame;
+  if (prev) for (const k of SLOW_VIEWS) if (!(k in f) && k in prev) f[k] = prev[k];
+  app.frame = f;
+  app.rate = f.rate;
+  if (f.stats) app.stats = f.stats;
+  if (!rafPending) {
+    rafPending = true;
+    requestAnimationFrame(drawFrame);
+  }
+}
+
+function drawFrame() {
+  rafPending = false;
+  const f = app.frame;
+  if (!f || !app.config) return;
+  const real = app.config.dataset === 'points' && app.points ? app.points : app.real?.real;
+  views.draw(f, app.view, { real, box: app.real?.box ?? app.info?.box });
+  if (f.history) panels.chart(f.history, app.config.model);
+  panels.readout(f.step, app.stats, app.playing ? f.rate : 0);
+  if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, f.rate, app.config.model, app.announceNext);
+  app.announceNext = false;
+  window.__genlab.frames = app.frames;
+  timing.drawn ??= Math.round(performance.now());
+  window.__genlab.step = f.step;
+  requestFrame(false);
+}
+
+function requestFrame(force) {
+  if (!app.config) return;
+  const v = app.view;
+  client.post({
+    type: MSG.FRAME_REQUEST,
+    force,
+    view: {
+      have: app.real?.version ?? -1,
+      field: v.v_field === 'true', arrows: v.v_arrows === 'true', grid: v.v_grid === 'true',
+      recon: v.v_recon === 'true', latX: Number(v.lat_x), latY: Number(v.lat_y),
+      ia: Number(v.ia), ib: Number(v.ib), interp: true,
+    },
+  });
+}
+
+// Test hooks (read-only views of the page, plus a simulated worker crash).
+window.__genlab.samples = () => (app.frame?.samples ? Array.from(app.frame.samples) : null);
+window.__genlab.history = () => (app.frame?.history ? Array.from(app.frame.history) : null);
+window.__genlab.crashWorker = () => client.restart('simulated crash');
+
+// ---------- training controls ----------
+
+const toolbar = createToolbar({
+  toggle: togglePlay,
+  step(kind) {
+    if (app.playing) togglePlay();
+    client.post({ type: MSG.STEP, kind, n: 1 });
+  },
+  reset() {
+    client.post({ type: MSG.RESET });
+    panels.announce('Reset: the model starts again from its initial weights.', true);
+  },
+  newSeed() {
+    if (app.config) configure({ ...app.config, seed: String(1 + Math.floor(Math.random() * 99999)) }, 'strict', 'seed');
+  },
+});
+
+function setPlaying(on) {
+  app.playing = on;
+  toolbar.setPlaying(on);
+  window.__genlab.playing = on;
+}
+const setEnabled = (on) => toolbar.setEnabled(on);
+
+function togglePlay() {
+  if (!app.config) return;
+  setPlaying(!app.playing);
+  client.post({ type: MSG.PLAY, on: app.playing });
+  if (!app.playing) app.announceNext = true;   // the final numbers come with the next frame
+}
+
+function setSpeed(level) {
+  toolbar.setSpeed(level);
+  client.post({ type: MSG.SPEED, level });
+}
+
+// ---------- view toggles ----------
+
+const viewControls = wireViewControls((key, value) => {
+  app.view[key] = String(value);
+  if (key === 'speed') setSpeed(Number(value));
+  writeHash();
+  views.redraw();
+  requestFrame(true);
+});
+const syncViewControls = () => {
+  viewControls.sync(app.view);
+  setSpeed(Number(app.view.speed));
+};
+const pickExample = (which, index) => viewControls.pick(which, index);
+
+// ---------- your own points, keeping work ----------
+
+const pointsUi = wirePoints({
+  post: (m) => client.post(m),
+  postCopy: (m) => client.postCopy(m),
+  getPoints: () => app.points,
+  setPoints: (xy) => {
+    app.points = xy;
+    app.sent.points = xy.length >= 4;
+  },
+  pause: () => app.playing && togglePlay(),
+  redraw: () => views.redraw(),
+  retrain: () => configure({ ...app.config, dataset: 'points' }, 'fallback', 'points'),
+});
+const addPoints = (xy) => pointsUi.add(xy);
+
+const filesUi = wireFiles({
+  post: (m) => client.post(m),
+  fetchImages: (dataset) => prepareData(dataset),
+  notify: (text, kind) => notices.show(text, { kind, key: 'load' }),
+  pause: () => app.playing && togglePlay(),
+  stem: () => fileStem(app.config ?? {}, app.frame?.step),
+  mainCanvas: () => views.mainCanvas(),
+  metricsCsv: () => metricsCsv(app.metricsLog),
+  lossesCsv: () => historyCsv(app.frame?.history ?? new Float32Array(0), app.config?.model),
+});
+
+new ResizeObserver(() => {
+  views.redraw();
+  if (app.frame?.history && app.config) panels.chart(app.frame.history, app.config.model);
+}).observe(document.body);

@@ -1,0 +1,45 @@
+// Dismissible notices (role="alert"): clamped link values, crashes, divergence, failed
+// downloads. Text only — every message is inserted with textContent, never as HTML.
+
+const MAX_NOTICES = 8;
+
+export function createNotices(container) {
+  const byKey = new Map();
+
+  function dismiss(el) {
+    el.remove();
+    for (const [k, v] of byKey) if (v === el) byKey.delete(k);
+  }
+
+  // Shows `text`; a notice with the same `key` replaces the previous one. kind: info | warn | error.
+  function show(text, { kind = 'warn', key = null } = {}) {
+    if (key && byKey.has(key)) byKey.get(key).remove();
+    while (container.children.length >= MAX_NOTICES) dismiss(container.firstElementChild);
+    const el = document.createElement('div');
+    el.className = `notice notice-${kind}`;
+    el.setAttribute('role', kind === 'info' ? 'status' : 'alert');
+    const p = document.createElement('p');
+    p.textContent = text;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'notice-close';
+    b.setAttribute('aria-label', 'Dismiss notice');
+    b.textContent = '×';
+    b.addEventListener('click', () => dismiss(el));
+    el.append(p, b);
+    container.append(el);
+    if (key) byKey.set(key, el);
+    return el;
+  }
+
+  function clear(key) {
+    if (key === undefined) {
+      container.replaceChildren();
+      byKey.clear();
+    } else if (byKey.has(key)) {
+      dismiss(byKey.get(key));
+    }
+  }
+
+  return { show, clear, count: () => container.children.length };
+}

@@ -1,0 +1,100 @@
+// The text side of the page: the step / epoch / steps-per-second readout (every frame, not
+// announced), the polite status line (a few times a minute at most), the loss chart with its
+// legend, and the metrics panel.
+import { fmt, fmtRate, metricRows, seriesNames, statusLine } from './format.js';
+import { fitCanvas } from './render/canvas.js';
+import { drawChart } from './render/chart.js';
+import { COLORS } from './render/colors.js';
+
+const ANNOUNCE_EVERY_MS = 4000;
+
+export function createPanels() {
+  const el = (id) => document.getElementById(id);
+  const status = el('status');
+  const legend = el('chart-legend');
+  const metricsList = el('metrics');
+  const metricsNote = el('metrics-note');
+  let lastAnnounce = 0;
+  let legendModel = '';
+  const legendValues = [];
+
+  function readout(step, stats, rate) {
+    el('ro-step').textContent = String(step ?? 0);
+    el('ro-epoch').textContent = stats && stats.epoch > 0 ? stats.epoch.toFixed(2) : '–';
+    el('ro-rate').textContent = fmtRate(rate);
+  }
+
+  // force: announce now (pause, single step, errors); otherwise at most every few seconds.
+  function announce(text, force = false) {
+    const now = performance.now();
+    if (!force && now - lastAnnounce < ANNOUNCE_EVERY_MS) return;
+    lastAnnounce = now;
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  function announceStats(stats, rate, model, force = false) {
+    announce(statusLine(stats, rate, model), force);
+  }
+
+  function buildLegend(model) {
+    legendModel = model;
+    legend.replaceChildren();
+    legendValues.length = 0;
+    seriesNames(model).forEach((name, i) => {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = `swatch swatch-${i}`;
+      const label = document.createElement('span');
+      label.textContent = name;
+      const value = document.createElement('span');
+      value.className = 'value';
+      value.textContent = '–';
+      li.append(sw, label, value);
+      legend.append(li);
+      legendValues.push(value);
+    });
+  }
+
+  function chart(history, model) {
+    if (model !== legendModel) buildLegend(model);
+    const fit = fitCanvas(el('cv-chart'));
+    if (!fit) return;
+    const names = seriesNames(model);
+    const series = names.map((name, i) => ({ index: i + 1, name, color: COLORS.series[i] }));
+    const last = drawChart(fit.ctx, fit.w, fit.h, history, series);
+    last.forEach((v, i) => {
+      if (legendValues[i]) legendValues[i].textContent = fmt(v);
+    });
+  }
+
+  function metrics(m, step, ms) {
+    const rows = metricRows(m);
+    metricsList.replaceChildren(...rows.map(({ key, label, text }) => {
+      const div = document.createElement('div');
+      div.dataset.metric = key;
+      const dt = document.createElement('dt');
+      dt.textContent = label;
+      const dd = document.createElement('dd');
+      dd.textContent = text;
+      div.append(dt, dd);
+      return div;
+    }));
+    metricsNote.textContent = `At step ${step} (computed in ${Math.round(ms)} ms; refreshed every few seconds while training).`;
+  }
+
+  function clearMetrics(text = 'Computed every few seconds while training.') {
+    metricsList.replaceChildren();
+    metricsNote.textContent = text;
+  }
+
+  // A visible (not announced) download bar: progress(fraction, text), or progress(null) to hide.
+  function progress(fraction, text) {
+    const box = el('download');
+    box.hidden = fraction === null;
+    if (fraction === null) return;
+    el('download-bar').value = Math.max(0, Math.min(1, fraction));
+    el('download-label').textContent = text;
+  }
+
+  return { readout, announce, announceStats, chart, metrics, clearMetrics, progress };
+}

@@ -1,0 +1,106 @@
+// Messages between the page (main.js / client.js) and the training worker (worker.js), plus the
+// small pure helpers both sides share: chunk sizing, speed caps, transferable lists and error
+// parsing. Pure: node's test runner imports it.
+//
+// page → worker                         worker → page
+//   configure {settings, mode, id}        ready {version, simd, simdEnabled, schema, presets, datasets}
+//   images {dataset, train, test}         configured {id, config, notices, info}
+//   points {xy}                           configError {id, key, message}
+//   pointsCsv {text}                      points {xy, count} | pointsError {message}
+//   play {on} · speed {level}             frame {…typed arrays…, stats}   (only after frameRequest)
+//                                         paused {reason}   (asked to play but cannot)
+//   step {kind: 'train'|'d'|'g', n}       stats {stats, rate}  (after single steps / pauses)
+//   reset                                 metrics {metrics, step, ms}
+//   frameRequest {view}                   diverged {stats}
+//   evaluate                              saved {bytes} · loaded {config} · loadError {message}
+//   save · load {bytes}                   error {message, fatal}
+export const MSG = Object.freeze({
+  READY: 'ready', CONFIGURE: 'configure', CONFIGURED: 'configured', CONFIG_ERROR: 'configError',
+  IMAGES: 'images', POINTS: 'points', POINTS_CSV: 'pointsCsv', POINTS_ERROR: 'pointsError',
+  PLAY: 'play', PAUSED: 'paused', SPEED: 'speed', STEP: 'step', RESET: 'reset', FRAME_REQUEST: 'frameRequest', FRAME: 'frame',
+  STATS: 'stats', METRICS: 'metrics', EVALUATE: 'evaluate', DIVERGED: 'diverged',
+  SAVE: 'save', SAVED: 'saved', LOAD: 'load', LOADED: 'loaded', LOAD_ERROR: 'loadError', ERROR: 'error',
+});
+
+// Speed levels: the cap on training steps per second (Infinity = as fast as the CPU allows).
+export const SPEED_STEPS_PER_S = [0, 2, 10, 60, 400, Infinity];
+export const SPEED_NAMES = ['', 'slow motion', 'slow', 'medium', 'fast', 'fastest'];
+
+export const CHUNK_TARGET_MS = 20;  // one train(n) call should take about this long
+export const MAX_CHUNK = 10000;
+
+// Next chunk size from the last one: aim at targetMs, change by at most 2× (up) or 4× (down)
+// per chunk, keep within [1, MAX_CHUNK]. Garbage timings fall back to growing gently.
+export function nextChunkSize(lastN, elapsedMs, targetMs = CHUNK_TARGET_MS) {
+  const n = Math.max(1, Math.floor(Number.isFinite(lastN) ? lastN : 1));
+  if (!Number.isFinite(elapsedMs) || elapsedMs <= 0) return Math.min(MAX_CHUNK, n * 2);
+  const ideal = (n * targetMs) / elapsedMs;
+  const next = Math.min(n * 2, Math.max(n / 4, ideal));
+  return Math.max(1, Math.min(MAX_CHUNK, Math.round(next)));
+}
+
+// With a speed cap: how many steps this chunk may run and how long to wait before the next one,
+// given the CPU-limited chunk size n and the measured milliseconds per step.
+export function cappedChunk(n, msPerStep, level) {
+  const cap = SPEED_STEPS_PER_S[Math.max(1, Math.min(5, level | 0))] ?? Infinity;
+  if (!Number.isFinite(cap)) return { n, delayMs: 0 };
+  const perChunkAt50ms = Math.max(1, Math.floor(cap / 20));  // about 20 chunks per second
+  const steps = Math.max(1, Math.min(n, perChunkAt50ms));
+  const spent = steps * (Number.isFinite(msPerStep) ? msPerStep : 0);
+  return { n: steps, delayMs: Math.max(0, (1000 * steps) / cap - spent) };
+}
+
+// Every ArrayBuffer reachable one level deep from a message (typed arrays in fields or in
+// nested plain objects), without duplicates: the transfer list for postMessage.
+export function transferables(msg) {
+  const out = new Set();
+  const visit = (v, depth) => {
+    if (!v || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.byteLength > 0) out.add(v.buffer);
+      return;
+    }
+    if (v instanceof ArrayBuffer) { out.add(v); return; }
+    if (depth > 2) return;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, depth + 1);
+  };
+  visit(msg, 0);
+  return [...out];
+}
+
+// The setting a core error message is about: messages for a bad setting start with the key
+// ("lr: '-1' is not valid …"). Returns null for other messages.
+export function errorKey(message, knownKeys) {
+  const m = /^([a-z][a-z0-9_]*): /.exec(String(message ?? ''));
+  if (!m) return null;
+  if (knownKeys && !knownKeys.has(m[1])) return null;
+  return m[1];
+}
+
+// An Error, a string, a number thrown by Emscripten, or anything else → a readable message.
+export function errorMessage(e) {
+  if (e == null) return 'unknown error';
+  if (typeof e === 'string') return e;
+  if (typeof e === 'number') return `internal error (code ${e})`;
+  if (typeof e.message === 'string' && e.message) return e.message;
+  return String(e);
+}
+
+// Advice for a run whose loss became NaN or infinite; restoredTo ≥ 0: the step of the
+// checkpoint the model was put back to.
+export function divergenceAdvice(config, restoredTo = -1) {
+  const tips = [];
+  const lrKeys = config?.model === 'gan' ? ['g_lr', 'd_lr'] : ['lr'];
+  const lrs = lrKeys.map((k) => `${k} = ${config?.[k] ?? '?'}`).join(', ');
+  tips.push(`lower the learning rate (${lrs})`);
+  if (config?.model === 'vae') {
+    tips.push(`check β (${config?.beta ?? '?'}) and the likelihood (${config?.likelihood ?? '?'})`);
+  } else {
+    tips.push(`try another loss than ${config?.loss ?? '?'} or enable gradient clipping (clip_norm)`);
+  }
+  if (restoredTo >= 0) {
+    return `Training stopped: a loss became NaN or infinite. The model is back at its last good state ` +
+      `(step ${restoredTo}). Try to ${tips.join('; ')} (changing a setting starts a new run).`;
+  }
+  return `Training stopped: a loss became NaN or infinite. Try to ${tips.join('; ')}, then press Reset.`;
+}
