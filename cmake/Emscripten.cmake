@@ -16,11 +16,12 @@ set_target_properties(genlab_wasm PROPERTIES OUTPUT_NAME genlab SUFFIX .mjs)
 genlab_warnings(genlab_wasm)
 
 # <build>/www: the page plus the module, ready for any static host (also from a sub-path).
-file(GLOB_RECURSE GENLAB_WEB_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+file(GLOB_RECURSE GENLAB_WEB_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/* ${PROJECT_SOURCE_DIR}/examples/course/*)
 set(GENLAB_WWW ${CMAKE_BINARY_DIR}/www)
 add_custom_command(
   OUTPUT ${GENLAB_WWW}/.stamp
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/web ${GENLAB_WWW}
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/examples/course ${GENLAB_WWW}/course
   COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE_DIR:genlab_wasm>/genlab.mjs $<TARGET_FILE_DIR:genlab_wasm>/genlab.wasm ${GENLAB_WWW}/
   COMMAND ${CMAKE_COMMAND} -DDATA=${GENLAB_DATA_DIR} -DOUT=${GENLAB_WWW}/data -P ${PROJECT_SOURCE_DIR}/cmake/copy_web_data.cmake
   COMMAND ${CMAKE_COMMAND} -E touch ${GENLAB_WWW}/.stamp

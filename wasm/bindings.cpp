@@ -282,6 +282,11 @@ val datasets_js() {
   return out;
 }
 
+// Parses CSV points without touching any session: x, y pairs, or a thrown Error naming the line.
+val parse_points_csv_js(std::string text) {
+  return guarded([&] { return float_array(parse_points_csv(text)); });
+}
+
 val check_config(val settings) {
   try {
     config_from(settings);
@@ -302,6 +307,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
   emscripten::function("datasets", &datasets_js);
   emscripten::function("checkConfig", &check_config);
   emscripten::function("liveSessions", &live_sessions);
+  emscripten::function("parsePointsCsv", &parse_points_csv_js);
   emscripten::function("heapStats", &heap_stats);
   emscripten::class_<JsSession>("Session")
       .constructor<>()

@@ -38,6 +38,8 @@ export interface Session {
   provideImages(dataset: string, train: Uint8Array, test: Uint8Array): void;
   hasImages(dataset: string): boolean;
   // User points for the "points" data set: CSV text of "x,y" lines, or packed x,y floats.
+  // While configured on "points" the run is rebuilt on the new set; if that fails (e.g. fewer
+  // points than the batch) the error is thrown and the previous points stay.
   setPointsCsv(text: string): number;   // returns the number of points
   setPoints(xy: Float32Array): void;
 
@@ -55,12 +57,12 @@ export interface Session {
   dataBox(): Float32Array;              // [x0, x1, y0, y1]
   realSamples(n: number): Float32Array;
   samples(n: number): Float32Array;     // from fixed noise: comparable frame to frame
-  discriminatorField(x0: number, x1: number, y0: number, y1: number, res: number): Float32Array;  // res², row 0 = top
+  discriminatorField(x0: number, x1: number, y0: number, y1: number, res: number): Float32Array;  // res ∈ [2, 512]; res² values, row 0 = top
   discriminatorIsProbability(): boolean;
   generatorGradients(n: number): Float32Array;   // ∂L_G/∂x at samples(n)
   noiseGridWarp(res: number): Float32Array;      // G over a res×res grid of noise dims 0, 1
   reconstructions(n: number): { inputs: Float32Array; outputs: Float32Array };
-  latentCodes(n: number): { codes: Float32Array; labels: Uint8Array; dim: number };
+  latentCodes(n: number): { codes: Float32Array; labels: Uint8Array; dim: number };  // labels empty for 2-D sets
   latentGrid(res: number, extent: number, dimX: number, dimY: number): Float32Array;
   interpolate(i: number, j: number, steps: number): Float32Array;
   history(): Float32Array;              // 4 floats per point: step, a, b, c (VAE: loss, recon, kl; GAN: dLoss, gLoss, dReal)
@@ -88,6 +90,7 @@ export interface GenlabModule {
   datasets(): string[];
   // Validates settings without building anything; returns null or the error message.
   checkConfig(settings: Record<string, string | number | boolean>): string | null;
+  parsePointsCsv(text: string): Float32Array;   // x, y pairs; throws an Error naming the bad line
   liveSessions(): number;               // Session objects not yet deleted
   heapStats(): { used: number; arena: number; memory: number };  // malloc bytes in use, wasm memory size
   Session: { new (): Session };

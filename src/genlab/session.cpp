@@ -46,8 +46,16 @@ void Session::set_points(const Tensor2& points) {
     throw std::invalid_argument("points: need at least 2 rows of (x, y)");
   for (float v : points)
     if (!std::isfinite(v)) throw std::invalid_argument("points: every coordinate must be a finite number");
+  Tensor2 old = std::move(points_);
   points_ = points;
-  if (configured() && cfg_.dataset == "points") configure(cfg_);
+  if (configured() && cfg_.dataset == "points") {
+    try {
+      configure(cfg_);  // the batcher points into points_: rebuild on the new set
+    } catch (...) {
+      points_ = std::move(old);  // e.g. fewer points than the batch: keep the previous set
+      throw;
+    }
+  }
 }
 
 std::size_t Session::data_dim() const { return dataset_dim(cfg_.dataset); }

@@ -232,3 +232,21 @@ TEST_CASE("divergence returns to the last good checkpoint") {
   CHECK(same(s.samples(16), good));
   CHECK(s.train(5).finite);
 }
+
+TEST_CASE("metrics on user points; replacing points keeps the old set on failure") {
+  Session s;
+  Tensor2 pts({8, 2});
+  Rng r(3u);
+  for (auto& v : pts) v = r.uniform(-1.0f, 1.0f);
+  s.set_points(pts);
+  Config c = small_gan();
+  c.dataset = "points";
+  c.batch = 8;
+  s.configure(c);
+  s.train(5);
+  const Metrics m = s.evaluate();
+  CHECK(m.count("grid_js") == 1);
+  CHECK(m.count("modes") == 0);
+  CHECK_THROWS_AS(s.set_points(Tensor2{{0.0f, 0.0f}, {1.0f, 1.0f}}), ConfigError);  // 2 points < batch 8
+  CHECK(same(s.real_samples(100), pts));
+}
