@@ -88,6 +88,11 @@ function onMessage(m) {
     case MSG.POINTS: return pointsUi.parsed(new Float32Array(m.xy), m.count);
     case MSG.POINTS_ERROR: return pointsUi.failed(m.message);
     case MSG.SAVED: return filesUi.saved(m);
+    case MSG.CHECKPOINT:
+      // The latest healthy model, kept by the page so a restarted worker resumes from it.
+      if (m.configVersion === app.configVersion) app.checkpoint = { bytes: m.bytes, step: m.step };
+      return undefined;
+    case MSG.PROBED: return probeWaiters.splice(0).forEach((resolve) => resolve({ liveSessions: m.liveSessions, heap: m.heap }));
     case MSG.LOAD_ERROR: return filesUi.failed(m.message);
     case MSG.ERROR:
       notices.show(`Training worker: ${m.message}`, { kind: 'error', key: `werr:${m.message.slice(0, 40)}` });
@@ -101,7 +106,8 @@ function onCrash(reason, willRestart) {
   setPlaying(false);
   app.sent.images.clear();
   app.sent.points = false;
-  const tail = willRestart ? ' It was restarted with the same settings; training starts again from step 0.'
+  const resume = app.checkpoint ? `the model of step ${app.checkpoint.step}` : 'step 0';
+  const tail = willRestart ? ` It was restarted with the same settings and resumes from ${resume}.`
     : ' It could not be restarted: reload the page to try again.';
   notices.show(`The training worker stopped: ${reason}.${tail}`, { kind: 'error', key: 'crash' });
   setEnabled(false);
@@ -128,6 +134,13 @@ function onReady(m) {
 }
 
 function onConfigured(config, info, version, extraNotices, id) {
+  if (id === 'restart' && app.checkpoint) {
+    // A restarted worker is configured again: now put the last checkpoint back. Its `loaded`
+    // reply comes back through onConfigured with id 'load'.
+    client.postCopy({ type: MSG.LOAD, bytes: app.checkpoint.bytes });
+  } else if (id !== 'load') {
+    app.checkpoint = null;  // a new run: an older run's checkpoint must never come back
+  }
   app.config = config;
   app.info = info;
   app.configVersion = version;
@@ -325,6 +338,12 @@ function requestFrame(force) {
 window.__genlab.samples = () => (app.frame?.samples ? Array.from(app.frame.samples) : null);
 window.__genlab.history = () => (app.frame?.history ? Array.from(app.frame.history) : null);
 window.__genlab.crashWorker = () => client.restart('simulated crash');
+// Test probe: live Embind Session objects and the wasm heap inside the worker.
+const probeWaiters = [];
+window.__genlab.probe = () => new Promise((resolve) => {
+  probeWaiters.push(resolve);
+  client.post({ type: MSG.PROBE });
+});
 
 // ---------- training controls ----------
 

@@ -14,12 +14,15 @@
 //   frameRequest {view}                   diverged {stats}
 //   evaluate                              saved {bytes} · loaded {config} · loadError {message}
 //   save · load {bytes}                   error {message, fatal}
+//   probe                                 checkpoint {bytes, step}  (every few seconds of training)
+//                                         probed {liveSessions, heap}
 export const MSG = Object.freeze({
   READY: 'ready', CONFIGURE: 'configure', CONFIGURED: 'configured', CONFIG_ERROR: 'configError',
   IMAGES: 'images', POINTS: 'points', POINTS_CSV: 'pointsCsv', POINTS_ERROR: 'pointsError',
   PLAY: 'play', PAUSED: 'paused', SPEED: 'speed', STEP: 'step', RESET: 'reset', FRAME_REQUEST: 'frameRequest', FRAME: 'frame',
   STATS: 'stats', METRICS: 'metrics', EVALUATE: 'evaluate', DIVERGED: 'diverged',
   SAVE: 'save', SAVED: 'saved', LOAD: 'load', LOADED: 'loaded', LOAD_ERROR: 'loadError', ERROR: 'error',
+  CHECKPOINT: 'checkpoint', PROBE: 'probe', PROBED: 'probed',
 });
 
 // Speed levels: the cap on training steps per second (Infinity = as fast as the CPU allows).
@@ -27,6 +30,7 @@ export const SPEED_STEPS_PER_S = [0, 2, 10, 60, 400, Infinity];
 export const SPEED_NAMES = ['', 'slow motion', 'slow', 'medium', 'fast', 'fastest'];
 
 export const CHUNK_TARGET_MS = 20;  // one train(n) call should take about this long
+export const CHECKPOINT_EVERY_MS = 5000;  // how often a training worker sends the page a checkpoint
 export const MAX_CHUNK = 10000;
 
 // Next chunk size from the last one: aim at targetMs, change by at most 2× (up) or 4× (down)

@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 import createGenlab from './genlab.mjs';
-import { MSG, cappedChunk, errorKey, errorMessage, nextChunkSize, transferables } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorKey, errorMessage, nextChunkSize, transferables } from './protocol.js';
 import { FRAME_SIZES, buildFrame } from './frames.js';
 
 let M = null;
@@ -85,8 +85,20 @@ function runChunk() {
   return plan.delayMs;
 }
 
+// Every few seconds of healthy training the page gets a copy of the model, so a crashed worker
+// can be restarted where it was (the core's own checkpoints die with the worker).
+let lastCheckpointAt = 0;
+function maybeSendCheckpoint() {
+  const now = performance.now();
+  if (now - lastCheckpointAt < CHECKPOINT_EVERY_MS) return;
+  lastCheckpointAt = now;
+  const bytes = session.saveModel();
+  post({ type: MSG.CHECKPOINT, bytes, step: session.steps(), configVersion });
+}
+
 function afterSteps(s) {
   lastStats = { ...plain(s) };
+  if (s.finite) maybeSendCheckpoint();
   dirty = true;
   const now = performance.now();
   rateWindow.push([now, s.totalSteps]);
@@ -321,6 +333,7 @@ const handlers = {
     if (m.force) dirty = true;
   },
   [MSG.EVALUATE]: () => { if (configured) evaluate(); },
+  [MSG.PROBE]: () => { post({ type: MSG.PROBED, liveSessions: M.liveSessions(), heap: { ...M.heapStats() } }); },
   [MSG.SAVE]: () => {
     const bytes = session.saveModel().slice();
     post({ type: MSG.SAVED, bytes, config: settingsText(), step: session.steps() });

@@ -334,3 +334,31 @@ test('keyboard, your own points, and recovery from a worker crash', async () => 
   assertNoErrors(e0, 'points/crash');
   await page.close();
 });
+
+test('a restarted worker resumes from the last checkpoint; no Session objects leak', async () => {
+  const e0 = b.errors.length;
+  const page = await open(`${RING8_GAN}&g_hidden=32,32&d_hidden=32,32`);
+  // Reconfigure a few times: the worker must delete every Session it replaces.
+  for (const seed of [2, 3, 4]) {
+    await page.getByLabel('Seed', { exact: true }).fill(String(seed));
+    await page.getByLabel('Seed', { exact: true }).press('Enter');
+    await page.waitForFunction((s) => window.__genlab.config?.seed === String(s), seed);
+  }
+  const probe = await page.evaluate(() => window.__genlab.probe());
+  assert.equal(probe.liveSessions, 1, 'exactly one live Session in the worker');
+  // Train past a checkpoint (the worker sends one every ~5 s of training), then crash.
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForTimeout(6500);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.playing === false);
+  const before = (await g(page)).step;
+  assert.ok(before > 0, 'trained before the crash');
+  await page.evaluate(() => window.__genlab.crashWorker());
+  await page.locator('#notices', { hasText: /resumes from the model of step \d+/ }).waitFor();
+  await page.waitForFunction(() => window.__genlab.ready && window.__genlab.step > 0, null, { timeout: 30000 });
+  const resumed = (await g(page)).step;
+  assert.ok(resumed > 0 && resumed <= before, `resumed at step ${resumed} (crashed at ${before})`);
+  assert.equal((await page.evaluate(() => window.__genlab.probe())).liveSessions, 1);
+  assertNoErrors(e0, 'restart/checkpoint');
+  await page.close();
+});
