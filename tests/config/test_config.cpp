@@ -52,6 +52,11 @@ TEST_CASE("bad values are rejected with the key, the value and the allowed range
   CHECK(error_of(c, "batch=").find("empty") != std::string::npos);
   CHECK(error_of(c, "lr=nan") != "");
   CHECK(error_of(c, "lr=1e400") != "");
+  // Found by the URL decoder's property test: an underflow is a number (0), not an error.
+  CHECK(error_of(c, "weight_decay=-1e-999") == "");
+  CHECK(c.weight_decay == 0.0f);
+  CHECK(error_of(c, "lr=1e-999") != "");  // 0 is below lr's minimum
+  c.weight_decay = 0.0f;
   CHECK(error_of(c, "loss=best").find("one of minimax, nonsaturating") != std::string::npos);
   CHECK(error_of(c, "warp=9").find("unknown setting") != std::string::npos);
   CHECK(error_of(c, "enc_hidden=1,2,3,4,5").find("more than 4") != std::string::npos);

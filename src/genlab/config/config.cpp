@@ -62,7 +62,9 @@ double parse_number(const Field& f, const std::string& s) {
   errno = 0;
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v)) bad(f, s);
+  // ERANGE alone is not an error: an underflow such as "-1e-999" is a fine 0 (the page's URL
+  // decoder agrees); an overflow comes back as ±inf and is caught by isfinite.
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) bad(f, s);
   if (v < f.min || v > f.max) bad(f, s, "out of range");
   if (f.type != FieldType::Float && v != std::floor(v)) bad(f, s, "not an integer");
   return v;
