@@ -355,8 +355,10 @@ test('a restarted worker resumes from the last checkpoint; no Session objects le
   assert.ok(before > 0, 'trained before the crash');
   await page.evaluate(() => window.__genlab.crashWorker());
   await page.locator('#notices', { hasText: /resumes from the model of step \d+/ }).waitFor();
-  await page.waitForFunction(() => window.__genlab.ready && window.__genlab.step > 0, null, { timeout: 30000 });
-  const resumed = (await g(page)).step;
+  // The new worker is configured, then the checkpoint is loaded into it.
+  const loaded = page.locator('#notices', { hasText: /Model loaded: gan on ring8, trained for \d+ steps/ });
+  await loaded.waitFor({ timeout: 30000 });
+  const resumed = Number((await loaded.textContent()).match(/trained for (\d+) steps/)[1]);
   assert.ok(resumed > 0 && resumed <= before, `resumed at step ${resumed} (crashed at ${before})`);
   assert.equal((await page.evaluate(() => window.__genlab.probe())).liveSessions, 1);
   assertNoErrors(e0, 'restart/checkpoint');
