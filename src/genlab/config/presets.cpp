@@ -36,8 +36,8 @@ const std::vector<Preset>& presets() {
         "likelihood=gaussian", "gauss_var=learned", "opt=adam", "lr=0.001", "batch=128"}},
       {"mnist-gan", "MLP GAN on MNIST: G 64-256-512-784 sigmoid, D 784-512-256-1",
        {"model=gan", "dataset=mnist28", "noise=64", "g_hidden=256,512", "d_hidden=512,256", "g_act=relu",
-        "d_act=leaky_relu", "g_out=sigmoid", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.0002",
-        "d_lr=0.0002", "beta1=0.5", "batch=64"}},
+        "d_act=leaky_relu", "g_out=sigmoid", "loss=lsgan", "g_opt=adam", "d_opt=adam", "g_lr=0.0002",
+        "d_lr=0.0002", "beta1=0.5", "batch=64", "g_ema=0.999"}},
       {"seed-vae",
        "The article's Keras VAE made to work: 100 → 16 ReLU → latent 2 → 16 ReLU → 100 sigmoid, BCE, RMSprop, "
        "batch 256, on 10×10 MNIST",
