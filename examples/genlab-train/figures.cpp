@@ -57,7 +57,7 @@ std::string scatter_2d(Session& s, const std::string& dir) {
   const Tensor2 real = s.real_samples(2500), gen = s.samples(2500);
   for (std::size_t i = 0; i < rows(real); ++i) c.dot(f.px(real(i, 0)), f.py(real(i, 1)), 1.5f, {60, 60, 60}, 0.5f);
   for (std::size_t i = 0; i < rows(gen); ++i) c.dot(f.px(gen(i, 0)), f.py(gen(i, 1)), 1.5f, {214, 39, 40}, 0.6f);
-  if (auto modes = s.config().dataset == "points" ? std::nullopt : toy2d_modes(s.config().dataset))
+  if (auto modes = s.data_modes())
     for (const auto& m : modes->means) {
       const float r = 3 * modes->sigma / (f.box.x1 - f.box.x0) * static_cast<float>(f.size);  // the 3σ HQ disc
       c.ring(f.px(m[0]), f.py(m[1]), std::max(r, 3.0f), {31, 119, 180});

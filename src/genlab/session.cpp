@@ -58,6 +58,11 @@ void Session::set_points(const Tensor2& points) {
   }
 }
 
+std::optional<Modes> Session::data_modes() const {
+  if (!configured() || image_data() || cfg_.dataset == "points") return std::nullopt;  // drawn points: no modes
+  return toy2d_modes(cfg_.dataset);
+}
+
 std::size_t Session::data_dim() const { return dataset_dim(cfg_.dataset); }
 bool Session::image_data() const { return is_image_dataset(cfg_.dataset); }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "genlab/core/tensor.hpp"
 #include "genlab/data/batcher.hpp"
 #include "genlab/data/image_asset.hpp"
+#include "genlab/data/toy2d.hpp"
 #include "genlab/metrics/grid_divergence.hpp"
 #include "genlab/models/classifier.hpp"
 #include "genlab/models/gan.hpp"
@@ -98,6 +100,8 @@ class Session {
   models::Gan* gan() { return gan_.get(); }
   std::size_t data_dim() const;
   bool image_data() const;
+  // The mixture components of the current 2-D data set (ring8, grid25), or nothing.
+  std::optional<Modes> data_modes() const;
   // Mean and scale of the data for display: the box that holds the real samples (2-D only).
   metrics::Box data_box() const { return data_box_; }
 

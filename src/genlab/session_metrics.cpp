@@ -75,7 +75,7 @@ Metrics Session::evaluate_vae(int iwae_k) {
   }
   if (image_data()) {
     image_metrics(samples(kImageSamples), m);
-  } else if (auto modes = cfg_.dataset == "points" ? std::nullopt : toy2d_modes(cfg_.dataset)) {
+  } else if (auto modes = data_modes()) {
     const metrics::ModeStats st = metrics::mode_stats(samples(kModeSamples), modes->means, modes->sigma);
     m["modes"] = st.modes_covered;
     m["modes_total"] = st.modes_total;
@@ -92,7 +92,7 @@ Metrics Session::evaluate_gan() {
     return m;
   }
   const Tensor2 gen = samples(kModeSamples);
-  if (auto modes = cfg_.dataset == "points" ? std::nullopt : toy2d_modes(cfg_.dataset)) {
+  if (auto modes = data_modes()) {
     const metrics::ModeStats st = metrics::mode_stats(gen, modes->means, modes->sigma);
     m["modes"] = st.modes_covered;
     m["modes_total"] = st.modes_total;

@@ -191,11 +191,9 @@ GanStats Gan::d_step(const Tensor2& real, Rng& rng) {
   const std::size_t B = rows(real);
   ensure_shape(z_, B, spec_.noise);
   sample_noise(rng, z_);
-  ensure_shape(fake_, B, spec_.data_dim);
-  const Tensor2& x = G_.forward(z_);
-  std::copy(x.begin(), x.end(), fake_.begin());
+  const Tensor2& fake = G_.forward(z_);  // G's own buffer: untouched until G runs again
   d_store_.zero_grad();
-  const GanStats st = d_loss_and_grad(real, fake_);
+  const GanStats st = d_loss_and_grad(real, fake);
   d_opt_->step(d_store_);
   if (spec_.loss == GanLoss::Wasserstein) clip_d_weights();
   return st;

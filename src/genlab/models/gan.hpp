@@ -92,7 +92,7 @@ class Gan {
   ParamStore g_store_, d_store_;
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
   Tensor1 ema_, saved_;
-  Tensor2 z_, fake_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
+  Tensor2 z_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
 };
 
 }  // namespace genlab::models
