@@ -184,3 +184,38 @@ TEST_CASE("a network skips its input gradient on request and keeps buffers acros
   CHECK(dx.size() == 0);  // never computed
   CHECK(net.forward(x).data() == ybuf);  // same batch size: the same buffer, no reallocation
 }
+
+TEST_CASE("a frozen network returns the same input gradient and leaves parameter gradients alone") {
+  Rng rng(7u);
+  MlpSpec spec;
+  spec.in = 3;
+  spec.hidden = {6, 5};
+  spec.out = 2;
+  spec.act = Act::LeakyReLU;
+  Sequential net = build_mlp(spec);
+  ParamStore store;
+  net.declare(store, "n.");
+  store.finalize();
+  net.bind(store);
+  net.init(store, rng);
+  const Tensor2 x = genlab::test::random_tensor(rng, 4, 3);
+  const Tensor2 dy = genlab::test::random_tensor(rng, 4, 2);
+
+  net.forward(x);
+  store.zero_grad();
+  const Tensor2 dx_thawed = net.backward(dy);
+  CHECK(store.grad_norm() > 0.0);
+
+  kernels::fill(store.grads().data(), store.size(), 0.5f);
+  const Tensor1 before = store.grads();
+  net.set_frozen(true);
+  net.forward(x);
+  const Tensor2 dx_frozen = net.backward(dy);
+  CHECK(store.grads() == before);
+  check_all_close(dx_frozen.data(), dx_thawed.data(), dx_thawed.size(), 0.0, 0.0, "frozen dx");
+
+  net.set_frozen(false);  // thawed again: gradients accumulate as before
+  net.forward(x);
+  net.backward(dy);
+  CHECK(store.grads() != before);
+}

@@ -9,6 +9,17 @@
 
 namespace genlab::models {
 
+namespace {
+// Freezes a network for one scope (thawed again even when something throws).
+struct FrozenScope {
+  explicit FrozenScope(nn::Sequential& net) : net_(net) { net_.set_frozen(true); }
+  ~FrozenScope() { net_.set_frozen(false); }
+  FrozenScope(const FrozenScope&) = delete;
+  FrozenScope& operator=(const FrozenScope&) = delete;
+  nn::Sequential& net_;
+};
+}  // namespace
+
 GanLoss parse_gan_loss(const std::string& name) {
   if (name == "minimax") return GanLoss::Minimax;
   if (name == "nonsaturating") return GanLoss::NonSaturating;
@@ -212,12 +223,12 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
   st.d_fake = mean_output(a);
   st.g_loss = static_cast<float>(g_loss(a));
+  const FrozenScope frozen(D_);  // D's parameter gradients are not D's to use here: skip them
   const Tensor2& dpacked = D_.backward(da_, true);
   // Unpacking is the same reshape backwards: (B/m, m·D) and (B, D) share one memory layout.
   ensure_shape(dfake_, rows(x), cols(x));
   std::copy(dpacked.begin(), dpacked.end(), dfake_.begin());
   G_.backward(dfake_, false);
-  d_store_.zero_grad();  // D's parameter gradients from G's pass are not D's to use
   return st;
 }
 
@@ -255,10 +266,10 @@ void Gan::discriminate(const Tensor2& x, Tensor2& out) {
 void Gan::generator_gradient(const Tensor2& x, Tensor2& dx) {
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
   g_loss(a);
+  const FrozenScope frozen(D_);
   const Tensor2& dp = D_.backward(da_, true);
   ensure_shape(dx, rows(x), cols(x));
   std::copy(dp.begin(), dp.end(), dx.begin());
-  d_store_.zero_grad();
 }
 
 }  // namespace genlab::models

@@ -35,6 +35,10 @@ class Layer {
   virtual const Tensor2& forward(const Tensor2& x) = 0;
   // dy (B, out) → dx (B, in); need_dx = false lets a first layer skip its input gradient.
   virtual const Tensor2& backward(const Tensor2& dy, bool need_dx = true) = 0;
+
+  // A frozen layer still returns dx but adds nothing to its parameter gradients: a GAN's G step
+  // backpropagates through D only for D's input gradient, and D's dW would be wasted work.
+  virtual void set_frozen(bool /*frozen*/) {}
 };
 
 }  // namespace genlab::nn

@@ -56,13 +56,15 @@ const Tensor2& Linear::forward(const Tensor2& x) {
   return y_;
 }
 
-// dy (B, out) → dx (B, in) = dy·W;  dW += dyᵀ·x;  db += Σ_B dy
+// dy (B, out) → dx (B, in) = dy·W;  dW += dyᵀ·x;  db += Σ_B dy  (the last two unless frozen)
 const Tensor2& Linear::backward(const Tensor2& dy, bool need_dx) {
   const std::size_t B = rows(dy);
   if (x_ == nullptr || rows(*x_) != B || cols(dy) != out_)
     throw std::logic_error("Linear: backward without a matching forward");
-  kernels::matmul_dytx_acc(dy.data(), x_->data(), dW_, B, in_, out_);
-  kernels::col_sum_acc(dy.data(), B, out_, db_);
+  if (!frozen_) {
+    kernels::matmul_dytx_acc(dy.data(), x_->data(), dW_, B, in_, out_);
+    kernels::col_sum_acc(dy.data(), B, out_, db_);
+  }
   if (need_dx) {
     ensure_shape(dx_, B, in_);
     kernels::matmul_dyW(dy.data(), W_, dx_.data(), B, in_, out_);

@@ -24,6 +24,7 @@ class Linear final : public Layer {
 
   const Tensor2& forward(const Tensor2& x) override;
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true) override;
+  void set_frozen(bool frozen) override { frozen_ = frozen; }
 
   std::size_t W_id() const { return W_id_; }
   std::size_t b_id() const { return b_id_; }
@@ -31,6 +32,7 @@ class Linear final : public Layer {
  private:
   std::size_t in_, out_;
   Init init_;
+  bool frozen_ = false;
   std::size_t W_id_ = 0, b_id_ = 0;
   float *W_ = nullptr, *b_ = nullptr, *dW_ = nullptr, *db_ = nullptr;
   const Tensor2* x_ = nullptr;  // cached input (for dW)

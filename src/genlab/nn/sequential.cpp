@@ -36,6 +36,10 @@ const Tensor2& Sequential::backward(const Tensor2& dy, bool need_dx) {
   return *d;
 }
 
+void Sequential::set_frozen(bool frozen) {
+  for (auto& l : layers_) l->set_frozen(frozen);
+}
+
 std::size_t Sequential::in_dim() const { return layers_.empty() ? 0 : layers_.front()->in_dim(); }
 std::size_t Sequential::out_dim() const { return layers_.empty() ? 0 : layers_.back()->out_dim(); }
 

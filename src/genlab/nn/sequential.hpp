@@ -39,6 +39,8 @@ class Sequential {
   const Tensor2& forward(const Tensor2& x);
   // dy (B, out) → dx (B, in); parameter gradients accumulate into the store
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true);
+  // Freezes (or thaws) every layer: backward then computes input gradients only.
+  void set_frozen(bool frozen);
 
   std::size_t in_dim() const;
   std::size_t out_dim() const;
