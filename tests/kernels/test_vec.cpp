@@ -106,6 +106,36 @@ TEST_CASE("BCE from logits matches its scalar twin, including extreme logits") {
   }
 }
 
+TEST_CASE("sigmoid and BCE keep float accuracy over the whole range of logits") {
+  // A dense sweep through every binade the own exp/log1p cover, with relative error bounds
+  // (a few ulp): the twins above would let a 1e-6 absolute error through near 0.
+  std::vector<float> z, t;
+  for (float v = -100.0f; v <= 100.0f; v += 0.0137f) z.push_back(v);
+  for (float v = 1e-6f; v < 1.0f; v *= 1.7f) z.push_back(v), z.push_back(-v);
+  const std::size_t n = z.size();
+  t.assign(n, 0.3f);
+  std::vector<float> y1(n), y2(n), d1(n), d2(n);
+  k::sigmoid(z.data(), y1.data(), n);
+  k::ref::sigmoid(z.data(), y2.data(), n);
+  check_all_close(y1.data(), y2.data(), n, 1e-37, 1e-6, "sigmoid (relative)");
+  const double s1 = k::bce_logits(z.data(), t.data(), d1.data(), n, 1.0f);
+  const double s2 = k::ref::bce_logits(z.data(), t.data(), d2.data(), n, 1.0f);
+  CHECK(genlab::test::close(s1, s2, 0.0, 1e-6));
+  check_all_close(d1.data(), d2.data(), n, 1e-7, 1e-6, "dz (relative)");
+  // one element at a time near z = 0, where log1p's argument is near 1 and its series is longest
+  for (float v = -2.0f; v <= 2.0f; v += 0.0625f) {
+    float zz[1] = {v}, tt[1] = {0.0f}, dd[1];
+    const double l = k::bce_logits(zz, tt, dd, 1, 1.0f), l_ref = k::ref::bce_logits(zz, tt, dd, 1, 1.0f);
+    CHECK(genlab::test::close(l, l_ref, 0.0, 3e-7));
+  }
+  // the softplus term alone, where it is tiny: log1p(e^−|z|) for large |z| without cancellation
+  for (float v : {20.0f, 40.0f, 80.0f}) {
+    float zz[1] = {v}, tt[1] = {1.0f}, dd[1];
+    const double l = k::bce_logits(zz, tt, dd, 1, 1.0f);
+    CHECK(genlab::test::close(l, std::exp(-static_cast<double>(v)), 0.0, 1e-5));
+  }
+}
+
 TEST_CASE("activations are correct at extreme inputs") {
   const float x[8] = {-1000.0f, -90.0f, -20.0f, 0.0f, 1e-7f, 20.0f, 90.0f, 1000.0f};
   float y[8];
