@@ -32,6 +32,15 @@ export const SPEED_NAMES = ['', 'slow motion', 'slow', 'medium', 'fast', 'fastes
 export const CHUNK_TARGET_MS = 20;  // one train(n) call should take about this long
 export const CHECKPOINT_EVERY_MS = 5000;  // how often a training worker sends the page a checkpoint
 export const MAX_CHUNK = 10000;
+// While training, building views may take at most this share of the worker's time: after a frame
+// that took b ms, at least b·(1/share − 1) ms of training pass before the next. Cheap frames (2-D
+// models) still come once per animation frame; a 2 ms image frame comes about every 30 ms.
+export const FRAME_SHARE = 1 / 16;
+
+export function frameDue(now, lastFrameAt, lastBuildMs, share = FRAME_SHARE) {
+  const build = Number.isFinite(lastBuildMs) && lastBuildMs > 0 ? lastBuildMs : 0;
+  return now - lastFrameAt >= build * (1 / share - 1);
+}
 
 // Next chunk size from the last one: aim at targetMs, change by at most 2× (up) or 4× (down)
 // per chunk, keep within [1, MAX_CHUNK]. Garbage timings fall back to growing gently.

@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 import createGenlab from './genlab.mjs';
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorKey, errorMessage, nextChunkSize, transferables } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorKey, errorMessage, frameDue, nextChunkSize, transferables } from './protocol.js';
 import { FRAME_SIZES, buildFrame } from './frames.js';
 
 let M = null;
@@ -64,8 +64,8 @@ function tick() {
   let delay = 0;
   try {
     if (playing && configured && !diverged) delay = runChunk();
-    // Frames cost at most about a quarter of the worker's time.
-    if (pendingView && dirty && configured && (!playing || performance.now() - lastFrameAt > 3 * lastBuildMs)) sendFrame();
+    // While training, frames cost at most FRAME_SHARE of the worker's time.
+    if (pendingView && dirty && configured && (!playing || frameDue(performance.now(), lastFrameAt, lastBuildMs))) sendFrame();
     if (playing && configured && !diverged && performance.now() - lastEvalAt > evalEveryMs) evaluate();
   } catch (e) {
     playing = false;

@@ -11,6 +11,7 @@ export async function openBenchPage(p, { frames = true } = {}) {
   const { chromium } = await import('playwright-core');
   const server = await serve({
     '/bench/': path.join(p.root, 'bench'),
+    '/web/': path.join(p.root, 'web'),
     '/build/': p.wasm,
     '/data/': p.data,
     '/tfjs-wasm/': p.tfjsWasmFiles,

@@ -1,11 +1,13 @@
 // genlab-wasm-chromium: the page's real path — the genlab.mjs module in a module worker, trained
 // in session.train(n) chunks of ~20 ms; after each chunk, when the main thread has asked for a
-// frame, the stats, the loss history and samples are copied out and transferred (what the page's
-// worker does per frame, see web/frames.js), then the worker yields to its message queue.
+// frame and the page's frame budget allows one (web/protocol.js frameDue: frames take at most
+// FRAME_SHARE of the time), the stats, the loss history and samples are copied out and transferred
+// (what the page's worker does per frame, see web/frames.js), then the worker yields to its queue.
 // GEMM commands go to bench_runner.mjs (the C++ runner compiled to wasm).
 import createGenlab from '/build/genlab.mjs';
 import createBenchRunner from '/build/bench/bench_runner.mjs';
 import { makeHandler } from '../common/protocol.mjs';
+import { frameDue } from '/web/protocol.js';
 import { genlabRunner } from '../common/genlab_runner.mjs';
 
 const loadBytes = async (file) => {
@@ -16,15 +18,16 @@ const loadBytes = async (file) => {
 
 let frameWanted = false;
 let frames = 0, frameMs = 0;  // frames copied out and the time that took, reported with each run
+let lastFrameAt = 0, lastBuildMs = 0;
 const channel = new MessageChannel();
 let resume = null;
 channel.port1.onmessage = () => resume?.();
 const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
 
 function afterChunk(session, stats) {
-  if (frameWanted) {
+  const t0 = performance.now();
+  if (frameWanted && frameDue(t0, lastFrameAt, lastBuildMs)) {
     frameWanted = false;
-    const t0 = performance.now();
     const image = session.isImage();
     const frame = {
       type: 'frame', stats, image,
@@ -34,7 +37,9 @@ function afterChunk(session, stats) {
     };
     self.postMessage(frame, [frame.history.buffer, frame.samples.buffer]);
     frames++;
-    frameMs += performance.now() - t0;
+    lastFrameAt = performance.now();
+    lastBuildMs = lastFrameAt - t0;
+    frameMs += lastBuildMs;
   }
   return yieldToQueue();
 }

@@ -3,9 +3,26 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MAX_CHUNK, cappedChunk, divergenceAdvice, errorKey, errorMessage, nextChunkSize, transferables,
+  FRAME_SHARE, MAX_CHUNK, cappedChunk, divergenceAdvice, frameDue, errorKey, errorMessage, nextChunkSize, transferables,
 } from '../../web/protocol.js';
 import { buildFrame, frameKind, latentDims } from '../../web/frames.js';
+
+test('frames stay within their share of the worker time', () => {
+  // Simulate training with frames of a fixed cost whenever one is due; the share must hold.
+  for (const buildMs of [0.2, 2, 15]) {
+    let now = 0, last = -1e9, lastBuild = 0, spent = 0;
+    while (now < 60000) {
+      now += 20;  // one training chunk
+      if (frameDue(now, last, lastBuild)) { now += buildMs; spent += buildMs; last = now; lastBuild = buildMs; }
+    }
+    assert.ok(spent / now <= FRAME_SHARE * 1.05, `build ${buildMs} ms: share ${spent / now}`);
+    assert.ok(spent / now >= Math.min(FRAME_SHARE, buildMs / 20) * 0.5, `build ${buildMs} ms: frames starved`);
+  }
+  assert.equal(frameDue(100, 0, 0), true);              // nothing measured yet: due
+  assert.equal(frameDue(100, 90, 2), false);            // 10 ms after a 2 ms frame: too soon
+  assert.equal(frameDue(100, 60, 2), true);             // 40 ms after it: due
+  assert.equal(frameDue(100, 90, NaN), true);           // garbage timing never blocks frames
+});
 
 test('chunk size converges on the time target and stays bounded', () => {
   let n = 1;
