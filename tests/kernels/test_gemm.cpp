@@ -46,7 +46,7 @@ TEST_CASE("gemm matches gemm_ref on the edge families") {
   Rng rng(99u);
   const std::size_t mr = k::gemm_mr(), nr = k::gemm_nr();
   const std::size_t ms[] = {1, mr - 1, mr, mr + 1, 2 * mr + 3};
-  const std::size_t ns[] = {1, nr - 1, nr, nr + 1, 3 * nr + 5};
+  const std::size_t ns[] = {1, 2, 3, 4, 5, nr - 1, nr, nr + 1, 3 * nr + 5};  // ≤ 4: x·Wᵀ's dot path
   const std::size_t ks[] = {1, 2, 13, 256, 300};
   for (Trans ta : {Trans::N, Trans::T})
     for (Trans tb : {Trans::N, Trans::T})

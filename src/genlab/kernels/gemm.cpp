@@ -3,10 +3,12 @@
 // sweep an MR×NR register tile over them. MR×NR = 4 × (2 vectors): 8 accumulators + 2 B vectors +
 // 1 broadcast = 11 live vector registers, under the 16 that V8 can keep in SIMD128 without spills.
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 #include "genlab/kernels/gemm.hpp"
 #include "genlab/kernels/simd.hpp"
+#include "genlab/kernels/vec.hpp"
 
 namespace genlab::kernels {
 namespace {
@@ -19,6 +21,7 @@ using Buffer = std::vector<float, xsimd::aligned_allocator<float, 64>>;
 constexpr std::size_t NR = 8;
 using Buffer = std::vector<float>;
 #endif
+constexpr std::size_t kSmallN = 4;  // x·Wᵀ with N ≤ this many columns takes the dot-product path
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
 constexpr std::size_t MC = 128;   // rows of op(A) packed at once: MC×KC floats = 128 KB (L2)
 constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC floats = 1 MB
@@ -27,18 +30,48 @@ constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC flo
 Buffer& a_pack() { static thread_local Buffer b; return b; }
 Buffer& b_pack() { static thread_local Buffer b; return b; }
 
+#if GENLAB_SIMD
+// Packing moves 4×4 blocks with 4-lane vectors (SSE natively, SIMD128 in wasm) whatever the
+// kernel's width: a transpose in registers instead of 16 scalar loads and strided stores.
+using B4 = xsimd::make_sized_batch_t<float, 4>;
+constexpr bool kPack4 = !std::is_void<B4>::value;
+
+// Rows r0…r3 (4 floats each, at stride ld) → columns, stored at dst, dst + ds, dst + 2ds, dst + 3ds.
+inline void transpose4(const float* src, std::size_t ld, float* dst, std::size_t ds) {
+  const B4 r0 = B4::load_unaligned(src), r1 = B4::load_unaligned(src + ld);
+  const B4 r2 = B4::load_unaligned(src + 2 * ld), r3 = B4::load_unaligned(src + 3 * ld);
+  const B4 t0 = xsimd::zip_lo(r0, r2), t1 = xsimd::zip_hi(r0, r2);  // r0₀ r2₀ r0₁ r2₁ | r0₂ r2₂ r0₃ r2₃
+  const B4 t2 = xsimd::zip_lo(r1, r3), t3 = xsimd::zip_hi(r1, r3);
+  xsimd::zip_lo(t0, t2).store_unaligned(dst);                     // r0₀ r1₀ r2₀ r3₀
+  xsimd::zip_hi(t0, t2).store_unaligned(dst + ds);
+  xsimd::zip_lo(t1, t3).store_unaligned(dst + 2 * ds);
+  xsimd::zip_hi(t1, t3).store_unaligned(dst + 3 * ds);
+}
+#endif
+
 // op(A)[i0 : i0+mc, k0 : k0+kc] → panels of MR rows, k-major inside a panel: Ap[p][k][r].
 void pack_A(Trans ta, const float* A, std::size_t lda, std::size_t i0, std::size_t mc, std::size_t k0,
             std::size_t kc, float* Ap) {
   for (std::size_t p = 0; p < mc; p += MR, Ap += MR * kc) {
     const std::size_t rows = std::min(MR, mc - p);
+    std::size_t k_done = 0;
+#if GENLAB_SIMD
+    if (kPack4 && rows == MR) {
+      if (ta == Trans::N) {  // 4 rows, contiguous in k: transpose 4×4 blocks
+        const float* src = A + (i0 + p) * lda + k0;
+        for (; k_done + 4 <= kc; k_done += 4) transpose4(src + k_done, lda, Ap + k_done * MR, MR);
+      } else {  // op(A) = Aᵀ: the MR values of one k are already contiguous
+        for (; k_done < kc; ++k_done) B4::load_unaligned(A + (k0 + k_done) * lda + i0 + p).store_unaligned(Ap + k_done * MR);
+      }
+    }
+#endif
     if (ta == Trans::N) {
       for (std::size_t r = 0; r < rows; ++r) {
         const float* src = A + (i0 + p + r) * lda + k0;
-        for (std::size_t k = 0; k < kc; ++k) Ap[k * MR + r] = src[k];
+        for (std::size_t k = k_done; k < kc; ++k) Ap[k * MR + r] = src[k];
       }
     } else {
-      for (std::size_t k = 0; k < kc; ++k) {
+      for (std::size_t k = k_done; k < kc; ++k) {
         const float* src = A + (k0 + k) * lda + i0 + p;
         for (std::size_t r = 0; r < rows; ++r) Ap[k * MR + r] = src[r];
       }
@@ -57,13 +90,28 @@ void pack_B(Trans tb, const float* B, std::size_t ldb, std::size_t k0, std::size
       for (std::size_t k = 0; k < kc; ++k) {
         const float* src = B + (k0 + k) * ldb + j0 + q;
         float* dst = Bp + k * NR;
+#if GENLAB_SIMD
+        if (cols == NR) {
+          Batch::load_unaligned(src).store_aligned(dst);
+          Batch::load_unaligned(src + kLanes).store_aligned(dst + kLanes);
+          continue;
+        }
+#endif
         for (std::size_t c = 0; c < cols; ++c) dst[c] = src[c];
         for (std::size_t c = cols; c < NR; ++c) dst[c] = 0.0f;
       }
     } else {
+      std::size_t k_done = 0;
+#if GENLAB_SIMD
+      if (kPack4 && cols == NR) {  // NR rows of B, contiguous in k: transpose 4×4 blocks
+        for (; k_done + 4 <= kc; k_done += 4)
+          for (std::size_t c = 0; c < NR; c += 4)
+            transpose4(B + (j0 + q + c) * ldb + k0 + k_done, ldb, Bp + k_done * NR + c, NR);
+      }
+#endif
       for (std::size_t c = 0; c < cols; ++c) {
         const float* src = B + (j0 + q + c) * ldb + k0;
-        for (std::size_t k = 0; k < kc; ++k) Bp[k * NR + c] = src[k];
+        for (std::size_t k = k_done; k < kc; ++k) Bp[k * NR + c] = src[k];
       }
       for (std::size_t c = cols; c < NR; ++c)
         for (std::size_t k = 0; k < kc; ++k) Bp[k * NR + c] = 0.0f;
@@ -149,6 +197,17 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
   if (K == 0) {  // op(A)·op(B) is the zero matrix: only β·C remains
     for (std::size_t i = 0; i < M; ++i)
       for (std::size_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+    return;
+  }
+  if (N <= kSmallN && ta == Trans::N && tb == Trans::T) {
+    // x·Wᵀ for an output layer of 1–4 units (a GAN's D, a 2-D generator): one dot product per
+    // element. The packed path would pad N up to NR and spend up to NR/N times the arithmetic.
+    for (std::size_t i = 0; i < M; ++i)
+      for (std::size_t j = 0; j < N; ++j) {
+        const float v = dot(A + i * lda, B + j * ldb, K);
+        float& c = C[i * ldc + j];
+        c = beta == 0.0f ? v : beta * c + v;
+      }
     return;
   }
   Buffer& Ab = a_pack();
