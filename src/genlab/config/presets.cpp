@@ -30,7 +30,7 @@ const std::vector<Preset>& presets() {
       {"grid25-gan", "GAN on a 5×5 grid of Gaussians (PacGAN's benchmark)",
        {"model=gan", "dataset=grid25", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
         "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.001", "d_lr=0.001",
-        "beta1=0.5", "batch=512", "pack=2", "g_ema=0.9995", "k_d=2"}},
+        "beta1=0.5", "batch=1024", "pack=4", "g_ema=0.9995", "k_d=2"}},
       {"ring8-vae", "VAE with a Gaussian decoder on the 8-mode ring",
        {"model=vae", "dataset=ring8", "latent=2", "enc_hidden=64,64", "dec_hidden=64,64", "act=relu",
         "likelihood=gaussian", "gauss_var=learned", "opt=adam", "lr=0.001", "batch=128"}},
