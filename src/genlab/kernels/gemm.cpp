@@ -1,7 +1,8 @@
 // Packed GEMM in the BLIS/GotoBLAS shape: pack a KC×NC block of op(B) into NR-wide panels and an
 // MC×KC block of op(A) into MR-tall panels (zero-padded, transposes resolved while packing), then
-// sweep an MR×NR register tile over them. MR×NR = 4 × (2 vectors): 8 accumulators + 2 B vectors +
-// 1 broadcast = 11 live vector registers, under the 16 that V8 can keep in SIMD128 without spills.
+// sweep an MR×NR register tile over them. In wasm MR×NR = 4 × (2 vectors): 8 accumulators + 2 B
+// vectors + 1 broadcast = 11 live registers, under the 16 that V8 keeps in SIMD128 without spills.
+// Natively (AVX2+FMA) MR = 6: 12 accumulators cover the FMA latency (4–5 cycles × 2 ports).
 #include <algorithm>
 #include <type_traits>
 #include <vector>
@@ -13,17 +14,18 @@
 namespace genlab::kernels {
 namespace {
 
-constexpr std::size_t MR = 4;
 #if GENLAB_SIMD
+constexpr std::size_t MR = kLanes >= 8 ? 6 : 4;
 constexpr std::size_t NR = 2 * kLanes;
 using Buffer = std::vector<float, xsimd::aligned_allocator<float, 64>>;
 #else
+constexpr std::size_t MR = 4;
 constexpr std::size_t NR = 8;
 using Buffer = std::vector<float>;
 #endif
 constexpr std::size_t kSmallN = 4;  // x·Wᵀ with N ≤ this many columns takes the dot-product path
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
-constexpr std::size_t MC = 128;   // rows of op(A) packed at once: MC×KC floats = 128 KB (L2)
+constexpr std::size_t MC = 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
 constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC floats = 1 MB
 
 // Packing buffers grow to the largest problem seen, then are reused: no allocation in steady state.
@@ -54,26 +56,32 @@ void pack_A(Trans ta, const float* A, std::size_t lda, std::size_t i0, std::size
             std::size_t kc, float* Ap) {
   for (std::size_t p = 0; p < mc; p += MR, Ap += MR * kc) {
     const std::size_t rows = std::min(MR, mc - p);
-    std::size_t k_done = 0;
+    std::size_t r_done = 0;  // rows already packed in full by the vector paths
 #if GENLAB_SIMD
-    if (kPack4 && rows == MR) {
-      if (ta == Trans::N) {  // 4 rows, contiguous in k: transpose 4×4 blocks
-        const float* src = A + (i0 + p) * lda + k0;
-        for (; k_done + 4 <= kc; k_done += 4) transpose4(src + k_done, lda, Ap + k_done * MR, MR);
-      } else {  // op(A) = Aᵀ: the MR values of one k are already contiguous
-        for (; k_done < kc; ++k_done) B4::load_unaligned(A + (k0 + k_done) * lda + i0 + p).store_unaligned(Ap + k_done * MR);
+    if (kPack4 && kc >= 4) {
+      const std::size_t k4 = kc / 4 * 4;
+      for (; r_done + 4 <= rows; r_done += 4) {
+        if (ta == Trans::N) {  // 4 rows, contiguous in k: transpose 4×4 blocks
+          const float* src = A + (i0 + p + r_done) * lda + k0;
+          for (std::size_t k = 0; k < k4; k += 4) transpose4(src + k, lda, Ap + k * MR + r_done, MR);
+          for (std::size_t r = r_done; r < r_done + 4; ++r)
+            for (std::size_t k = k4; k < kc; ++k) Ap[k * MR + r] = A[(i0 + p + r) * lda + k0 + k];
+        } else {  // op(A) = Aᵀ: the values of one k are already contiguous
+          for (std::size_t k = 0; k < kc; ++k)
+            B4::load_unaligned(A + (k0 + k) * lda + i0 + p + r_done).store_unaligned(Ap + k * MR + r_done);
+        }
       }
     }
 #endif
     if (ta == Trans::N) {
-      for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t r = r_done; r < rows; ++r) {
         const float* src = A + (i0 + p + r) * lda + k0;
-        for (std::size_t k = k_done; k < kc; ++k) Ap[k * MR + r] = src[k];
+        for (std::size_t k = 0; k < kc; ++k) Ap[k * MR + r] = src[k];
       }
     } else {
-      for (std::size_t k = k_done; k < kc; ++k) {
+      for (std::size_t k = 0; k < kc; ++k) {
         const float* src = A + (k0 + k) * lda + i0 + p;
-        for (std::size_t r = 0; r < rows; ++r) Ap[k * MR + r] = src[r];
+        for (std::size_t r = r_done; r < rows; ++r) Ap[k * MR + r] = src[r];
       }
     }
     for (std::size_t r = rows; r < MR; ++r)
@@ -142,41 +150,30 @@ inline void store_row(const Batch& lo, const Batch& hi, float* c, float beta) {
   }
 }
 
-// C[0:mr, 0:nr] = β·C + Ap (MR×kc panel) · Bp (kc×NR panel).
-void gemm_ukernel_4x2v(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
-                       std::size_t mr, std::size_t nr) {
-  Batch c00(0.0f), c01(0.0f), c10(0.0f), c11(0.0f), c20(0.0f), c21(0.0f), c30(0.0f), c31(0.0f);
+// C[0:mr, 0:nr] = β·C + Ap (MR×kc panel) · Bp (kc×NR panel). The row loops have a constant trip
+// count: the compiler unrolls them and keeps c0[], c1[] in registers.
+void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
+                  std::size_t mr, std::size_t nr) {
+  Batch c0[MR], c1[MR];
+  for (std::size_t r = 0; r < MR; ++r) c0[r] = c1[r] = Batch(0.0f);
   for (std::size_t k = 0; k < kc; ++k, Ap += MR, Bp += NR) {
     const Batch b0 = Batch::load_aligned(Bp), b1 = Batch::load_aligned(Bp + kLanes);
-    Batch a(Ap[0]);
-    c00 = xsimd::fma(a, b0, c00);
-    c01 = xsimd::fma(a, b1, c01);
-    a = Batch(Ap[1]);
-    c10 = xsimd::fma(a, b0, c10);
-    c11 = xsimd::fma(a, b1, c11);
-    a = Batch(Ap[2]);
-    c20 = xsimd::fma(a, b0, c20);
-    c21 = xsimd::fma(a, b1, c21);
-    a = Batch(Ap[3]);
-    c30 = xsimd::fma(a, b0, c30);
-    c31 = xsimd::fma(a, b1, c31);
+    for (std::size_t r = 0; r < MR; ++r) {
+      const Batch a(Ap[r]);
+      c0[r] = xsimd::fma(a, b0, c0[r]);
+      c1[r] = xsimd::fma(a, b1, c1[r]);
+    }
   }
   if (mr == MR && nr == NR) {
-    store_row(c00, c01, C, beta);
-    store_row(c10, c11, C + ldc, beta);
-    store_row(c20, c21, C + 2 * ldc, beta);
-    store_row(c30, c31, C + 3 * ldc, beta);
+    for (std::size_t r = 0; r < MR; ++r) store_row(c0[r], c1[r], C + r * ldc, beta);
     return;
   }
   alignas(64) float tile[MR * NR];
-  c00.store_aligned(tile), c01.store_aligned(tile + kLanes);
-  c10.store_aligned(tile + NR), c11.store_aligned(tile + NR + kLanes);
-  c20.store_aligned(tile + 2 * NR), c21.store_aligned(tile + 2 * NR + kLanes);
-  c30.store_aligned(tile + 3 * NR), c31.store_aligned(tile + 3 * NR + kLanes);
+  for (std::size_t r = 0; r < MR; ++r) c0[r].store_aligned(tile + r * NR), c1[r].store_aligned(tile + r * NR + kLanes);
   store_partial(tile, C, ldc, beta, mr, nr);
 }
 #else
-void gemm_ukernel_4x2v(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
+void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
                        std::size_t mr, std::size_t nr) {
   float tile[MR * NR] = {};
   for (std::size_t k = 0; k < kc; ++k, Ap += MR, Bp += NR)
@@ -230,7 +227,7 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
           const std::size_t nr = std::min(NR, nc - jr);
           for (std::size_t ir = 0; ir < mc; ir += MR) { // …A panels stream past it
             const std::size_t mr = std::min(MR, mc - ir);
-            gemm_ukernel_4x2v(kc, Ab.data() + ir * kc, Bb.data() + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
+            gemm_ukernel(kc, Ab.data() + ir * kc, Bb.data() + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
                               beta_k, mr, nr);
           }
         }
