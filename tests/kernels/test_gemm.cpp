@@ -47,7 +47,7 @@ TEST_CASE("gemm matches gemm_ref on the edge families") {
   const std::size_t mr = k::gemm_mr(), nr = k::gemm_nr();
   const std::size_t ms[] = {1, mr - 1, mr, mr + 1, 2 * mr + 3};
   const std::size_t ns[] = {1, 2, 3, 4, 5, nr - 1, nr, nr + 1, 3 * nr + 5};  // ≤ 4: x·Wᵀ's dot path
-  const std::size_t ks[] = {1, 2, 13, 256, 300};
+  const std::size_t ks[] = {1, 2, 8, 9, 13, 256, 300};  // ≤ 8: the row-by-row path
   for (Trans ta : {Trans::N, Trans::T})
     for (Trans tb : {Trans::N, Trans::T})
       for (std::size_t M : ms)

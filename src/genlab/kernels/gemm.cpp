@@ -3,6 +3,8 @@
 // sweep an MR×NR register tile over them. In wasm MR×NR = 4 × (2 vectors): 8 accumulators + 2 B
 // vectors + 1 broadcast = 11 live registers, under the 16 that V8 keeps in SIMD128 without spills.
 // Natively (AVX2+FMA) MR = 6: 12 accumulators cover the FMA latency (4–5 cycles × 2 ports).
+// Two shapes skip packing, where it would cost more than the arithmetic: depth K ≤ 8 (row by row)
+// and x·Wᵀ with N ≤ 4 outputs (dot products).
 #include <algorithm>
 #include <type_traits>
 #include <vector>
@@ -24,6 +26,7 @@ constexpr std::size_t NR = 8;
 using Buffer = std::vector<float>;
 #endif
 constexpr std::size_t kSmallN = 4;  // x·Wᵀ with N ≤ this many columns takes the dot-product path
+constexpr std::size_t kSmallK = 8;  // products this shallow take the row-by-row path
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
 constexpr std::size_t MC = 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
 constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC floats = 1 MB
@@ -183,6 +186,33 @@ void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, st
 }
 #endif
 
+// C = β·C + op(A)·B for a depth K ≤ kSmallK (a first layer fed 2-D points or GAN noise), B stored
+// K×N: each row of C in one pass, as K vector multiply-adds per vector of C, with B's few rows in
+// L1. Packing both operands would cost more than this arithmetic.
+void gemm_small_k(Trans ta, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+                  const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+  float a[kSmallK];
+  for (std::size_t i = 0; i < M; ++i) {
+    for (std::size_t k = 0; k < K; ++k) a[k] = ta == Trans::N ? A[i * lda + k] : A[k * lda + i];
+    float* c = C + i * ldc;
+    std::size_t j = 0;
+#if GENLAB_SIMD
+    for (; j + kLanes <= N; j += kLanes) {
+      Batch acc = beta == 0.0f ? Batch(0.0f) : Batch(beta) * Batch::load_unaligned(c + j);
+      for (std::size_t k = 0; k < K; ++k) acc = xsimd::fma(Batch(a[k]), Batch::load_unaligned(B + k * ldb + j), acc);
+      acc.store_unaligned(c + j);
+    }
+#endif
+    for (; j < N; ++j) {
+      float acc = beta == 0.0f ? 0.0f : beta * c[j];
+      for (std::size_t k = 0; k < K; ++k) acc += a[k] * B[k * ldb + j];
+      c[j] = acc;
+    }
+  }
+}
+
+Buffer& bt_scratch() { static thread_local Buffer b; return b; }
+
 }  // namespace
 
 std::size_t gemm_mr() { return MR; }
@@ -206,6 +236,14 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
         c = beta == 0.0f ? v : beta * c + v;
       }
     return;
+  }
+  if (K <= kSmallK) {
+    if (tb == Trans::N) return gemm_small_k(ta, M, N, K, A, lda, B, ldb, beta, C, ldc);
+    Buffer& Bt = bt_scratch();  // B stored N×K: K×N is a few hundred floats, transpose it once
+    if (Bt.size() < K * N) Bt.resize(K * N);
+    for (std::size_t j = 0; j < N; ++j)
+      for (std::size_t k = 0; k < K; ++k) Bt[k * N + j] = B[j * ldb + k];
+    return gemm_small_k(ta, M, N, K, A, lda, Bt.data(), N, beta, C, ldc);
   }
   Buffer& Ab = a_pack();
   Buffer& Bb = b_pack();
