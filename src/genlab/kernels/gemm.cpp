@@ -189,25 +189,46 @@ void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, st
 // C = β·C + op(A)·B for a depth K ≤ kSmallK (a first layer fed 2-D points or GAN noise), B stored
 // K×N: each row of C in one pass, as K vector multiply-adds per vector of C, with B's few rows in
 // L1. Packing both operands would cost more than this arithmetic.
-void gemm_small_k(Trans ta, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
-                  const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
-  float a[kSmallK];
+template <std::size_t K>
+void gemm_small_k(Trans ta, std::size_t M, std::size_t N, const float* A, std::size_t lda, const float* B,
+                  std::size_t ldb, float beta, float* C, std::size_t ldc) {
   for (std::size_t i = 0; i < M; ++i) {
+    float a[K];
     for (std::size_t k = 0; k < K; ++k) a[k] = ta == Trans::N ? A[i * lda + k] : A[k * lda + i];
     float* c = C + i * ldc;
     std::size_t j = 0;
 #if GENLAB_SIMD
-    for (; j + kLanes <= N; j += kLanes) {
-      Batch acc = beta == 0.0f ? Batch(0.0f) : Batch(beta) * Batch::load_unaligned(c + j);
-      for (std::size_t k = 0; k < K; ++k) acc = xsimd::fma(Batch(a[k]), Batch::load_unaligned(B + k * ldb + j), acc);
-      acc.store_unaligned(c + j);
-    }
+    Batch av[K];
+    for (std::size_t k = 0; k < K; ++k) av[k] = Batch(a[k]);
+    auto row = [&](Batch acc, std::size_t j0) {
+      for (std::size_t k = 0; k < K; ++k) acc = xsimd::fma(av[k], Batch::load_unaligned(B + k * ldb + j0), acc);
+      return acc;
+    };
+    if (beta == 0.0f)
+      for (; j + kLanes <= N; j += kLanes) row(Batch(0.0f), j).store_unaligned(c + j);
+    else
+      for (; j + kLanes <= N; j += kLanes) row(Batch(beta) * Batch::load_unaligned(c + j), j).store_unaligned(c + j);
 #endif
     for (; j < N; ++j) {
       float acc = beta == 0.0f ? 0.0f : beta * c[j];
       for (std::size_t k = 0; k < K; ++k) acc += a[k] * B[k * ldb + j];
       c[j] = acc;
     }
+  }
+}
+
+// The depth as a template argument: the k loops unroll and op(A)'s K values stay in registers.
+void gemm_small_k(Trans ta, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+                  const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+  switch (K) {
+    case 1: return gemm_small_k<1>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 2: return gemm_small_k<2>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 3: return gemm_small_k<3>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 4: return gemm_small_k<4>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 5: return gemm_small_k<5>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 6: return gemm_small_k<6>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 7: return gemm_small_k<7>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    default: return gemm_small_k<kSmallK>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
   }
 }
 
@@ -238,6 +259,7 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
     return;
   }
   if (K <= kSmallK) {
+    static_assert(kSmallK == 8, "gemm_small_k's switch covers depths 1…8");
     if (tb == Trans::N) return gemm_small_k(ta, M, N, K, A, lda, B, ldb, beta, C, ldc);
     Buffer& Bt = bt_scratch();  // B stored N×K: K×N is a few hundred floats, transpose it once
     if (Bt.size() < K * N) Bt.resize(K * N);
