@@ -11,7 +11,7 @@ export const LABELS = {
   d_hidden: 'Discriminator layers', g_act: 'G activation', d_act: 'D activation', g_out: 'G output',
   loss: 'Loss', k_d: 'D steps per iteration', k_g: 'G steps per iteration', label_smooth: 'Label smoothing',
   pack: 'Packing (PacGAN)', wgan_clip: 'WGAN clip', g_opt: 'G optimizer', d_opt: 'D optimizer',
-  g_lr: 'G learning rate', d_lr: 'D learning rate', g_ema: 'G weight averaging (EMA)', beta1: 'Adam β₁', beta2: 'Adam β₂', momentum: 'Momentum',
+  g_lr: 'G learning rate', d_lr: 'D learning rate', g_ema: 'G weight averaging (EMA)', d_dropout: 'D dropout', beta1: 'Adam β₁', beta2: 'Adam β₂', momentum: 'Momentum',
   rho: 'RMSprop ρ', weight_decay: 'Weight decay', clip_norm: 'Gradient clip norm',
 };
 

@@ -58,6 +58,10 @@ TEST_CASE("bad values are rejected with the key, the value and the allowed range
   CHECK(error_of(c, "lr=1e-999") != "");  // 0 is below lr's minimum
   c.weight_decay = 0.0f;
   CHECK(error_of(c, "loss=best").find("one of minimax, nonsaturating") != std::string::npos);
+  CHECK(error_of(c, "d_dropout=1").find("[0, 0.9]") != std::string::npos);
+  CHECK(error_of(c, "d_dropout=-0.1") != "");
+  CHECK(error_of(c, "d_dropout=0.3") == "");
+  c.d_dropout = 0.0f;
   CHECK(error_of(c, "warp=9").find("unknown setting") != std::string::npos);
   CHECK(error_of(c, "enc_hidden=1,2,3,4,5").find("more than 4") != std::string::npos);
   CHECK(error_of(c, "enc_hidden=100,").find("trailing comma") != std::string::npos);

@@ -151,3 +151,30 @@ TEST_CASE("discriminate judges single points; packing needs whole groups") {
   }
   CHECK_THROWS_AS(gan.d_step(test::random_tensor(rng, 4, 2), rng), std::invalid_argument);
 }
+
+TEST_CASE("D's dropout is on only in training steps: every other use of D sees all units") {
+  GanSpec s;
+  s.data_dim = 2;
+  s.noise = 2;
+  s.g_hidden = {8};
+  s.d_hidden = {16, 16};
+  s.d_dropout = 0.5f;
+  GanSpec plain = s;
+  plain.d_dropout = 0.0f;
+  Rng ra(6u), rb(6u);
+  Gan a(s, ra), b(plain, rb);  // dropout layers draw nothing at init: the same weights
+  const Tensor2 pts = test::random_tensor(ra, 8, 2);
+  Tensor2 oa, ob;
+  a.discriminate(pts, oa);
+  b.discriminate(pts, ob);
+  for (std::size_t i = 0; i < oa.size(); ++i) CHECK(oa.data()[i] == ob.data()[i]);
+  // A training step draws masks from its RNG, so it consumes more of it than without dropout.
+  Rng sa(7u), sb(7u);
+  a.d_step(pts, sa);
+  b.d_step(pts, sb);
+  CHECK(sa.state() != sb.state());
+  a.discriminate(pts, oa);
+  Tensor2 again;
+  a.discriminate(pts, again);
+  for (std::size_t i = 0; i < oa.size(); ++i) CHECK(oa.data()[i] == again.data()[i]);  // off after the step
+}

@@ -108,6 +108,7 @@ const std::vector<Field>& schema() {
       f_int("pack", "gan", &C::pack, 1, 16, "PacGAN packing: samples the discriminator judges together"),
       f_float("wgan_clip", "gan", &C::wgan_clip, 1e-4, 10.0, "weight clipping bound for wgan"),
       f_float("g_ema", "gan", &C::g_ema, 0.0, 0.9999, "decay of the generator weights' moving average used for samples (0 = off)"),
+      f_float("d_dropout", "gan", &C::d_dropout, 0.0, 0.9, "dropout rate after the discriminator's hidden layers while training (0 = off)"),
       f_enum("g_opt", "gan", &C::g_opt, kOpts, "generator optimizer"),
       f_enum("d_opt", "gan", &C::d_opt, kOpts, "discriminator optimizer"),
       f_float("g_lr", "gan", &C::g_lr, 1e-7, 10.0, "generator learning rate"),

@@ -49,6 +49,7 @@ struct Config {
   int pack = 1;                         // PacGAN: D judges `pack` samples at once
   float wgan_clip = 0.01f;
   float g_ema = 0.0f;                   // moving average of G's weights for samples (0 = off)
+  float d_dropout = 0.0f;               // dropout rate after D's hidden layers while training (0 = off)
   std::string g_opt = "adam";
   std::string d_opt = "adam";
   float g_lr = 1e-4f;

@@ -66,6 +66,7 @@ GanSpec gan_spec(const Config& c) {
   s.pack = static_cast<std::size_t>(c.pack);
   s.wgan_clip = c.wgan_clip;
   s.g_ema = c.g_ema;
+  s.d_dropout = c.d_dropout;
   s.g_opt = optim_config(c, c.g_opt, c.g_lr);
   s.d_opt = optim_config(c, c.d_opt, c.d_lr);
   return s;

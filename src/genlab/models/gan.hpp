@@ -31,6 +31,8 @@ struct GanSpec {
   float wgan_clip = 0.01f;
   float g_ema = 0.0f;          // > 0: keep an exponential moving average of G's weights (decay
                                // g_ema) and use it for samples, views and metrics
+  float d_dropout = 0.0f;      // > 0: dropout after D's hidden layers, on only in d_step and g_step
+                               // (masks from their RNG); every other use of D sees all units
   optim::OptimConfig g_opt, d_opt;
 };
 
@@ -83,6 +85,8 @@ class Gan {
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
+  // While one exists, D's dropout layers draw their masks from its RNG (a training step).
+  struct DropoutOn;
   // Runs f with G's weights replaced by their moving average (when kept), then restores them.
   template <class F>
   void with_ema(F f);
@@ -91,6 +95,7 @@ class Gan {
   nn::Sequential G_, D_;
   ParamStore g_store_, d_store_;
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
+  std::vector<nn::Dropout*> d_dropout_;  // D's dropout layers (owned by D_)
   Tensor1 ema_, saved_;
   Tensor2 z_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
 };

@@ -55,6 +55,7 @@ Sequential build_mlp(const MlpSpec& spec) {
     net.add(std::make_unique<Linear>(width, h, init));
     if (spec.act != Act::None)
       net.add(std::make_unique<Activation>(spec.act, h, spec.act == Act::ELU ? 1.0f : spec.alpha));
+    if (spec.dropout > 0.0f) net.add(std::make_unique<Dropout>(h, spec.dropout));
     width = h;
   }
   net.add(std::make_unique<Linear>(width, spec.out, spec.init == Init::TorchDefault ? Init::TorchDefault : Init::Xavier));

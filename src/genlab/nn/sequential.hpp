@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "genlab/nn/activation.hpp"
+#include "genlab/nn/dropout.hpp"
 #include "genlab/nn/layer.hpp"
 #include "genlab/nn/linear.hpp"
 
@@ -19,6 +20,8 @@ struct MlpSpec {
   Act out_act = Act::None;          // after the last Linear
   float alpha = 0.2f;               // LeakyReLU slope (ELU always uses α = 1)
   Init init = Init::He;             // hidden layers; the output layer uses Xavier unless TorchDefault
+  float dropout = 0.0f;             // > 0: a Dropout layer after every hidden activation (off until
+                                    // its owner hands it an RNG)
 };
 
 class Sequential {
