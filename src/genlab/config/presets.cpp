@@ -34,10 +34,10 @@ const std::vector<Preset>& presets() {
       {"ring8-vae", "VAE with a Gaussian decoder on the 8-mode ring",
        {"model=vae", "dataset=ring8", "latent=2", "enc_hidden=64,64", "dec_hidden=64,64", "act=relu",
         "likelihood=gaussian", "gauss_var=learned", "opt=adam", "lr=0.001", "batch=128"}},
-      {"mnist-gan", "MLP GAN on MNIST: G 64-256-512-784 sigmoid, D 784-512-256-1",
+      {"mnist-gan", "MLP GAN on MNIST: G 64-256-512-784 sigmoid, D 784-512-256-1 with dropout 0.3, hinge loss",
        {"model=gan", "dataset=mnist28", "noise=64", "g_hidden=256,512", "d_hidden=512,256", "g_act=relu",
-        "d_act=leaky_relu", "g_out=sigmoid", "loss=lsgan", "g_opt=adam", "d_opt=adam", "g_lr=0.0002",
-        "d_lr=0.0002", "beta1=0.5", "batch=64", "g_ema=0.999"}},
+        "d_act=leaky_relu", "g_out=sigmoid", "loss=hinge", "d_dropout=0.3", "g_opt=adam", "d_opt=adam",
+        "g_lr=0.0002", "d_lr=0.0002", "beta1=0.5", "batch=64", "g_ema=0.999"}},
       {"seed-vae",
        "The article's Keras VAE made to work: 100 → 16 ReLU → latent 2 → 16 ReLU → 100 sigmoid, BCE, RMSprop, "
        "batch 256, on 10×10 MNIST",
