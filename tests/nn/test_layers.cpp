@@ -47,6 +47,14 @@ void gradcheck(Net& net, ParamStore& store, Tensor2 x, Rng& rng, const std::stri
   }
 }
 
+// Declares an MLP's parameters under `prefix` in `store`, then binds and initialises them.
+void make_ready(Sequential& net, ParamStore& store, Rng& rng, const std::string& prefix = "n.") {
+  net.declare(store, prefix);
+  store.finalize();
+  net.bind(store);
+  net.init(store, rng);
+}
+
 }  // namespace
 
 TEST_CASE("Linear: forward is x·Wᵀ + b and gradients match finite differences") {
@@ -143,10 +151,7 @@ TEST_CASE("an MLP from a spec: shapes, names and whole-network gradients") {
     CHECK(net.in_dim() == 5);
     CHECK(net.out_dim() == 3);
     ParamStore store;
-    net.declare(store, "g.");
-    store.finalize();
-    net.bind(store);
-    net.init(store, rng);
+    make_ready(net, store, rng, "g.");
     CHECK(store.count() == 6);
     CHECK(store.find("g.0.W") == 0);
     CHECK(store.entry(store.find("g.4.b")).size == 3);
@@ -172,10 +177,7 @@ TEST_CASE("a network skips its input gradient on request and keeps buffers acros
   spec.out = 2;
   Sequential net = build_mlp(spec);
   ParamStore store;
-  net.declare(store, "n.");
-  store.finalize();
-  net.bind(store);
-  net.init(store, rng);
+  make_ready(net, store, rng);
   Tensor2 x = genlab::test::random_tensor(rng, 3, 4);
   const Tensor2& y = net.forward(x);
   const float* ybuf = y.data();
@@ -194,10 +196,7 @@ TEST_CASE("a frozen network returns the same input gradient and leaves parameter
   spec.act = Act::LeakyReLU;
   Sequential net = build_mlp(spec);
   ParamStore store;
-  net.declare(store, "n.");
-  store.finalize();
-  net.bind(store);
-  net.init(store, rng);
+  make_ready(net, store, rng);
   const Tensor2 x = genlab::test::random_tensor(rng, 4, 3);
   const Tensor2 dy = genlab::test::random_tensor(rng, 4, 2);
 

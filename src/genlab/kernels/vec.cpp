@@ -79,6 +79,13 @@ inline T log1p_unit(T e) {
   return T(2.0f) * s * q;
 }
 
+// σ(z) from e = e^−|z| ∈ (0, 1] only: 1/(1+e) for z ≥ 0 and e/(1+e) below, so nothing overflows.
+template <class T>
+inline T sigmoid_from_e(T z, T e) {
+  const T inv = T(1.0f) / (T(1.0f) + e);
+  return sel(z >= T(0.0f), inv, e * inv);
+}
+
 template <class F>
 inline void map1(const float* x, float* y, std::size_t n, F f) {
   std::size_t i = 0;
@@ -186,13 +193,7 @@ void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n) {
 }
 
 void sigmoid(const float* x, float* y, std::size_t n) {
-  // From e = e^−|x| ∈ (0, 1] only: 1/(1+e) for x ≥ 0 and e/(1+e) below, so nothing overflows.
-  map1(x, y, n, [](auto v) {
-    using T = decltype(v);
-    const T e = exp_nonpos(-xsimd::abs(v));
-    const T inv = T(1.0f) / (T(1.0f) + e);
-    return sel(v >= T(0.0f), inv, e * inv);
-  });
+  map1(x, y, n, [](auto v) { return sigmoid_from_e(v, exp_nonpos(-xsimd::abs(v))); });
 }
 
 void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n) {
@@ -297,8 +298,7 @@ double bce_logits(const float* z, const float* t, float* dz, std::size_t n, floa
   auto body = [scale](auto zi, auto ti, auto& di) {
     using T = decltype(zi);
     const T e = exp_nonpos(-xsimd::abs(zi));
-    const T inv = T(1.0f) / (T(1.0f) + e);
-    di = T(scale) * (sel(zi >= T(0.0f), inv, e * inv) - ti);
+    di = T(scale) * (sigmoid_from_e(zi, e) - ti);
     return xsimd::max(zi, T(0.0f)) - zi * ti + log1p_unit(e);
   };
   std::size_t i = 0;

@@ -18,6 +18,16 @@ struct FrozenScope {
   FrozenScope& operator=(const FrozenScope&) = delete;
   nn::Sequential& net_;
 };
+
+// D's training-time randomness (dropout masks) comes from the step's RNG for one scope; every
+// other use of D (views, metrics, the generator's gradient field) sees all units.
+struct TrainingRngScope {
+  TrainingRngScope(nn::Sequential& net, Rng& rng) : net_(net) { net_.set_rng(&rng); }
+  ~TrainingRngScope() { net_.set_rng(nullptr); }
+  TrainingRngScope(const TrainingRngScope&) = delete;
+  TrainingRngScope& operator=(const TrainingRngScope&) = delete;
+  nn::Sequential& net_;
+};
 }  // namespace
 
 GanLoss parse_gan_loss(const std::string& name) {
@@ -49,8 +59,6 @@ Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec) {
   d.dropout = spec.d_dropout;
   G_ = nn::build_mlp(g);
   D_ = nn::build_mlp(d);
-  for (std::size_t i = 0; i < D_.size(); ++i)
-    if (auto* l = dynamic_cast<nn::Dropout*>(&D_.layer(i))) d_dropout_.push_back(l);
   G_.declare(g_store_, "G.");
   D_.declare(d_store_, "D.");
   g_store_.finalize();
@@ -73,16 +81,6 @@ void Gan::update_ema() {
   const float* w = g_store_.values().data();
   for (std::size_t i = 0; i < ema_.size(); ++i) e[i] += k * (w[i] - e[i]);
 }
-
-struct Gan::DropoutOn {
-  DropoutOn(Gan& g, Rng& rng) : layers(g.d_dropout_) {
-    for (nn::Dropout* l : layers) l->set_rng(&rng);
-  }
-  ~DropoutOn() {
-    for (nn::Dropout* l : layers) l->set_rng(nullptr);
-  }
-  const std::vector<nn::Dropout*>& layers;
-};
 
 template <class F>
 void Gan::with_ema(F f) {
@@ -215,7 +213,7 @@ GanStats Gan::d_step(const Tensor2& real, Rng& rng) {
   const std::size_t B = rows(real);
   ensure_shape(z_, B, spec_.noise);
   sample_noise(rng, z_);
-  const DropoutOn dropout(*this, rng);
+  const TrainingRngScope dropout(D_, rng);
   const Tensor2& fake = G_.forward(z_);  // G's own buffer: untouched until G runs again
   d_store_.zero_grad();
   const GanStats st = d_loss_and_grad(real, fake);
@@ -249,7 +247,7 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
 GanStats Gan::g_step(std::size_t B, Rng& rng) {
   ensure_shape(z_, B, spec_.noise);
   sample_noise(rng, z_);
-  const DropoutOn dropout(*this, rng);
+  const TrainingRngScope dropout(D_, rng);
   g_store_.zero_grad();
   const GanStats st = g_loss_and_grad(z_);
   g_opt_->step(g_store_);

@@ -85,8 +85,6 @@ class Gan {
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
-  // While one exists, D's dropout layers draw their masks from its RNG (a training step).
-  struct DropoutOn;
   // Runs f with G's weights replaced by their moving average (when kept), then restores them.
   template <class F>
   void with_ema(F f);
@@ -95,7 +93,6 @@ class Gan {
   nn::Sequential G_, D_;
   ParamStore g_store_, d_store_;
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
-  std::vector<nn::Dropout*> d_dropout_;  // D's dropout layers (owned by D_)
   Tensor1 ema_, saved_;
   Tensor2 z_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
 };

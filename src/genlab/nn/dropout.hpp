@@ -17,7 +17,7 @@ class Dropout final : public Layer {
   float rate() const { return rate_; }
 
   // Training mode draws a fresh mask from *rng on every forward; nullptr switches it off.
-  void set_rng(Rng* rng) { rng_ = rng; }
+  void set_rng(Rng* rng) override { rng_ = rng; }
 
   const Tensor2& forward(const Tensor2& x) override;
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true) override;

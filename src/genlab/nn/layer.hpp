@@ -39,6 +39,10 @@ class Layer {
   // A frozen layer still returns dx but adds nothing to its parameter gradients: a GAN's G step
   // backpropagates through D only for D's input gradient, and D's dW would be wasted work.
   virtual void set_frozen(bool /*frozen*/) {}
+
+  // Layers that draw randomness while training (dropout) take it from this RNG; nullptr (the
+  // default) means evaluation: such layers are then deterministic.
+  virtual void set_rng(Rng* /*rng*/) {}
 };
 
 }  // namespace genlab::nn

@@ -40,6 +40,10 @@ void Sequential::set_frozen(bool frozen) {
   for (auto& l : layers_) l->set_frozen(frozen);
 }
 
+void Sequential::set_rng(Rng* rng) {
+  for (auto& l : layers_) l->set_rng(rng);
+}
+
 std::size_t Sequential::in_dim() const { return layers_.empty() ? 0 : layers_.front()->in_dim(); }
 std::size_t Sequential::out_dim() const { return layers_.empty() ? 0 : layers_.back()->out_dim(); }
 

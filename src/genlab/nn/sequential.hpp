@@ -44,6 +44,8 @@ class Sequential {
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true);
   // Freezes (or thaws) every layer: backward then computes input gradients only.
   void set_frozen(bool frozen);
+  // Hands every layer the RNG for training-time randomness (nullptr: evaluation).
+  void set_rng(Rng* rng);
 
   std::size_t in_dim() const;
   std::size_t out_dim() const;
