@@ -1,6 +1,7 @@
 // GEMM against gemm_ref over the edge families that break packed kernels: sizes below / at /
 // above the micro-tile, k = 1, prime k, k above the depth block, zero sizes, strided operands,
 // all four transpose combinations and β ∈ {0, 1, ½}.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -8,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "genlab/kernels/gemm.hpp"
+#include "genlab/kernels/simd.hpp"
 #include "support/testutil.hpp"
 
 namespace k = genlab::kernels;
@@ -63,6 +65,55 @@ TEST_CASE("gemm handles β = ½, strided operands and blocks larger than MC and 
       check_case(rng, ta, tb, 130, 1030, 17, 0.0f, 1);  // crosses MC = 128 and NC = 1024
       check_case(rng, ta, tb, 33, 40, 520, 1.0f, 2);   // three depth blocks
     }
+}
+
+// The order of operations gemm promises, element by element: one multiply-add chain over k in
+// order (fused exactly where the target's vector FMA is), restarted per depth block of KC and added
+// to C; the shallow path (K ≤ 8) starts its chain from β·C instead. Nothing in it depends on the
+// vector width, which is why an AVX-512 build trains bit for bit like an AVX2 one.
+static float chain_model(Trans ta, Trans tb, std::size_t K, const float* A, std::size_t lda, const float* B,
+                  std::size_t ldb, std::size_t i, std::size_t j, float beta, float c) {
+  auto a = [&](std::size_t kk) { return ta == Trans::N ? A[i * lda + kk] : A[kk * lda + i]; };
+  auto b = [&](std::size_t kk) { return tb == Trans::N ? B[kk * ldb + j] : B[j * ldb + kk]; };
+  if (K <= 8) {
+    float acc = beta == 0.0f ? 0.0f : beta * c;
+    for (std::size_t kk = 0; kk < K; ++kk) acc = k::fmadd(a(kk), b(kk), acc);
+    return acc;
+  }
+  for (std::size_t k0 = 0; k0 < K; k0 += k::gemm_kc()) {
+    float s = 0.0f;
+    for (std::size_t kk = k0; kk < std::min(K, k0 + k::gemm_kc()); ++kk) s = k::fmadd(a(kk), b(kk), s);
+    const float bk = k0 == 0 ? beta : 1.0f;
+    c = bk == 0.0f ? s : bk == 1.0f ? c + s : k::fmadd(bk, c, s);
+  }
+  return c;
+}
+
+TEST_CASE("gemm computes each element as the in-order multiply-add chain, bit for bit") {
+  Rng rng(11u);
+  const std::size_t nr = k::gemm_nr();
+  for (Trans ta : {Trans::N, Trans::T})
+    for (Trans tb : {Trans::N, Trans::T})
+      for (std::size_t M : {std::size_t{1}, std::size_t{7}, std::size_t{13}})
+        for (std::size_t N : {std::size_t{5}, std::size_t{9}, std::size_t{17}, nr + 3, 2 * nr + 8})
+          for (std::size_t K : {std::size_t{2}, std::size_t{8}, std::size_t{9}, std::size_t{300}})
+            for (float beta : {0.0f, 1.0f, 0.3f}) {  // 0.3: β·C rounds (½ would be exact)
+              const std::size_t ar = ta == Trans::N ? M : K, ac = ta == Trans::N ? K : M;
+              const std::size_t br = tb == Trans::N ? K : N, bc = tb == Trans::N ? N : K;
+              std::vector<float> A(ar * ac), B(br * bc), C(M * N);
+              for (auto& v : A) v = rng.uniform(-1.0f, 1.0f);
+              for (auto& v : B) v = rng.uniform(-1.0f, 1.0f);
+              for (auto& v : C) v = rng.uniform(-1.0f, 1.0f);
+              const std::vector<float> C0 = C;
+              k::gemm(ta, tb, M, N, K, A.data(), ac, B.data(), bc, beta, C.data(), N);
+              std::size_t differ = 0;
+              for (std::size_t i = 0; i < M; ++i)
+                for (std::size_t j = 0; j < N; ++j)
+                  differ += C[i * N + j] != chain_model(ta, tb, K, A.data(), ac, B.data(), bc, i, j, beta, C0[i * N + j]);
+              INFO("ta=" << (ta == Trans::T) << " tb=" << (tb == Trans::T) << " M=" << M << " N=" << N
+                         << " K=" << K << " beta=" << beta);
+              CHECK(differ == 0);
+            }
 }
 
 TEST_CASE("gemm with zero sizes") {

@@ -2,7 +2,9 @@
 // MC×KC block of op(A) into MR-tall panels (zero-padded, transposes resolved while packing), then
 // sweep an MR×NR register tile over them. In wasm MR×NR = 4 × (2 vectors): 8 accumulators + 2 B
 // vectors + 1 broadcast = 11 live registers, under the 16 that V8 keeps in SIMD128 without spills.
-// Natively (AVX2+FMA) MR = 6: 12 accumulators cover the FMA latency (4–5 cycles × 2 ports).
+// Natively MR = 6: 12 accumulators cover the FMA latency (4–5 cycles × 2 ports), with 8-lane
+// (AVX2) or 16-lane (AVX-512, -march=x86-64-v4) vectors. Every element of C is one FMA chain over
+// k in order (per KC block), so the vector width never changes the result's bits.
 // Two shapes skip packing, where it would cost more than the arithmetic: depth K ≤ 8 (row by row)
 // and x·Wᵀ with N ≤ 4 outputs (dot products).
 #include <algorithm>
@@ -17,8 +19,10 @@ namespace genlab::kernels {
 namespace {
 
 #if GENLAB_SIMD
-constexpr std::size_t MR = kLanes >= 8 ? 6 : 4;
-constexpr std::size_t NR = 2 * kLanes;
+using Wide = GemmBatch;
+constexpr std::size_t kW = kGemmLanes;
+constexpr std::size_t MR = kW >= 8 ? 6 : 4;
+constexpr std::size_t NR = 2 * kW;
 using Buffer = std::vector<float, xsimd::aligned_allocator<float, 64>>;
 #else
 constexpr std::size_t MR = 4;
@@ -36,6 +40,16 @@ Buffer& a_pack() { static thread_local Buffer b; return b; }
 Buffer& b_pack() { static thread_local Buffer b; return b; }
 
 #if GENLAB_SIMD
+// c + a·b in one rounding. Why not xsimd::fma alone: xsimd 8.1 has no AVX-512 FMA kernel and falls
+// back to a multiply and an add there, two roundings that would make an AVX-512 build's bits differ
+// from the AVX2 build's (whose xsimd::fma is vfmadd).
+inline Wide fma_w(const Wide& a, const Wide& b, const Wide& c) {
+#if defined(__AVX512F__)
+  if constexpr (kW == 16) return Wide(_mm512_fmadd_ps(a, b, c));
+#endif
+  return xsimd::fma(a, b, c);
+}
+
 // Packing moves 4×4 blocks with 4-lane vectors (SSE natively, SIMD128 in wasm) whatever the
 // kernel's width: a transpose in registers instead of 16 scalar loads and strided stores.
 using B4 = xsimd::make_sized_batch_t<float, 4>;
@@ -103,8 +117,8 @@ void pack_B(Trans tb, const float* B, std::size_t ldb, std::size_t k0, std::size
         float* dst = Bp + k * NR;
 #if GENLAB_SIMD
         if (cols == NR) {
-          Batch::load_unaligned(src).store_aligned(dst);
-          Batch::load_unaligned(src + kLanes).store_aligned(dst + kLanes);
+          Wide::load_unaligned(src).store_aligned(dst);
+          Wide::load_unaligned(src + kW).store_aligned(dst + kW);
           continue;
         }
 #endif
@@ -135,21 +149,21 @@ void store_partial(const float* tile, float* C, std::size_t ldc, float beta, std
   for (std::size_t r = 0; r < mr; ++r)
     for (std::size_t j = 0; j < nr; ++j) {
       float& c = C[r * ldc + j];
-      c = beta == 0.0f ? tile[r * NR + j] : beta * c + tile[r * NR + j];
+      c = beta == 0.0f ? tile[r * NR + j] : beta == 1.0f ? c + tile[r * NR + j] : fmadd(beta, c, tile[r * NR + j]);
     }
 }
 
 #if GENLAB_SIMD
-inline void store_row(const Batch& lo, const Batch& hi, float* c, float beta) {
+inline void store_row(const Wide& lo, const Wide& hi, float* c, float beta) {
   if (beta == 0.0f) {
     lo.store_unaligned(c);
-    hi.store_unaligned(c + kLanes);
+    hi.store_unaligned(c + kW);
   } else if (beta == 1.0f) {
-    (Batch::load_unaligned(c) + lo).store_unaligned(c);
-    (Batch::load_unaligned(c + kLanes) + hi).store_unaligned(c + kLanes);
+    (Wide::load_unaligned(c) + lo).store_unaligned(c);
+    (Wide::load_unaligned(c + kW) + hi).store_unaligned(c + kW);
   } else {
-    xsimd::fma(Batch(beta), Batch::load_unaligned(c), lo).store_unaligned(c);
-    xsimd::fma(Batch(beta), Batch::load_unaligned(c + kLanes), hi).store_unaligned(c + kLanes);
+    fma_w(Wide(beta), Wide::load_unaligned(c), lo).store_unaligned(c);
+    fma_w(Wide(beta), Wide::load_unaligned(c + kW), hi).store_unaligned(c + kW);
   }
 }
 
@@ -157,14 +171,14 @@ inline void store_row(const Batch& lo, const Batch& hi, float* c, float beta) {
 // count: the compiler unrolls them and keeps c0[], c1[] in registers.
 void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
                   std::size_t mr, std::size_t nr) {
-  Batch c0[MR], c1[MR];
-  for (std::size_t r = 0; r < MR; ++r) c0[r] = c1[r] = Batch(0.0f);
+  Wide c0[MR], c1[MR];
+  for (std::size_t r = 0; r < MR; ++r) c0[r] = c1[r] = Wide(0.0f);
   for (std::size_t k = 0; k < kc; ++k, Ap += MR, Bp += NR) {
-    const Batch b0 = Batch::load_aligned(Bp), b1 = Batch::load_aligned(Bp + kLanes);
+    const Wide b0 = Wide::load_aligned(Bp), b1 = Wide::load_aligned(Bp + kW);
     for (std::size_t r = 0; r < MR; ++r) {
-      const Batch a(Ap[r]);
-      c0[r] = xsimd::fma(a, b0, c0[r]);
-      c1[r] = xsimd::fma(a, b1, c1[r]);
+      const Wide a(Ap[r]);
+      c0[r] = fma_w(a, b0, c0[r]);
+      c1[r] = fma_w(a, b1, c1[r]);
     }
   }
   if (mr == MR && nr == NR) {
@@ -172,7 +186,7 @@ void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, st
     return;
   }
   alignas(64) float tile[MR * NR];
-  for (std::size_t r = 0; r < MR; ++r) c0[r].store_aligned(tile + r * NR), c1[r].store_aligned(tile + r * NR + kLanes);
+  for (std::size_t r = 0; r < MR; ++r) c0[r].store_aligned(tile + r * NR), c1[r].store_aligned(tile + r * NR + kW);
   store_partial(tile, C, ldc, beta, mr, nr);
 }
 #else
@@ -198,20 +212,20 @@ void gemm_small_k(Trans ta, std::size_t M, std::size_t N, const float* A, std::s
     float* c = C + i * ldc;
     std::size_t j = 0;
 #if GENLAB_SIMD
-    Batch av[K];
-    for (std::size_t k = 0; k < K; ++k) av[k] = Batch(a[k]);
-    auto row = [&](Batch acc, std::size_t j0) {
-      for (std::size_t k = 0; k < K; ++k) acc = xsimd::fma(av[k], Batch::load_unaligned(B + k * ldb + j0), acc);
+    Wide av[K];
+    for (std::size_t k = 0; k < K; ++k) av[k] = Wide(a[k]);
+    auto row = [&](Wide acc, std::size_t j0) {
+      for (std::size_t k = 0; k < K; ++k) acc = fma_w(av[k], Wide::load_unaligned(B + k * ldb + j0), acc);
       return acc;
     };
     if (beta == 0.0f)
-      for (; j + kLanes <= N; j += kLanes) row(Batch(0.0f), j).store_unaligned(c + j);
+      for (; j + kW <= N; j += kW) row(Wide(0.0f), j).store_unaligned(c + j);
     else
-      for (; j + kLanes <= N; j += kLanes) row(Batch(beta) * Batch::load_unaligned(c + j), j).store_unaligned(c + j);
+      for (; j + kW <= N; j += kW) row(Wide(beta) * Wide::load_unaligned(c + j), j).store_unaligned(c + j);
 #endif
     for (; j < N; ++j) {
       float acc = beta == 0.0f ? 0.0f : beta * c[j];
-      for (std::size_t k = 0; k < K; ++k) acc += a[k] * B[k * ldb + j];
+      for (std::size_t k = 0; k < K; ++k) acc = fmadd(a[k], B[k * ldb + j], acc);
       c[j] = acc;
     }
   }
@@ -238,6 +252,7 @@ Buffer& bt_scratch() { static thread_local Buffer b; return b; }
 
 std::size_t gemm_mr() { return MR; }
 std::size_t gemm_nr() { return NR; }
+std::size_t gemm_kc() { return KC; }
 
 void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
           const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {

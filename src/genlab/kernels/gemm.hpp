@@ -30,8 +30,10 @@ inline void matmul_dytx_acc(const float* dy, const float* x, float* dW, std::siz
   gemm(Trans::T, Trans::N, out, in, B, dy, out, x, in, 1.0f, dW, in);
 }
 
-// Tile of the micro-kernel (rows × columns of C it keeps in registers), for tests and benches.
+// Tile of the micro-kernel (rows × columns of C it keeps in registers) and depth of a block, for
+// tests and benches.
 std::size_t gemm_mr();
 std::size_t gemm_nr();
+std::size_t gemm_kc();
 
 }  // namespace genlab::kernels

@@ -16,7 +16,7 @@ inline float sel(bool c, float a, float b) { return c ? a : b; }
 inline float fma_(float a, float b, float c) { return a * b + c; }
 inline float sqrt_(float x) { return std::sqrt(x); }
 #if GENLAB_SIMD
-inline Batch sel(const xsimd::batch_bool<float>& c, const Batch& a, const Batch& b) {
+inline Batch sel(const Batch::batch_bool_type& c, const Batch& a, const Batch& b) {
   return xsimd::select(c, a, b);
 }
 inline Batch fma_(const Batch& a, const Batch& b, const Batch& c) { return xsimd::fma(a, b, c); }
@@ -130,7 +130,9 @@ const char* simd_name() {
 #if defined(__EMSCRIPTEN__)
   return kLanes == 4 ? "wasm-simd128/4" : "wasm-simd128";
 #else
-  static const std::string name = std::string(xsimd::default_arch::name()) + "/" + std::to_string(kLanes);
+  static const std::string vec = std::string(Batch::arch_type::name()) + "/" + std::to_string(kLanes);
+  static const std::string name = kGemmLanes == kLanes ? vec
+      : std::string(GemmBatch::arch_type::name()) + "/" + std::to_string(kGemmLanes) + " (gemm) + " + vec;
   return name.c_str();
 #endif
 #else
