@@ -20,8 +20,12 @@ if(EMSCRIPTEN)
   target_include_directories(genlab_deps SYSTEM INTERFACE ${GENLAB_DEP_INC})
   # xsimd 8.1 has no wasm arch: Emscripten maps SSE intrinsics onto wasm SIMD128.
   set(GENLAB_WASM_SSE "-msse4.1" CACHE STRING "SSE level mapped onto wasm SIMD (-msse2 … -msse4.2)")
-  target_compile_options(genlab_deps INTERFACE -msimd128 ${GENLAB_WASM_SSE} -fwasm-exceptions)
-  target_link_options(genlab_deps INTERFACE -fwasm-exceptions)
+  # Exceptions: wasm exception handling, except in targets marked GENLAB_JS_EXCEPTIONS (the threaded
+  # module): Emscripten 3.1.6's threaded runtime with -fwasm-exceptions cannot catch by type (a
+  # std::runtime_error reaches catch (...) only), so those use JavaScript-based exceptions.
+  set(_eh "$<IF:$<BOOL:$<TARGET_PROPERTY:GENLAB_JS_EXCEPTIONS>>,-fexceptions,-fwasm-exceptions>")
+  target_compile_options(genlab_deps INTERFACE -msimd128 ${GENLAB_WASM_SSE} ${_eh})
+  target_link_options(genlab_deps INTERFACE ${_eh})
 else()
   find_package(xtl 0.7 REQUIRED CONFIG)
   find_package(xtensor 0.24 REQUIRED CONFIG)

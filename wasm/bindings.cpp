@@ -13,6 +13,7 @@
 #include "genlab/config/config.hpp"
 #include "genlab/data/csv_points.hpp"
 #include "genlab/data/image_asset.hpp"
+#include "genlab/kernels/parallel.hpp"
 #include "genlab/kernels/simd.hpp"
 #include "genlab/session.hpp"
 #include "genlab/version.hpp"
@@ -237,6 +238,7 @@ val heap_stats() {
 }
 std::string simd() { return genlab::kernels::simd_name(); }
 bool simd_enabled() { return GENLAB_SIMD != 0; }
+int threads() { return genlab::kernels::kernel_threads(); }
 
 val schema_js() {
   val out = val::array();
@@ -302,6 +304,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
   emscripten::function("version", &version);
   emscripten::function("simd", &simd);
   emscripten::function("simdEnabled", &simd_enabled);
+  emscripten::function("threads", &threads);
   emscripten::function("schema", &schema_js);
   emscripten::function("presets", &presets_js);
   emscripten::function("datasets", &datasets_js);

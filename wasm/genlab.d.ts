@@ -85,6 +85,8 @@ export interface GenlabModule {
   version(): string;
   simd(): string;
   simdEnabled(): boolean;
+  /** Threads the kernels use: 2 in the threaded module genlab-mt.mjs, 1 in genlab.mjs. */
+  threads(): number;
   schema(): FieldInfo[];
   presets(): PresetInfo[];
   datasets(): string[];

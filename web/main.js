@@ -114,9 +114,10 @@ function onCrash(reason, willRestart) {
 }
 
 function onReady(m) {
-  window.__genlab = { ...window.__genlab, version: m.version, simd: m.simd, simdEnabled: m.simdEnabled };
+  window.__genlab = { ...window.__genlab, version: m.version, simd: m.simd, simdEnabled: m.simdEnabled, threads: m.threads };
   timing.ready ??= Math.round(performance.now());
-  $('build-info').textContent = `GenLab ${m.version} — SIMD ${m.simdEnabled ? 'on' : 'off'} (${m.simd}).`;
+  $('build-info').textContent = `GenLab ${m.version} — SIMD ${m.simdEnabled ? 'on' : 'off'} (${m.simd}), ` +
+    `${m.threads > 1 ? `${m.threads} threads` : '1 thread'}.`;
   if (app.started) {
     // A restarted worker: replay what the page holds.
     setSpeed(Number(app.view.speed));

@@ -3,7 +3,7 @@
 // parsing. Pure: node's test runner imports it.
 //
 // page → worker                         worker → page
-//   configure {settings, mode, id}        ready {version, simd, simdEnabled, schema, presets, datasets}
+//   configure {settings, mode, id}        ready {version, simd, simdEnabled, threads, schema, presets, datasets}
 //   images {dataset, train, test}         configured {id, config, notices, info}
 //   points {xy}                           configError {id, key, message}
 //   pointsCsv {text}                      points {xy, count} | pointsError {message}

@@ -5,7 +5,6 @@
 //
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
-import createGenlab from './genlab.mjs';
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorKey, errorMessage, frameDue, nextChunkSize, transferables } from './protocol.js';
 import { FRAME_SIZES, buildFrame } from './frames.js';
 
@@ -394,13 +393,30 @@ function warmUp() {
   }
 }
 
+// The threaded module (experimental, built with -DGENLAB_WASM_THREADS=ON: two threads for large
+// matrix products) needs SharedArrayBuffer, which the browser gives only to a cross-origin isolated
+// page (COOP/COEP headers, ISOLATE=1 scripts/genlab serve). Anything wrong with it falls back to the
+// single-threaded module: never a page that fails to start.
+async function loadModule() {
+  if (self.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
+    try {
+      const { default: create } = await import('./genlab-mt.mjs');
+      return await create();
+    } catch (e) {
+      console.info(`GenLab: the threaded module did not start (${errorMessage(e)}); using one thread`);
+    }
+  }
+  const { default: create } = await import('./genlab.mjs');
+  return create();
+}
+
 try {
-  M = await createGenlab();
+  M = await loadModule();
   session = new M.Session();
   const schema = M.schema().map((f) => ({ ...f, choices: Array.from(f.choices) }));
   keys = new Set(schema.map((f) => f.key));
   post({
-    type: MSG.READY, version: M.version(), simd: M.simd(), simdEnabled: M.simdEnabled(), schema,
+    type: MSG.READY, version: M.version(), simd: M.simd(), simdEnabled: M.simdEnabled(), threads: M.threads(), schema,
     presets: M.presets().map((p) => ({ ...p, settings: { ...p.settings } })), datasets: Array.from(M.datasets()),
   });
   warmUp();

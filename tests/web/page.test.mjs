@@ -86,7 +86,8 @@ test('2-D GAN (ring8): trains from a link, draws heatmap and points, reports met
   const page = await open(RING8_GAN);
   const info = await g(page);
   assert.equal(info.simdEnabled, true);
-  assert.match(await page.locator('#build-info').textContent(), /GenLab \d+\.\d+\.\d+ — SIMD on/);
+  assert.equal(info.threads, 1, 'not cross-origin isolated: the single-threaded module');
+  assert.match(await page.locator('#build-info').textContent(), /GenLab \d+\.\d+\.\d+ — SIMD on .*, 1 thread\./);
   assert.equal(info.config.model, 'gan');
   assert.ok(info.config.batch !== '128', 'the link set the batch size');
   assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'gan');

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "genlab/kernels/gemm.hpp"
+#include "genlab/kernels/parallel.hpp"
 #include "genlab/kernels/simd.hpp"
 #include "genlab/kernels/vec.hpp"
 
@@ -31,6 +32,9 @@ using Buffer = std::vector<float>;
 #endif
 constexpr std::size_t kSmallN = 4;  // x·Wᵀ with N ≤ this many columns takes the dot-product path
 constexpr std::size_t kSmallK = 8;  // products this shallow take the row-by-row path
+// Threaded build: products of at least this many multiply-adds are split between two threads
+// (~20 µs of work per half at wasm speed, well above the cost of waking the helper).
+constexpr std::size_t kParallelMacs = std::size_t{1} << 20;
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
 constexpr std::size_t MC = 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
 constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC floats = 1 MB
@@ -248,14 +252,9 @@ void gemm_small_k(Trans ta, std::size_t M, std::size_t N, std::size_t K, const f
 
 Buffer& bt_scratch() { static thread_local Buffer b; return b; }
 
-}  // namespace
-
-std::size_t gemm_mr() { return MR; }
-std::size_t gemm_nr() { return NR; }
-std::size_t gemm_kc() { return KC; }
-
-void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
-          const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+// The product on the calling thread alone.
+void gemm_st(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+             const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
   if (M == 0 || N == 0) return;
   if (K == 0) {  // op(A)·op(B) is the zero matrix: only β·C remains
     for (std::size_t i = 0; i < M; ++i)
@@ -309,6 +308,37 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
       }
     }
   }
+}
+
+}  // namespace
+
+std::size_t gemm_mr() { return MR; }
+std::size_t gemm_nr() { return NR; }
+std::size_t gemm_kc() { return KC; }
+
+
+void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+          const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+  // Threaded build: a large product is split in two halves of C (column panels when C is wide
+  // enough, else row panels) computed at once by the caller and the helper thread. Each element
+  // is still computed by exactly one thread in the same order, so the bits do not change.
+  if (kernel_threads() > 1 && M * N * K >= kParallelMacs && K > kSmallK) {
+    if (N >= 4 * NR) {
+      const std::size_t n0 = (N / 2 + NR - 1) / NR * NR;
+      const float* B1 = tb == Trans::N ? B + n0 : B + n0 * ldb;
+      auto right = [&] { gemm_st(ta, tb, M, N - n0, K, A, lda, B1, ldb, beta, C + n0, ldc); };
+      auto left = [&] { gemm_st(ta, tb, M, n0, K, A, lda, B, ldb, beta, C, ldc); };
+      return run_pair(right, left);
+    }
+    if (M >= 4 * MR) {
+      const std::size_t m0 = (M / 2 + MR - 1) / MR * MR;
+      const float* A1 = ta == Trans::N ? A + m0 * lda : A + m0;
+      auto bottom = [&] { gemm_st(ta, tb, M - m0, N, K, A1, lda, B, ldb, beta, C + m0 * ldc, ldc); };
+      auto top = [&] { gemm_st(ta, tb, m0, N, K, A, lda, B, ldb, beta, C, ldc); };
+      return run_pair(bottom, top);
+    }
+  }
+  gemm_st(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
 }
 
 }  // namespace genlab::kernels
