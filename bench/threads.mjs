@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The threaded module against the single-threaded one, in headless Chromium, in one run:
+//   bench/threads.mjs [--workloads mnist-vae,ring-gan] [--seconds 4] [--pairs 2]
+// Needs a wasm build with -DGENLAB_WASM_THREADS=ON (build/wasm/www/genlab-mt.mjs). Serves the
+// built modules and bench/threads/ cross-origin isolated, then alternates genlab / genlab-mt
+// workers (each: warm-up, three timed rounds) while the page repaints every frame. Prints one JSON
+// line per worker, then the ratio of medians. A bare worker, not the full page: the page's own
+// views cost more CPU (see bench/README.md, "Threaded module").
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBrowser } from '../tests/web/browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+};
+const www = path.join(root, 'build/wasm/www');
+if (!existsSync(path.join(www, 'genlab-mt.mjs'))) {
+  console.error('bench/threads.mjs: build/wasm/www/genlab-mt.mjs is missing; build it with\n' +
+    '  cmake --preset wasm -DGENLAB_WASM_THREADS=ON && cmake --build --preset wasm');
+  process.exit(2);
+}
+const workloads = JSON.parse((await import('node:fs')).readFileSync(path.join(root, 'bench/workloads.json'), 'utf8')).workloads;
+const names = arg('workloads', 'mnist-vae,ring-gan').split(',');
+const seconds = Number(arg('seconds', '4'));
+const pairs = Number(arg('pairs', '2'));
+
+const site = mkdtempSync(path.join(tmpdir(), 'genlab-threads-'));
+for (const f of ['genlab.mjs', 'genlab.wasm', 'genlab-mt.mjs', 'genlab-mt.wasm', 'genlab-mt.worker.js', 'data']) {
+  symlinkSync(path.join(www, f), path.join(site, f));
+}
+for (const f of ['index.html', 'page.js', 'worker.js']) symlinkSync(path.join(root, 'bench/threads', f), path.join(site, f));
+const b = await openBrowser({ isolate: true, dir: site });
+try {
+  await b.page.goto(`${b.url}index.html`);
+  for (const name of names) {
+    const settings = workloads[name]?.genlab;
+    if (!settings) throw new Error(`unknown workload ${name}`);
+    const medians = {};
+    for (let p = 0; p < pairs; p++) {
+      for (const module of ['genlab', 'genlab-mt']) {
+        const r = await b.page.evaluate(([m, s, t]) => window.run(m, s, t), [module, settings, seconds]);
+        if (r.error) throw new Error(`${module}: ${r.error}`);
+        console.log(JSON.stringify({ workload: name, ...r, load1: Math.round(loadavg()[0] * 100) / 100 }));
+        (medians[module] ??= []).push(...r.rounds);
+      }
+    }
+    const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    console.log(`${name}: genlab-mt ÷ genlab = ${(med(medians['genlab-mt']) / med(medians.genlab)).toFixed(2)} ` +
+      `(medians ${med(medians['genlab-mt'])} vs ${med(medians.genlab)} steps/s)`);
+  }
+} finally {
+  await b.close();
+  rmSync(site, { recursive: true, force: true });
+}

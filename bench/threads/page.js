@@ -1,0 +1,17 @@
+// The main thread of bench/threads.mjs: repaints a canvas every animation frame (a page that draws
+// while the worker trains) and starts one training worker per window.run(module, settings) call.
+const ctx = document.getElementById('c').getContext('2d');
+let f = 0;
+(function draw() {
+  f++;
+  ctx.fillStyle = `hsl(${f % 360},50%,50%)`;
+  ctx.fillRect(0, 0, 400, 400);
+  requestAnimationFrame(draw);
+})();
+
+window.run = (module, settings, seconds) => new Promise((resolve) => {
+  const q = new URLSearchParams({ module, settings: JSON.stringify(settings), seconds: String(seconds) });
+  const w = new Worker(`worker.js?${q}`, { type: 'module' });
+  w.onmessage = (e) => { resolve(e.data); w.terminate(); };
+  w.onerror = (e) => { resolve({ error: e.message }); w.terminate(); };
+});
