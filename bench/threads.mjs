@@ -33,6 +33,7 @@ for (const f of ['genlab.mjs', 'genlab.wasm', 'genlab-mt.mjs', 'genlab-mt.wasm',
   symlinkSync(path.join(www, f), path.join(site, f));
 }
 for (const f of ['index.html', 'page.js', 'worker.js']) symlinkSync(path.join(root, 'bench/threads', f), path.join(site, f));
+symlinkSync(path.join(root, 'bench/common'), path.join(site, 'common'));  // the worker's genlab runner
 const b = await openBrowser({ isolate: true, dir: site });
 try {
   await b.page.goto(`${b.url}index.html`);
