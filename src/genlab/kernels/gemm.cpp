@@ -321,7 +321,9 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
           const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
   // Threaded build: a large product is split in two halves of C (column panels when C is wide
   // enough, else row panels) computed at once by the caller and the helper thread. Each element
-  // is still computed by exactly one thread in the same order, so the bits do not change.
+  // is still computed by exactly one thread in the same order, so the bits do not change. Each
+  // half packs the operand it shares itself (op(A) for column halves): K·M extra moves against
+  // K·M·N/2 multiply-adds, cheaper than synchronising on one shared packed block.
   if (kernel_threads() > 1 && M * N * K >= kParallelMacs && K > kSmallK) {
     if (N >= 4 * NR) {
       const std::size_t n0 = (N / 2 + NR - 1) / NR * NR;
