@@ -1,0 +1,135 @@
+// What native code gets from 128-bit vectors on this CPU: the register tiles of a GEMM
+// micro-kernel (the wasm build's 4×8 tile and a 6×8 one), written with SSE intrinsics, each as
+// multiply + add (what WebAssembly SIMD128 has) and as FMA (what relaxed SIMD would add), over
+// panels that stay in L1. It answers "is the wasm GEMM at the 128-bit limit, and would FMA raise
+// that limit here?" — compare its figures with bench_gemm's wasm figures from the same minute.
+// x86-64 only (native builds); prints JSON lines, plus the clock estimated from a chain of
+// dependent integer adds (one per cycle), so GFLOP/s can be read as flops per cycle.
+//   build/native/bench/bench_tile128
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+namespace {
+
+constexpr int KC = 256;  // depth per call: A panel (≤ 6 KB) + B panel (8 KB) stay in L1
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Multiply-add of one broadcast a with one B vector into an accumulator, in the two instruction forms.
+struct MulAdd {
+  static __m128 step(__m128 a, __m128 b, __m128 c) { return _mm_add_ps(c, _mm_mul_ps(a, b)); }
+};
+struct Fma {
+  __attribute__((target("fma"))) static __m128 step(__m128 a, __m128 b, __m128 c) { return _mm_fmadd_ps(a, b, c); }
+};
+
+// C (MR×8) = Ap (MR×KC panel, k-major) · Bp (KC×8 panel): the accumulators are named variables so
+// that every compiler keeps them in registers.
+template <class Op>
+__attribute__((noinline, target("avx2,fma"))) void tile4x8(const float* Ap, const float* Bp, float* C) {
+  __m128 c00 = _mm_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (int k = 0; k < KC; ++k, Ap += 4, Bp += 8) {
+    const __m128 b0 = _mm_load_ps(Bp), b1 = _mm_load_ps(Bp + 4);
+    __m128 a = _mm_broadcast_ss(Ap);
+    c00 = Op::step(a, b0, c00), c01 = Op::step(a, b1, c01);
+    a = _mm_broadcast_ss(Ap + 1);
+    c10 = Op::step(a, b0, c10), c11 = Op::step(a, b1, c11);
+    a = _mm_broadcast_ss(Ap + 2);
+    c20 = Op::step(a, b0, c20), c21 = Op::step(a, b1, c21);
+    a = _mm_broadcast_ss(Ap + 3);
+    c30 = Op::step(a, b0, c30), c31 = Op::step(a, b1, c31);
+  }
+  const __m128 out[] = {c00, c01, c10, c11, c20, c21, c30, c31};
+  for (int i = 0; i < 8; ++i) _mm_storeu_ps(C + 4 * i, out[i]);
+}
+
+template <class Op>
+__attribute__((noinline, target("avx2,fma"))) void tile6x8(const float* Ap, const float* Bp, float* C) {
+  __m128 c00 = _mm_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
+         c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int k = 0; k < KC; ++k, Ap += 6, Bp += 8) {
+    const __m128 b0 = _mm_load_ps(Bp), b1 = _mm_load_ps(Bp + 4);
+    __m128 a = _mm_broadcast_ss(Ap);
+    c00 = Op::step(a, b0, c00), c01 = Op::step(a, b1, c01);
+    a = _mm_broadcast_ss(Ap + 1);
+    c10 = Op::step(a, b0, c10), c11 = Op::step(a, b1, c11);
+    a = _mm_broadcast_ss(Ap + 2);
+    c20 = Op::step(a, b0, c20), c21 = Op::step(a, b1, c21);
+    a = _mm_broadcast_ss(Ap + 3);
+    c30 = Op::step(a, b0, c30), c31 = Op::step(a, b1, c31);
+    a = _mm_broadcast_ss(Ap + 4);
+    c40 = Op::step(a, b0, c40), c41 = Op::step(a, b1, c41);
+    a = _mm_broadcast_ss(Ap + 5);
+    c50 = Op::step(a, b0, c50), c51 = Op::step(a, b1, c51);
+  }
+  const __m128 out[] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
+  for (int i = 0; i < 12; ++i) _mm_storeu_ps(C + 4 * i, out[i]);
+}
+
+// Cycles per second: a chain of dependent adds retires one per cycle.
+double clock_hz() {
+  double best = 0.0;
+  for (int rep = 0; rep < 5; ++rep) {
+    unsigned long n = 200000000UL, x = 0;
+    const double t0 = now_s();
+    __asm__ volatile("1:\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tsub $4, %1\n\tjnz 1b"
+                     : "+r"(x), "+r"(n));
+    const double hz = 200000000.0 / (now_s() - t0);
+    if (hz > best) best = hz;
+  }
+  return best;
+}
+
+void run(const char* name, void (*tile)(const float*, const float*, float*), int MR, double hz) {
+  std::vector<float> A(static_cast<std::size_t>(MR * KC) + 16), B(8 * KC + 16), C(64);
+  float* Ap = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(A.data()) + 63) & ~std::uintptr_t{63});
+  float* Bp = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(B.data()) + 63) & ~std::uintptr_t{63});
+  for (int i = 0; i < MR * KC; ++i) Ap[i] = 0.001f * static_cast<float>(i % 7);
+  for (int i = 0; i < 8 * KC; ++i) Bp[i] = 0.001f * static_cast<float>(i % 5);
+  const double flop = 2.0 * MR * 8 * KC;
+  std::vector<double> g;
+  for (int rep = 0; rep < 6; ++rep) {
+    const int calls = 100000;
+    const double t0 = now_s();
+    for (int i = 0; i < calls; ++i) {
+      tile(Ap, Bp, C.data());
+      __asm__ volatile("" : : "r"(C.data()) : "memory");  // the result is used: keep every call
+    }
+    if (rep > 0) g.push_back(flop * calls / (now_s() - t0) / 1e9);  // rep 0 warms up
+  }
+  std::sort(g.begin(), g.end());
+  const double median = g[g.size() / 2];
+  std::printf("{\"system\": \"native-sse\", \"tile\": \"%s\", \"unit\": \"GFLOP/s\", \"median\": %.1f, \"min\": %.1f, "
+              "\"max\": %.1f, \"flop_per_cycle\": %.1f}\n",
+              name, median, g.front(), g.back(), median * 1e9 / hz);
+}
+
+}  // namespace
+
+int main() {
+  const double hz = clock_hz();
+  std::printf("{\"clock_GHz\": %.2f}\n", hz / 1e9);
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
+    std::puts("{\"skipped\": \"this CPU has no AVX2/FMA\"}");
+    return 0;
+  }
+  run("4x8 mul+add", tile4x8<MulAdd>, 4, hz);
+  run("4x8 fma", tile4x8<Fma>, 4, hz);
+  run("6x8 mul+add", tile6x8<MulAdd>, 6, hz);
+  run("6x8 fma", tile6x8<Fma>, 6, hz);
+  return 0;
+}
+#else
+int main() {
+  std::puts("{\"skipped\": \"bench_tile128 measures x86-64 SSE tiles\"}");
+  return 0;
+}
+#endif
