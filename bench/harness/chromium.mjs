@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from './server.mjs';
+import { pinThreads, processTree } from './affinity.mjs';
 
 // frames: false → the page never asks the genlab worker for frames (to measure their cost).
 export async function openBenchPage(p, { frames = true } = {}) {
@@ -41,6 +42,9 @@ export async function openBenchPage(p, { frames = true } = {}) {
         close() {},
       }),
       smoothness: (name) => page.evaluate((n) => window.bench.smoothness(n), name),
+      // Pins the bench workers' threads (Chromium names them "DedicatedWorker thread") to cpu;
+      // returns how many it pinned. The page's main thread is left alone.
+      pinWorkers: (cpu) => pinThreads(processTree(`--user-data-dir=${profile}`), 'DedicatedWorker', cpu),
       async close() {
         await ctx.close();
         server.close();

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseOptions, selectMeasurements } from './options.mjs';
 import { buildAll, paths } from './build.mjs';
 import { ProcessRunner, systemTable } from './runners.mjs';
+import { pinnedCommand } from './affinity.mjs';
 import { openBenchPage } from './chromium.mjs';
 import { load1, round3, summary } from './stats.mjs';
 import { MIN_STEPS, lossCheck, stepsIn } from './checks.mjs';
@@ -38,7 +39,7 @@ async function startSystems(p, names, opts) {
   if (names.some((n) => table[n].chromium)) page = await openBenchPage(p, { frames: opts.frames });
   for (const name of names) {
     const { chromium, cmd, env } = table[name];
-    const runner = chromium ? page.runner(name) : new ProcessRunner(name, cmd, root, env);
+    const runner = chromium ? page.runner(name) : new ProcessRunner(name, pinnedCommand(opts.cpu, cmd), root, env);
     const info = await runner.call('info');
     if (!info.ok) {
       const reason = info.skip ?? info.error;
@@ -136,10 +137,21 @@ async function main() {
   if (opts.build) {
     await buildAll(p, opts.systems, { needImages: items.some((it) => it.train && isImageData(it.train.data)) });
   }
+  log(opts.cpu === null ? 'bench/compare: the OS places the systems on CPUs (--cpu none)'
+                        : `bench/compare: every system runs on CPU ${opts.cpu} (--cpu none: let the OS place them)`);
   const { runners, page } = await startSystems(p, opts.systems, opts);
+  const chromiumWorkers = [...runners.keys()].filter((n) => systemTable(p)[n].chromium).length;
+  // Chromium's workers started with their first command (info); pin them before every
+  // measurement, which also catches a worker restarted after a failure.
+  const pinWorkers = () => {
+    if (!page || opts.cpu === null || chromiumWorkers === 0) return;
+    const n = page.pinWorkers(opts.cpu);
+    if (n < chromiumWorkers) log(`bench/compare: pinned ${n} of ${chromiumWorkers} Chromium bench workers to CPU ${opts.cpu}`);
+  };
   const results = [];
   try {
     for (const item of items) {
+      pinWorkers();
       log(`— ${item.name} (load1 ${load1()})`);
       results.push(...await measure(item, runners, opts));
     }

@@ -1,15 +1,19 @@
 // Command line of bench/compare (see bench/README.md).
+import { allowedCpus, canPin } from './affinity.mjs';
+
 export const SYSTEM_NAMES = [
   'genlab-native', 'genlab-wasm-node', 'genlab-wasm-chromium',
   'tfjs-wasm-chromium', 'tfjs-wasm-node', 'tfjs-cpu-node', 'torch-native',
 ];
 
-const USAGE = `usage: bench/compare [--quick] [--only SYSTEM[,…]] [--workloads NAME[,…]] [--repeats N] [--no-build] [--no-frames]
+const USAGE = `usage: bench/compare [--quick] [--only SYSTEM[,…]] [--workloads NAME[,…]] [--repeats N] [--cpu N|none] [--no-build] [--no-frames]
   --quick        everything briefly (a smoke test: a few minutes, figures rough)
   --only         systems: ${SYSTEM_NAMES.join(', ')}
   --workloads    mnist-vae, ring-gan, seed-vae, gemm (every GEMM shape), gemm-squares, gemm-mlp,
                  or one GEMM shape such as gemm-128x784x400-NT
   --repeats N    timed repeats per measurement (default 5, at least 5 for a real run)
+  --cpu N|none   run every system on CPU N: the runner processes and Chromium's bench workers
+                 (default: the first CPU this process may use); none: let the OS place them
   --no-build     use the build directories as they are
   --no-frames    the Chromium page never asks the genlab worker for frames (what do they cost?)`;
 
@@ -19,8 +23,25 @@ const TIMING = {
   quick: { warmup: 0.4, repeat: 0.15, gemmWarmup: 0.05, gemmRepeat: 0.03 },
 };
 
+// --cpu: 'first' (the default), 'none' or a CPU number → a CPU this process may use, or null.
+function resolveCpu(v) {
+  if (v === 'none') return null;
+  const cpus = allowedCpus();
+  if (!canPin() || cpus.length === 0) {
+    if (v !== 'first') throw new Error(`--cpu ${v}: cannot pin here (needs Linux and /usr/bin/taskset)`);
+    return null;
+  }
+  if (v === 'first') return cpus[0];
+  const n = Number(v);
+  if (!(Number.isInteger(n) && cpus.includes(n))) {
+    throw new Error(`--cpu ${v}: not a CPU this process may use (${cpus.join(', ')}), nor 'none'\n${USAGE}`);
+  }
+  return n;
+}
+
 export function parseOptions(argv) {
-  const o = { quick: false, systems: [...SYSTEM_NAMES], workloads: null, repeats: 5, build: true, frames: true };
+  const o = { quick: false, systems: [...SYSTEM_NAMES], workloads: null, repeats: 5, build: true, frames: true,
+              cpu: 'first' };
   const list = (v, flag) => {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n${USAGE}`);
     return v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -33,12 +54,14 @@ export function parseOptions(argv) {
     else if (a === '--only') o.systems = list(argv[++i], a);
     else if (a === '--workloads') o.workloads = list(argv[++i], a);
     else if (a === '--repeats') o.repeats = Number(argv[++i]);
+    else if (a === '--cpu') o.cpu = list(argv[++i], a)[0];
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else throw new Error(`unknown argument '${a}'\n${USAGE}`);
   }
   const unknown = o.systems.filter((s) => !SYSTEM_NAMES.includes(s));
   if (unknown.length) throw new Error(`unknown system(s): ${unknown.join(', ')}\n${USAGE}`);
   if (!(Number.isInteger(o.repeats) && o.repeats >= 1)) throw new Error(`--repeats must be a positive integer\n${USAGE}`);
+  o.cpu = resolveCpu(o.cpu);
   o.timing = TIMING[o.quick ? 'quick' : 'full'];
   return o;
 }
