@@ -28,7 +28,9 @@ export function allowedCpus() {
   return cpus;
 }
 
-export const canPin = () => existsSync(TASKSET);
+// Whether this process can start a child pinned to cpu (taskset present, affinity allowed).
+export const canPin = (cpu = 0) =>
+  existsSync(TASKSET) && spawnSync(TASKSET, ['-c', String(cpu), '/bin/true'], { stdio: 'ignore' }).status === 0;
 
 // cmd (argv array) started pinned to cpu, or unchanged when cpu is null.
 export function pinnedCommand(cpu, cmd) {

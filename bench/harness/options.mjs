@@ -27,8 +27,8 @@ const TIMING = {
 function resolveCpu(v) {
   if (v === 'none') return null;
   const cpus = allowedCpus();
-  if (!canPin() || cpus.length === 0) {
-    if (v !== 'first') throw new Error(`--cpu ${v}: cannot pin here (needs Linux and /usr/bin/taskset)`);
+  if (cpus.length === 0 || !canPin(cpus[0])) {
+    if (v !== 'first') throw new Error(`--cpu ${v}: cannot pin here (needs Linux, /usr/bin/taskset and the right to set affinity)`);
     return null;
   }
   if (v === 'first') return cpus[0];

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { allowedCpus, canPin, pinThreads, pinnedCommand, processTree } from '../../bench/harness/affinity.mjs';
 
 const linux = process.platform === 'linux';
-const skip = !linux ? 'needs Linux (/proc)' : !canPin() ? 'needs /usr/bin/taskset' : false;
+const skip = !linux ? 'needs Linux (/proc)' : !canPin(allowedCpus()[0]) ? 'needs /usr/bin/taskset and the right to set affinity' : false;
 const allowedOf = (pid) => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1];
 
 test('allowedCpus lists the CPUs of this process', { skip: !linux && 'needs Linux (/proc)' }, () => {
@@ -25,6 +25,7 @@ test('allowedCpus lists the CPUs of this process', { skip: !linux && 'needs Linu
 
 test('pinnedCommand starts a child on exactly that CPU, or leaves the command alone', { skip }, () => {
   assert.deepEqual(pinnedCommand(null, ['/bin/true']), ['/bin/true']);
+  assert.equal(canPin(100000), false, 'a CPU this machine does not have');
   for (const cpu of allowedCpus()) {
     const [cmd, ...args] = pinnedCommand(cpu, ['/bin/grep', 'Cpus_allowed_list', '/proc/self/status']);
     const out = spawnSync(cmd, args, { encoding: 'utf8' });
