@@ -3,8 +3,8 @@
 // multiply + add (what WebAssembly SIMD128 has) and as FMA (what relaxed SIMD would add), over
 // panels that stay in L1. It answers "is the wasm GEMM at the 128-bit limit, and would FMA raise
 // that limit here?" — compare its figures with bench_gemm's wasm figures from the same minute.
-// x86-64 only (native builds); prints JSON lines, plus the clock estimated from a chain of
-// dependent integer adds (one per cycle), so GFLOP/s can be read as flops per cycle.
+// x86-64 only (native builds); prints JSON lines. Built with -ffp-contract=off (bench/CMakeLists.txt):
+// otherwise g++ fuses the multiply + add tiles into FMA.
 //   build/native/bench/bench_tile128
 #include <algorithm>
 #include <chrono>
@@ -74,21 +74,7 @@ __attribute__((noinline, target("avx2,fma"))) void tile6x8(const float* Ap, cons
   for (int i = 0; i < 12; ++i) _mm_storeu_ps(C + 4 * i, out[i]);
 }
 
-// Cycles per second: a chain of dependent adds retires one per cycle.
-double clock_hz() {
-  double best = 0.0;
-  for (int rep = 0; rep < 5; ++rep) {
-    unsigned long n = 200000000UL, x = 0;
-    const double t0 = now_s();
-    __asm__ volatile("1:\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tsub $4, %1\n\tjnz 1b"
-                     : "+r"(x), "+r"(n));
-    const double hz = 200000000.0 / (now_s() - t0);
-    if (hz > best) best = hz;
-  }
-  return best;
-}
-
-void run(const char* name, void (*tile)(const float*, const float*, float*), int MR, double hz) {
+void run(const char* name, void (*tile)(const float*, const float*, float*), int MR) {
   std::vector<float> A(static_cast<std::size_t>(MR * KC) + 16), B(8 * KC + 16), C(64);
   float* Ap = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(A.data()) + 63) & ~std::uintptr_t{63});
   float* Bp = reinterpret_cast<float*>((reinterpret_cast<std::uintptr_t>(B.data()) + 63) & ~std::uintptr_t{63});
@@ -108,23 +94,21 @@ void run(const char* name, void (*tile)(const float*, const float*, float*), int
   std::sort(g.begin(), g.end());
   const double median = g[g.size() / 2];
   std::printf("{\"system\": \"native-sse\", \"tile\": \"%s\", \"unit\": \"GFLOP/s\", \"median\": %.1f, \"min\": %.1f, "
-              "\"max\": %.1f, \"flop_per_cycle\": %.1f}\n",
-              name, median, g.front(), g.back(), median * 1e9 / hz);
+              "\"max\": %.1f}\n",
+              name, median, g.front(), g.back());
 }
 
 }  // namespace
 
 int main() {
-  const double hz = clock_hz();
-  std::printf("{\"clock_GHz\": %.2f}\n", hz / 1e9);
   if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) {
     std::puts("{\"skipped\": \"this CPU has no AVX2/FMA\"}");
     return 0;
   }
-  run("4x8 mul+add", tile4x8<MulAdd>, 4, hz);
-  run("4x8 fma", tile4x8<Fma>, 4, hz);
-  run("6x8 mul+add", tile6x8<MulAdd>, 6, hz);
-  run("6x8 fma", tile6x8<Fma>, 6, hz);
+  run("4x8 mul+add", tile4x8<MulAdd>, 4);
+  run("4x8 fma", tile4x8<Fma>, 4);
+  run("6x8 mul+add", tile6x8<MulAdd>, 6);
+  run("6x8 fma", tile6x8<Fma>, 6);
   return 0;
 }
 #else

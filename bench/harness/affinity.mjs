@@ -4,28 +4,35 @@
 // the same minute), and the OS keeps an idle-then-busy runner on the CPU it last used. Two
 // runners that settle on different CPUs then compare CPUs, not programs. Pinned, each system
 // meets whatever the one CPU suffers in its turn, and the rotating rounds share it out.
-// Child runners start under taskset; in Chromium only the bench workers' threads are pinned
-// (the page's main thread, which draws the frames, stays free to use every CPU, as it would
-// on a student's machine).
+// Child runners start under taskset, all their threads with them (V8's compiler and GC threads
+// too). In Chromium only the bench workers' threads are pinned: the page's main thread, which
+// draws the frames, and V8's background threads stay free to use every CPU, as on a student's
+// machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 const TASKSET = '/usr/bin/taskset';  // util-linux, part of every Debian system
 
-// The CPUs this process may run on, e.g. [0, 1] (Linux; [] elsewhere).
-export function allowedCpus() {
-  let list = '';
-  try {
-    list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
-  } catch {
-    return [];
-  }
+// A kernel CPU list such as "0-3,8-11" or "5" → [0, 1, 2, 3, 8, 9, 10, 11] or [5]; [] for
+// anything that is not one.
+export function parseCpuList(list) {
   const cpus = [];
-  for (const part of list.split(',').filter(Boolean)) {
-    const [a, b = a] = part.split('-').map(Number);
+  for (const part of String(list).trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return [];
+    const a = Number(m[1]), b = Number(m[2] ?? m[1]);
     for (let c = a; c <= b; c++) cpus.push(c);
   }
   return cpus;
+}
+
+// The CPUs this process may run on, e.g. [0, 1] (Linux; [] elsewhere).
+export function allowedCpus() {
+  try {
+    return parseCpuList(/Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '');
+  } catch {
+    return [];
+  }
 }
 
 // Whether this process can start a child pinned to cpu (taskset present, affinity allowed).

@@ -137,12 +137,11 @@ async function main() {
   if (opts.build) {
     await buildAll(p, opts.systems, { needImages: items.some((it) => it.train && isImageData(it.train.data)) });
   }
-  log(opts.cpu === null ? 'bench/compare: the OS places the systems on CPUs (--cpu none)'
-                        : `bench/compare: every system runs on CPU ${opts.cpu} (--cpu none: let the OS place them)`);
+  log(`bench/compare: ${opts.cpuWhy}`);
   const { runners, page } = await startSystems(p, opts.systems, opts);
   const chromiumWorkers = [...runners.keys()].filter((n) => systemTable(p)[n].chromium).length;
-  // Chromium's workers started with their first command (info); pin them before every
-  // measurement, which also catches a worker restarted after a failure.
+  // Chromium's workers started with their first command (info). Pinned again before each
+  // measurement: cheap, and a thread Chromium adds to a worker later gets the same mask.
   const pinWorkers = () => {
     if (!page || opts.cpu === null || chromiumWorkers === 0) return;
     const n = page.pinWorkers(opts.cpu);

@@ -23,20 +23,21 @@ const TIMING = {
   quick: { warmup: 0.4, repeat: 0.15, gemmWarmup: 0.05, gemmRepeat: 0.03 },
 };
 
-// --cpu: 'first' (the default), 'none' or a CPU number → a CPU this process may use, or null.
-function resolveCpu(v) {
-  if (v === 'none') return null;
+// --cpu: 'first' (the default), 'none' or one CPU number → { cpu: a CPU this process may use, or
+// null; why: what the log should say about it }.
+export function resolveCpu(v) {
+  if (v === 'none') return { cpu: null, why: 'the OS places the systems on CPUs (--cpu none)' };
+  const explicit = v !== 'first';
+  if (explicit && !/^\d+$/.test(v)) throw new Error(`--cpu ${v}: expected one CPU number or 'none'\n${USAGE}`);
   const cpus = allowedCpus();
   if (cpus.length === 0 || !canPin(cpus[0])) {
-    if (v !== 'first') throw new Error(`--cpu ${v}: cannot pin here (needs Linux, /usr/bin/taskset and the right to set affinity)`);
-    return null;
+    const why = 'cannot pin here (needs Linux, /usr/bin/taskset and the right to set affinity)';
+    if (explicit) throw new Error(`--cpu ${v}: ${why}`);
+    return { cpu: null, why: `the OS places the systems on CPUs: ${why}` };
   }
-  if (v === 'first') return cpus[0];
-  const n = Number(v);
-  if (!(Number.isInteger(n) && cpus.includes(n))) {
-    throw new Error(`--cpu ${v}: not a CPU this process may use (${cpus.join(', ')}), nor 'none'\n${USAGE}`);
-  }
-  return n;
+  const cpu = explicit ? Number(v) : cpus[0];
+  if (!cpus.includes(cpu)) throw new Error(`--cpu ${v}: not a CPU this process may use (${cpus.join(', ')})\n${USAGE}`);
+  return { cpu, why: `every system runs on CPU ${cpu} (--cpu none: let the OS place them)` };
 }
 
 export function parseOptions(argv) {
@@ -54,14 +55,14 @@ export function parseOptions(argv) {
     else if (a === '--only') o.systems = list(argv[++i], a);
     else if (a === '--workloads') o.workloads = list(argv[++i], a);
     else if (a === '--repeats') o.repeats = Number(argv[++i]);
-    else if (a === '--cpu') o.cpu = list(argv[++i], a)[0];
+    else if (a === '--cpu') o.cpu = list(argv[++i], a).join(',');
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else throw new Error(`unknown argument '${a}'\n${USAGE}`);
   }
   const unknown = o.systems.filter((s) => !SYSTEM_NAMES.includes(s));
   if (unknown.length) throw new Error(`unknown system(s): ${unknown.join(', ')}\n${USAGE}`);
   if (!(Number.isInteger(o.repeats) && o.repeats >= 1)) throw new Error(`--repeats must be a positive integer\n${USAGE}`);
-  o.cpu = resolveCpu(o.cpu);
+  ({ cpu: o.cpu, why: o.cpuWhy } = resolveCpu(o.cpu));
   o.timing = TIMING[o.quick ? 'quick' : 'full'];
   return o;
 }
