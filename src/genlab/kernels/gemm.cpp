@@ -1,7 +1,9 @@
 // Packed GEMM in the BLIS/GotoBLAS shape: pack a KC×NC block of op(B) into NR-wide panels and an
 // MC×KC block of op(A) into MR-tall panels (zero-padded, transposes resolved while packing), then
-// sweep an MR×NR register tile over them. In wasm MR×NR = 4 × (2 vectors): 8 accumulators + 2 B
-// vectors + 1 broadcast = 11 live registers, under the 16 that V8 keeps in SIMD128 without spills.
+// sweep an MR×NR register tile over them. In wasm MR×NR = 4 × (2 vectors): V8 hoists a k step's
+// 4 broadcasts, so 8 accumulators + 2 B vectors + 4 broadcasts + 1 product = 15 registers, all that
+// V8 gives wasm SIMD code on x64 (it keeps a 16th as scratch); larger tiles spill. It runs at the
+// speed of native code of the same tile (bench/README.md, bench_tile128).
 // Natively MR = 6: 12 accumulators cover the FMA latency (4–5 cycles × 2 ports), with 8-lane
 // (AVX2) or 16-lane (AVX-512, -march=x86-64-v4) vectors. Every element of C is one FMA chain over
 // k in order (per KC block), so the vector width never changes the result's bits.
