@@ -31,47 +31,35 @@ struct Fma {
   __attribute__((target("fma"))) static __m128 step(__m128 a, __m128 b, __m128 c) { return _mm_fmadd_ps(a, b, c); }
 };
 
-// C (MR×8) = Ap (MR×KC panel, k-major) · Bp (KC×8 panel): the accumulators are named variables so
-// that every compiler keeps them in registers.
+// One row of a tile for one k: broadcast A's value, multiply-add it with both B vectors.
 template <class Op>
-__attribute__((noinline, target("avx2,fma"))) void tile4x8(const float* Ap, const float* Bp, float* C) {
-  __m128 c00 = _mm_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (int k = 0; k < KC; ++k, Ap += 4, Bp += 8) {
-    const __m128 b0 = _mm_load_ps(Bp), b1 = _mm_load_ps(Bp + 4);
-    __m128 a = _mm_broadcast_ss(Ap);
-    c00 = Op::step(a, b0, c00), c01 = Op::step(a, b1, c01);
-    a = _mm_broadcast_ss(Ap + 1);
-    c10 = Op::step(a, b0, c10), c11 = Op::step(a, b1, c11);
-    a = _mm_broadcast_ss(Ap + 2);
-    c20 = Op::step(a, b0, c20), c21 = Op::step(a, b1, c21);
-    a = _mm_broadcast_ss(Ap + 3);
-    c30 = Op::step(a, b0, c30), c31 = Op::step(a, b1, c31);
-  }
-  const __m128 out[] = {c00, c01, c10, c11, c20, c21, c30, c31};
-  for (int i = 0; i < 8; ++i) _mm_storeu_ps(C + 4 * i, out[i]);
+__attribute__((always_inline, target("avx2,fma"))) inline void row(const float* a, __m128 b0, __m128 b1, __m128& lo,
+                                                                    __m128& hi) {
+  const __m128 v = _mm_broadcast_ss(a);
+  lo = Op::step(v, b0, lo);
+  hi = Op::step(v, b1, hi);
 }
 
-template <class Op>
-__attribute__((noinline, target("avx2,fma"))) void tile6x8(const float* Ap, const float* Bp, float* C) {
+// C (MR×8) = Ap (MR×KC panel, k-major) · Bp (KC×8 panel), MR = 4 or 6: the accumulators are named
+// variables (rows 4 and 5 unused when MR = 4) so that every compiler keeps them in registers.
+template <int MR, class Op>
+__attribute__((noinline, target("avx2,fma"))) void tile(const float* Ap, const float* Bp, float* C) {
+  static_assert(MR == 4 || MR == 6, "tiles of 4 or 6 rows");
   __m128 c00 = _mm_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
          c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-  for (int k = 0; k < KC; ++k, Ap += 6, Bp += 8) {
+  for (int k = 0; k < KC; ++k, Ap += MR, Bp += 8) {
     const __m128 b0 = _mm_load_ps(Bp), b1 = _mm_load_ps(Bp + 4);
-    __m128 a = _mm_broadcast_ss(Ap);
-    c00 = Op::step(a, b0, c00), c01 = Op::step(a, b1, c01);
-    a = _mm_broadcast_ss(Ap + 1);
-    c10 = Op::step(a, b0, c10), c11 = Op::step(a, b1, c11);
-    a = _mm_broadcast_ss(Ap + 2);
-    c20 = Op::step(a, b0, c20), c21 = Op::step(a, b1, c21);
-    a = _mm_broadcast_ss(Ap + 3);
-    c30 = Op::step(a, b0, c30), c31 = Op::step(a, b1, c31);
-    a = _mm_broadcast_ss(Ap + 4);
-    c40 = Op::step(a, b0, c40), c41 = Op::step(a, b1, c41);
-    a = _mm_broadcast_ss(Ap + 5);
-    c50 = Op::step(a, b0, c50), c51 = Op::step(a, b1, c51);
+    row<Op>(Ap, b0, b1, c00, c01);
+    row<Op>(Ap + 1, b0, b1, c10, c11);
+    row<Op>(Ap + 2, b0, b1, c20, c21);
+    row<Op>(Ap + 3, b0, b1, c30, c31);
+    if constexpr (MR == 6) {
+      row<Op>(Ap + 4, b0, b1, c40, c41);
+      row<Op>(Ap + 5, b0, b1, c50, c51);
+    }
   }
   const __m128 out[] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
-  for (int i = 0; i < 12; ++i) _mm_storeu_ps(C + 4 * i, out[i]);
+  for (int i = 0; i < 2 * MR; ++i) _mm_storeu_ps(C + 4 * i, out[i]);
 }
 
 void run(const char* name, void (*tile)(const float*, const float*, float*), int MR) {
@@ -105,10 +93,10 @@ int main() {
     std::puts("{\"skipped\": \"this CPU has no AVX2/FMA\"}");
     return 0;
   }
-  run("4x8 mul+add", tile4x8<MulAdd>, 4);
-  run("4x8 fma", tile4x8<Fma>, 4);
-  run("6x8 mul+add", tile6x8<MulAdd>, 6);
-  run("6x8 fma", tile6x8<Fma>, 6);
+  run("4x8 mul+add", tile<4, MulAdd>, 4);
+  run("4x8 fma", tile<4, Fma>, 4);
+  run("6x8 mul+add", tile<6, MulAdd>, 6);
+  run("6x8 fma", tile<6, Fma>, 6);
   return 0;
 }
 #else

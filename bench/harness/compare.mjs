@@ -139,7 +139,8 @@ async function main() {
   }
   log(`bench/compare: ${opts.cpuWhy}`);
   const { runners, page } = await startSystems(p, opts.systems, opts);
-  const chromiumWorkers = [...runners.keys()].filter((n) => systemTable(p)[n].chromium).length;
+  const table = systemTable(p);
+  const chromiumWorkers = [...runners.keys()].filter((n) => table[n].chromium).length;
   // Chromium's workers started with their first command (info). Pinned again before each
   // measurement: cheap, and a thread Chromium adds to a worker later gets the same mask.
   const pinWorkers = () => {
