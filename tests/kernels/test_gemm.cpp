@@ -3,6 +3,8 @@
 // all four transpose combinations and β ∈ {0, 1, ½}.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -10,6 +12,7 @@
 
 #include "genlab/kernels/gemm.hpp"
 #include "genlab/kernels/simd.hpp"
+#include "genlab/kernels/vec.hpp"
 #include "support/testutil.hpp"
 
 namespace k = genlab::kernels;
@@ -17,6 +20,12 @@ using genlab::Rng;
 using k::Trans;
 
 namespace {
+
+std::uint32_t bits(float f) {
+  std::uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
 
 void check_case(Rng& rng, Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, float beta,
                 std::size_t pad) {
@@ -114,6 +123,51 @@ TEST_CASE("gemm computes each element as the in-order multiply-add chain, bit fo
                          << " K=" << K << " beta=" << beta);
               CHECK(differ == 0);
             }
+}
+
+TEST_CASE("the epilogue adds the bias and rectifies, with the bits of the separate passes") {
+  // Every path: dot products (x·Wᵀ with N ≤ 4), depth ≤ 8, packed with one depth block and with
+  // two (the epilogue belongs to the last only), partial tiles; bias alone, + ReLU, + LeakyReLU.
+  Rng rng(12u);
+  const std::size_t mr = k::gemm_mr(), nr = k::gemm_nr(), kc = k::gemm_kc();
+  const std::size_t ms[] = {1, mr + 1, 2 * mr + 3};
+  const std::size_t ns[] = {2, 4, nr + 3, 3 * nr + 5};
+  const std::size_t ks[] = {3, 8, 37, kc + 21};
+  std::size_t negative = 0, total = 0;
+  for (Trans tb : {Trans::N, Trans::T})
+    for (std::size_t M : ms)
+      for (std::size_t N : ns)
+        for (std::size_t K : ks)
+          for (int e = 0; e < 3; ++e)
+            for (float beta : {0.0f, 1.0f}) {
+              const std::size_t ldb = tb == Trans::N ? N : K;
+              std::vector<float> A(M * K), B(K * N), bias(N), C(M * N);
+              for (auto& v : A) v = rng.uniform(-1.0f, 1.0f);
+              for (auto& v : B) v = rng.uniform(-1.0f, 1.0f);
+              for (auto& v : bias) v = rng.uniform(-1.0f, 1.0f);
+              for (auto& v : C) v = rng.uniform(-1.0f, 1.0f);
+              k::Epilogue ep;
+              ep.bias = bias.data();
+              ep.rectify = e > 0;
+              ep.slope = e == 2 ? 0.2f : 0.0f;
+              std::vector<float> fused = C, separate = C, ref = C;
+              k::gemm(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, fused.data(), N, ep);
+              k::gemm(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, separate.data(), N);
+              k::add_bias_rows(separate.data(), bias.data(), M, N);
+              for (float v : separate) negative += v < 0.0f;
+              total += separate.size();
+              if (e == 1) k::relu(separate.data(), separate.data(), M * N);
+              if (e == 2) k::leaky_relu(separate.data(), separate.data(), M * N, 0.2f);
+              k::gemm_ref(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, ref.data(), N, ep);
+              INFO("tb=" << (tb == Trans::T) << " M=" << M << " N=" << N << " K=" << K << " epilogue " << e
+                         << " beta=" << beta);
+              std::size_t differ = 0;
+              for (std::size_t i = 0; i < fused.size(); ++i) differ += bits(fused[i]) != bits(separate[i]);
+              CHECK(differ == 0);
+              genlab::test::check_all_close(fused.data(), ref.data(), fused.size(), 2e-6 * double(K + 2), 1e-5,
+                                            "C");
+            }
+  CHECK(negative > total / 4);  // the rectifiers had work to do
 }
 
 TEST_CASE("gemm with zero sizes") {

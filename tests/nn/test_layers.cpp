@@ -1,5 +1,6 @@
 // Gradient checks of every layer against central differences, dlib-style: f = Σ y ⊙ r for a fixed
 // random r, so backward(r) must return ∂f/∂x and add ∂f/∂θ into pre-filled parameter gradients.
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -156,6 +157,59 @@ TEST_CASE("an MLP from a spec: shapes, names and whole-network gradients") {
     CHECK(store.find("g.0.W") == 0);
     CHECK(store.entry(store.find("g.4.b")).size == 3);
     gradcheck(net, store, genlab::test::random_tensor(rng, 4, 5), rng, "mlp/" + act_name(act));
+  }
+}
+
+TEST_CASE("a Linear and the ReLU / LeakyReLU after it run fused, with the bits of the separate layers") {
+  Rng rng(13u);
+  for (Act act : {Act::ReLU, Act::LeakyReLU}) {
+    INFO(act_name(act));
+    // Fused: a Sequential pairs the first Linear with its activation.
+    Sequential net;
+    net.add(std::make_unique<Linear>(5, 7));
+    net.add(std::make_unique<Activation>(act, 7, 0.2f));
+    net.add(std::make_unique<Linear>(7, 3));
+    ParamStore store;
+    make_ready(net, store, rng);
+    // Separate: the same layers driven one by one, on a copy of the parameters.
+    Linear lin1(5, 7), lin2(7, 3);
+    Activation a(act, 7, 0.2f);
+    ParamStore store2;
+    lin1.declare(store2, "n.0.");
+    lin2.declare(store2, "n.2.");
+    store2.finalize();
+    lin1.bind(store2);
+    lin2.bind(store2);
+    REQUIRE(store2.size() == store.size());
+    std::copy(store.values().begin(), store.values().end(), store2.values().begin());
+
+    const Tensor2 x = genlab::test::random_tensor(rng, 6, 5);
+    const Tensor2& h = net.layer(0).forward(x);
+    CHECK(&net.layer(1).forward(h) == &h);  // fused: the activation passes the Linear's y through
+    const Tensor2& pre = lin1.forward(x);
+    CHECK(std::count_if(pre.begin(), pre.end(), [](float v) { return v < 0.0f; }) > 5);
+    const Tensor2 y_fused = net.forward(x);
+    const Tensor2 y_sep = lin2.forward(a.forward(pre));
+    CHECK(y_fused == y_sep);
+
+    const Tensor2 dy = genlab::test::random_tensor(rng, 6, 3);
+    kernels::fill(store.grads().data(), store.size(), 0.0f);
+    kernels::fill(store2.grads().data(), store2.size(), 0.0f);
+    const Tensor2 dx_fused = net.backward(dy);
+    const Tensor2 dx_sep = lin1.backward(a.backward(lin2.backward(dy)));
+    CHECK(dx_fused == dx_sep);
+    CHECK(store.grads() == store2.grads());
+  }
+  // Not fused: a LeakyReLU with α = 0 (v·0 keeps −0) and one with α < 0 (y's sign is not x's).
+  for (float alpha : {0.0f, -0.5f}) {
+    Sequential net;
+    net.add(std::make_unique<Linear>(2, 4));
+    net.add(std::make_unique<Activation>(Act::LeakyReLU, 4, alpha));
+    ParamStore store;
+    make_ready(net, store, rng);
+    const Tensor2 x = genlab::test::random_tensor(rng, 3, 2);
+    const Tensor2& h = net.layer(0).forward(x);
+    CHECK(&net.layer(1).forward(h) != &h);
   }
 }
 

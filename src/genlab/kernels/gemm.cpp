@@ -8,7 +8,8 @@
 // (AVX2) or 16-lane (AVX-512, -march=x86-64-v4) vectors. Every element of C is one FMA chain over
 // k in order (per KC block), so the vector width never changes the result's bits.
 // Two shapes skip packing, where it would cost more than the arithmetic: depth K ≤ 8 (row by row)
-// and x·Wᵀ with N ≤ 4 outputs (dot products).
+// and x·Wᵀ with N ≤ 4 outputs (dot products). The Epilogue (a layer's bias and ReLU/LeakyReLU)
+// runs on each tile or row of C right after its last store, while it is still in L1.
 #include <algorithm>
 #include <type_traits>
 #include <vector>
@@ -44,6 +45,56 @@ constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC flo
 // Packing buffers grow to the largest problem seen, then are reused: no allocation in steady state.
 Buffer& a_pack() { static thread_local Buffer b; return b; }
 Buffer& b_pack() { static thread_local Buffer b; return b; }
+
+// The epilogue on column j's final value: + bias, then the rectifier, in the order (and with the
+// roundings) of the separate passes add_bias_rows and relu / leaky_relu. `!(c > 0)` also sends NaN
+// to the negative branch, as their select does.
+inline float finish(float c, const Epilogue& ep, std::size_t j) {
+  if (ep.bias != nullptr) c += ep.bias[j];
+  if (ep.rectify && !(c > 0.0f)) c = ep.slope == 0.0f ? 0.0f : c * ep.slope;
+  return c;
+}
+
+bool active(const Epilogue& ep) { return ep.bias != nullptr || ep.rectify; }
+
+// The epilogue over the m×n block of C at C, whose first column is column j0 of the product. kBias:
+// add the bias; kRect: 0 none, 1 ReLU, 2 LeakyReLU. The choice is made once per block, outside
+// the loops.
+template <bool kBias, int kRect>
+void epilogue_block(float* C, std::size_t ldc, std::size_t m, std::size_t n, const Epilogue& ep, std::size_t j0) {
+  const float* bias = kBias ? ep.bias + j0 : nullptr;
+  for (std::size_t r = 0; r < m; ++r) {
+    float* c = C + r * ldc;
+    std::size_t j = 0;
+#if GENLAB_SIMD
+    using V = GemmBatch;
+    const V zero(0.0f), slope(ep.slope);
+    for (; j + kGemmLanes <= n; j += kGemmLanes) {
+      V v = V::load_unaligned(c + j);
+      if constexpr (kBias) v = v + V::load_unaligned(bias + j);
+      if constexpr (kRect == 1) v = xsimd::select(v > zero, v, zero);
+      if constexpr (kRect == 2) v = xsimd::select(v > zero, v, v * slope);
+      v.store_unaligned(c + j);
+    }
+#endif
+    for (; j < n; ++j) c[j] = finish(c[j], ep, j0 + j);
+  }
+}
+
+// The epilogue over a block of C whose stores are final. The packed path calls it once per block
+// of MC rows (a second pass over C, mostly still in cache) rather than inside the micro-kernel:
+// there V8 loses registers to it and the whole product ran ~20 % slower (measured), and per
+// 8-column panel the loop overhead cost more than the separate passes it replaces.
+void apply_epilogue(float* C, std::size_t ldc, std::size_t m, std::size_t n, const Epilogue& ep, std::size_t j0) {
+  const int rect = !ep.rectify ? 0 : ep.slope == 0.0f ? 1 : 2;
+  if (ep.bias != nullptr) {
+    if (rect == 0) return epilogue_block<true, 0>(C, ldc, m, n, ep, j0);
+    if (rect == 1) return epilogue_block<true, 1>(C, ldc, m, n, ep, j0);
+    return epilogue_block<true, 2>(C, ldc, m, n, ep, j0);
+  }
+  if (rect == 1) return epilogue_block<false, 1>(C, ldc, m, n, ep, j0);
+  if (rect == 2) return epilogue_block<false, 2>(C, ldc, m, n, ep, j0);
+}
 
 #if GENLAB_SIMD
 // c + a·b in one rounding. Why not xsimd::fma alone: xsimd 8.1 has no AVX-512 FMA kernel and falls
@@ -211,44 +262,50 @@ void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, st
 // L1. Packing both operands would cost more than this arithmetic.
 template <std::size_t K>
 void gemm_small_k(Trans ta, std::size_t M, std::size_t N, const float* A, std::size_t lda, const float* B,
-                  std::size_t ldb, float beta, float* C, std::size_t ldc) {
-  for (std::size_t i = 0; i < M; ++i) {
-    float a[K];
-    for (std::size_t k = 0; k < K; ++k) a[k] = ta == Trans::N ? A[i * lda + k] : A[k * lda + i];
-    float* c = C + i * ldc;
-    std::size_t j = 0;
+                  std::size_t ldb, float beta, float* C, std::size_t ldc, const Epilogue& ep) {
+  // With an epilogue, rows go in chunks of ~2,048 floats (in L1), each finished as it completes.
+  const std::size_t chunk = active(ep) ? std::max<std::size_t>(1, 2048 / N) : M;
+  for (std::size_t i0 = 0; i0 < M; i0 += chunk) {
+    const std::size_t i1 = std::min(M, i0 + chunk);
+    for (std::size_t i = i0; i < i1; ++i) {
+      float a[K];
+      for (std::size_t k = 0; k < K; ++k) a[k] = ta == Trans::N ? A[i * lda + k] : A[k * lda + i];
+      float* c = C + i * ldc;
+      std::size_t j = 0;
 #if GENLAB_SIMD
-    Wide av[K];
-    for (std::size_t k = 0; k < K; ++k) av[k] = Wide(a[k]);
-    auto row = [&](Wide acc, std::size_t j0) {
-      for (std::size_t k = 0; k < K; ++k) acc = fma_w(av[k], Wide::load_unaligned(B + k * ldb + j0), acc);
-      return acc;
-    };
-    if (beta == 0.0f)
-      for (; j + kW <= N; j += kW) row(Wide(0.0f), j).store_unaligned(c + j);
-    else
-      for (; j + kW <= N; j += kW) row(Wide(beta) * Wide::load_unaligned(c + j), j).store_unaligned(c + j);
+      Wide av[K];
+      for (std::size_t k = 0; k < K; ++k) av[k] = Wide(a[k]);
+      auto row = [&](Wide acc, std::size_t j0) {
+        for (std::size_t k = 0; k < K; ++k) acc = fma_w(av[k], Wide::load_unaligned(B + k * ldb + j0), acc);
+        return acc;
+      };
+      if (beta == 0.0f)
+        for (; j + kW <= N; j += kW) row(Wide(0.0f), j).store_unaligned(c + j);
+      else
+        for (; j + kW <= N; j += kW) row(Wide(beta) * Wide::load_unaligned(c + j), j).store_unaligned(c + j);
 #endif
-    for (; j < N; ++j) {
-      float acc = beta == 0.0f ? 0.0f : beta * c[j];
-      for (std::size_t k = 0; k < K; ++k) acc = fmadd(a[k], B[k * ldb + j], acc);
-      c[j] = acc;
+      for (; j < N; ++j) {
+        float acc = beta == 0.0f ? 0.0f : beta * c[j];
+        for (std::size_t k = 0; k < K; ++k) acc = fmadd(a[k], B[k * ldb + j], acc);
+        c[j] = acc;
+      }
     }
+    if (active(ep)) apply_epilogue(C + i0 * ldc, ldc, i1 - i0, N, ep, 0);
   }
 }
 
 // The depth as a template argument: the k loops unroll and op(A)'s K values stay in registers.
 void gemm_small_k(Trans ta, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
-                  const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+                  const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc, const Epilogue& ep) {
   switch (K) {
-    case 1: return gemm_small_k<1>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    case 2: return gemm_small_k<2>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    case 3: return gemm_small_k<3>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    case 4: return gemm_small_k<4>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    case 5: return gemm_small_k<5>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    case 6: return gemm_small_k<6>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    case 7: return gemm_small_k<7>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
-    default: return gemm_small_k<kSmallK>(ta, M, N, A, lda, B, ldb, beta, C, ldc);
+    case 1: return gemm_small_k<1>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    case 2: return gemm_small_k<2>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    case 3: return gemm_small_k<3>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    case 4: return gemm_small_k<4>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    case 5: return gemm_small_k<5>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    case 6: return gemm_small_k<6>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    case 7: return gemm_small_k<7>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
+    default: return gemm_small_k<kSmallK>(ta, M, N, A, lda, B, ldb, beta, C, ldc, ep);
   }
 }
 
@@ -256,11 +313,12 @@ Buffer& bt_scratch() { static thread_local Buffer b; return b; }
 
 // The product on the calling thread alone.
 void gemm_st(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
-             const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+             const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc, const Epilogue& ep) {
   if (M == 0 || N == 0) return;
-  if (K == 0) {  // op(A)·op(B) is the zero matrix: only β·C remains
+  if (K == 0) {  // op(A)·op(B) is the zero matrix: only β·C (and the epilogue) remains
     for (std::size_t i = 0; i < M; ++i)
-      for (std::size_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+      for (std::size_t j = 0; j < N; ++j)
+        C[i * ldc + j] = finish(beta == 0.0f ? 0.0f : beta * C[i * ldc + j], ep, j);
     return;
   }
   if (N <= kSmallN && ta == Trans::N && tb == Trans::T) {
@@ -270,18 +328,18 @@ void gemm_st(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, co
       for (std::size_t j = 0; j < N; ++j) {
         const float v = dot(A + i * lda, B + j * ldb, K);
         float& c = C[i * ldc + j];
-        c = beta == 0.0f ? v : beta * c + v;
+        c = finish(beta == 0.0f ? v : beta * c + v, ep, j);
       }
     return;
   }
   if (K <= kSmallK) {
     static_assert(kSmallK == 8, "gemm_small_k's switch covers depths 1…8");
-    if (tb == Trans::N) return gemm_small_k(ta, M, N, K, A, lda, B, ldb, beta, C, ldc);
+    if (tb == Trans::N) return gemm_small_k(ta, M, N, K, A, lda, B, ldb, beta, C, ldc, ep);
     Buffer& Bt = bt_scratch();  // B stored N×K: K×N is a few hundred floats, transpose it once
     if (Bt.size() < K * N) Bt.resize(K * N);
     for (std::size_t j = 0; j < N; ++j)
       for (std::size_t k = 0; k < K; ++k) Bt[k * N + j] = B[j * ldb + k];
-    return gemm_small_k(ta, M, N, K, A, lda, Bt.data(), N, beta, C, ldc);
+    return gemm_small_k(ta, M, N, K, A, lda, Bt.data(), N, beta, C, ldc, ep);
   }
   Buffer& Ab = a_pack();
   Buffer& Bb = b_pack();
@@ -295,6 +353,7 @@ void gemm_st(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, co
     for (std::size_t pc = 0; pc < K; pc += KC) {        // depth blocks; the first applies β
       const std::size_t kc = std::min(KC, K - pc);
       const float beta_k = pc == 0 ? beta : 1.0f;
+      const bool finishing = pc + kc == K && active(ep);  // this block's stores are final
       pack_B(tb, B, ldb, pc, kc, jc, nc, Bb.data());
       for (std::size_t ic = 0; ic < M; ic += MC) {      // L2: a block of rows of C
         const std::size_t mc = std::min(MC, M - ic);
@@ -304,9 +363,10 @@ void gemm_st(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, co
           for (std::size_t ir = 0; ir < mc; ir += MR) { // …A panels stream past it
             const std::size_t mr = std::min(MR, mc - ir);
             gemm_ukernel(kc, Ab.data() + ir * kc, Bb.data() + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
-                              beta_k, mr, nr);
+                         beta_k, mr, nr);
           }
         }
+        if (finishing) apply_epilogue(C + ic * ldc + jc, ldc, mc, nc, ep, jc);
       }
     }
   }
@@ -320,7 +380,7 @@ std::size_t gemm_kc() { return KC; }
 
 
 void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
-          const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+          const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc, const Epilogue& ep) {
   // Threaded build: a large product is split in two halves of C (column panels when C is wide
   // enough, else row panels) computed at once by the caller and the helper thread. Each element
   // is still computed by exactly one thread in the same order, so the bits do not change. Each
@@ -330,19 +390,21 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
     if (N >= 4 * NR) {
       const std::size_t n0 = (N / 2 + NR - 1) / NR * NR;
       const float* B1 = tb == Trans::N ? B + n0 : B + n0 * ldb;
-      auto right = [&] { gemm_st(ta, tb, M, N - n0, K, A, lda, B1, ldb, beta, C + n0, ldc); };
-      auto left = [&] { gemm_st(ta, tb, M, n0, K, A, lda, B, ldb, beta, C, ldc); };
+      Epilogue ep1 = ep;  // the right half's columns start at n0
+      if (ep.bias != nullptr) ep1.bias = ep.bias + n0;
+      auto right = [&] { gemm_st(ta, tb, M, N - n0, K, A, lda, B1, ldb, beta, C + n0, ldc, ep1); };
+      auto left = [&] { gemm_st(ta, tb, M, n0, K, A, lda, B, ldb, beta, C, ldc, ep); };
       return run_pair(right, left);
     }
     if (M >= 4 * MR) {
       const std::size_t m0 = (M / 2 + MR - 1) / MR * MR;
       const float* A1 = ta == Trans::N ? A + m0 * lda : A + m0;
-      auto bottom = [&] { gemm_st(ta, tb, M - m0, N, K, A1, lda, B, ldb, beta, C + m0 * ldc, ldc); };
-      auto top = [&] { gemm_st(ta, tb, m0, N, K, A, lda, B, ldb, beta, C, ldc); };
+      auto bottom = [&] { gemm_st(ta, tb, M - m0, N, K, A1, lda, B, ldb, beta, C + m0 * ldc, ldc, ep); };
+      auto top = [&] { gemm_st(ta, tb, m0, N, K, A, lda, B, ldb, beta, C, ldc, ep); };
       return run_pair(bottom, top);
     }
   }
-  gemm_st(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
+  gemm_st(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, ep);
 }
 
 }  // namespace genlab::kernels

@@ -10,16 +10,29 @@ namespace genlab::kernels {
 
 enum class Trans { N, T };
 
+// What the product does to each element of C as it stores it the last time, after the sum:
+// C = act(β·C + op(A)·op(B) + 1·biasᵀ), act(v) = v > 0 ? v : slope·v when `rectify` (ReLU for
+// slope 0, LeakyReLU otherwise). A layer's bias and activation then cost no pass of their own;
+// the bits are those of the separate passes (add_bias_rows, relu / leaky_relu) after the product.
+struct Epilogue {
+  const float* bias = nullptr;  // N values, one per column of C; nullptr: none
+  bool rectify = false;
+  float slope = 0.0f;
+};
+
 void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A,
-          std::size_t lda, const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc);
+          std::size_t lda, const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc,
+          const Epilogue& ep = {});
 
 void gemm_ref(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A,
-              std::size_t lda, const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc);
+              std::size_t lda, const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc,
+              const Epilogue& ep = {});
 
 // The three products backprop needs, named after the math (row-major, dense):
-// y (B, out) = x (B, in) · Wᵀ, W (out, in)
-inline void matmul_xWt(const float* x, const float* W, float* y, std::size_t B, std::size_t in, std::size_t out) {
-  gemm(Trans::N, Trans::T, B, out, in, x, in, W, in, 0.0f, y, out);
+// y (B, out) = x (B, in) · Wᵀ, W (out, in) — then + b and the activation when `ep` says so
+inline void matmul_xWt(const float* x, const float* W, float* y, std::size_t B, std::size_t in, std::size_t out,
+                       const Epilogue& ep = {}) {
+  gemm(Trans::N, Trans::T, B, out, in, x, in, W, in, 0.0f, y, out, ep);
 }
 // dx (B, in) = dy (B, out) · W (out, in)
 inline void matmul_dyW(const float* dy, const float* W, float* dx, std::size_t B, std::size_t in, std::size_t out) {

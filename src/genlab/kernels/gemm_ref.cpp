@@ -4,7 +4,8 @@
 namespace genlab::kernels {
 
 void gemm_ref(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A,
-              std::size_t lda, const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc) {
+              std::size_t lda, const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc,
+              const Epilogue& ep) {
   for (std::size_t i = 0; i < M; ++i) {
     for (std::size_t j = 0; j < N; ++j) {
       double s = 0.0;
@@ -15,6 +16,8 @@ void gemm_ref(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, c
       }
       float& c = C[i * ldc + j];
       c = beta == 0.0f ? static_cast<float>(s) : static_cast<float>(beta * c + s);
+      if (ep.bias != nullptr) c += ep.bias[j];
+      if (ep.rectify && !(c > 0.0f)) c = ep.slope == 0.0f ? 0.0f : ep.slope * c;
     }
   }
 }

@@ -36,6 +36,10 @@ Activation::Activation(Act act, std::size_t dim, float alpha) : act_(act), dim_(
 // x (B, d) → y (B, d)
 const Tensor2& Activation::forward(const Tensor2& x) {
   if (cols(x) != dim_) throw std::invalid_argument("Activation: input width mismatch");
+  if (input_rectified_) {  // x = act(pre-activation) already: it is y, and its sign is the mask
+    x_ = &x;
+    return x;
+  }
   ensure_shape(y_, rows(x), dim_);
   const std::size_t n = x.size();
   switch (act_) {
@@ -52,7 +56,7 @@ const Tensor2& Activation::forward(const Tensor2& x) {
 
 // dy (B, d) → dx (B, d)
 const Tensor2& Activation::backward(const Tensor2& dy, bool /*need_dx*/) {
-  if (x_ == nullptr || dy.shape() != y_.shape()) throw std::logic_error("Activation: backward without a matching forward");
+  if (x_ == nullptr || dy.shape() != x_->shape()) throw std::logic_error("Activation: backward without a matching forward");
   ensure_shape(dx_, rows(dy), dim_);
   const std::size_t n = dy.size();
   switch (act_) {

@@ -23,10 +23,19 @@ class Activation final : public Layer {
   const Tensor2& forward(const Tensor2& x) override;
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true) override;
 
+  // ReLU and LeakyReLU with α > 0 can run inside the previous Linear's product (its epilogue):
+  // their backward needs only the sign of the pre-activation, and y keeps it (y > 0 ⇔ x > 0).
+  // (α = 0 is left alone: its v·0 gives −0 where the epilogue's ReLU gives +0.)
+  bool rectifier() const { return act_ == Act::ReLU || (act_ == Act::LeakyReLU && alpha_ > 0.0f); }
+  float slope() const { return act_ == Act::ReLU ? 0.0f : alpha_; }
+  // The input arrives rectified already: forward passes it through, backward masks by its sign.
+  void set_input_rectified() { input_rectified_ = rectifier(); }
+
  private:
   Act act_;
   std::size_t dim_;
   float alpha_;
+  bool input_rectified_ = false;
   const Tensor2* x_ = nullptr;  // cached input: ReLU, LeakyReLU and ELU branch on the sign of x
   Tensor2 y_, dx_;              // y is also the cache for Tanh, Sigmoid (and ELU)
 };

@@ -43,15 +43,18 @@ void Linear::init(ParamStore& store, Rng& rng) {
   for (std::size_t j = 0; j < out_; ++j) b[j] = init_ == Init::TorchDefault ? rng.uniform(-a, a) : 0.0f;
 }
 
-// x (B, in) → y (B, out) = x·Wᵀ + b
+// x (B, in) → y (B, out) = x·Wᵀ + b (rectified when fused with the activation after it)
 const Tensor2& Linear::forward(const Tensor2& x) {
   if (cols(x) != in_)
     throw std::invalid_argument("Linear: input has " + std::to_string(cols(x)) + " columns, expected " +
                                 std::to_string(in_));
   const std::size_t B = rows(x);
   ensure_shape(y_, B, out_);
-  kernels::matmul_xWt(x.data(), W_, y_.data(), B, in_, out_);
-  kernels::add_bias_rows(y_.data(), b_, B, out_);
+  kernels::Epilogue ep;  // the bias (and the rectifier) added while y is still in registers
+  ep.bias = b_;
+  ep.rectify = rectify_;
+  ep.slope = slope_;
+  kernels::matmul_xWt(x.data(), W_, y_.data(), B, in_, out_, ep);
   x_ = &x;
   return y_;
 }

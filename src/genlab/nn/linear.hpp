@@ -25,6 +25,13 @@ class Linear final : public Layer {
   const Tensor2& forward(const Tensor2& x) override;
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true) override;
   void set_frozen(bool frozen) override { frozen_ = frozen; }
+  // Rectifies y inside the product's epilogue, y = act(x·Wᵀ + b) with act(v) = v > 0 ? v : slope·v:
+  // Sequential::add pairs a Linear with the ReLU / LeakyReLU that follows it, which then passes
+  // y through (Activation::set_input_rectified).
+  void fuse_rectifier(float slope) {
+    rectify_ = true;
+    slope_ = slope;
+  }
 
   std::size_t W_id() const { return W_id_; }
   std::size_t b_id() const { return b_id_; }
@@ -33,6 +40,8 @@ class Linear final : public Layer {
   std::size_t in_, out_;
   Init init_;
   bool frozen_ = false;
+  bool rectify_ = false;
+  float slope_ = 0.0f;
   std::size_t W_id_ = 0, b_id_ = 0;
   float *W_ = nullptr, *b_ = nullptr, *dW_ = nullptr, *db_ = nullptr;
   const Tensor2* x_ = nullptr;  // cached input (for dW)

@@ -9,6 +9,14 @@ void Sequential::add(std::unique_ptr<Layer> layer) {
     throw std::invalid_argument("Sequential: layer " + std::to_string(layers_.size()) + " expects width " +
                                 std::to_string(layer->in_dim()) + " but receives " +
                                 std::to_string(layers_.back()->out_dim()));
+  // A ReLU / LeakyReLU right after a Linear runs inside that Linear's product (kernels::Epilogue):
+  // one pass over y fewer forward, same bits.
+  auto* act = dynamic_cast<Activation*>(layer.get());
+  auto* lin = layers_.empty() ? nullptr : dynamic_cast<Linear*>(layers_.back().get());
+  if (act != nullptr && lin != nullptr && act->rectifier()) {
+    lin->fuse_rectifier(act->slope());
+    act->set_input_rectified();
+  }
   layers_.push_back(std::move(layer));
 }
 
