@@ -12,6 +12,7 @@
 #include "genlab/core/rng.hpp"
 #include "genlab/data/image_asset.hpp"
 #include "genlab/data/resample.hpp"
+#include "genlab/kernels/vec.hpp"
 
 using namespace genlab;
 
@@ -238,6 +239,15 @@ TEST_CASE("images_to_tensor gives v/255 for a range of images") {
     for (std::size_t j = 0; j < 6; ++j) CHECK(x(i, j) == static_cast<float>((6 * (i + 1) + j) * 15) / 255.0f);
   CHECK(byte_to_unit(255) == 1.0f);
   CHECK(byte_to_unit(0) == 0.0f);
+  // The SIMD conversion the batcher and images_to_tensor use gives the table's bits for every v.
+  std::vector<std::uint8_t> all(256 + 7);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>((i * 37 + 11) % 256);
+  std::vector<float> y(all.size());
+  genlab::kernels::bytes_to_unit(all.data(), y.data(), all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    INFO("v = " << int(all[i]));
+    CHECK(y[i] == byte_to_unit(all[i]));
+  }
   CHECK_THROWS_AS(images_to_tensor(s, 2, 2, x), std::invalid_argument);
   Tensor2 wrong({2, 5});
   CHECK_THROWS_AS(images_to_tensor(s, 0, 2, wrong), std::invalid_argument);

@@ -1,5 +1,6 @@
 // Every SIMD row primitive against its scalar twin, for all tail lengths around the vector width
 // and both aligned and misaligned starts.
+#include <cstdint>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -87,6 +88,19 @@ TEST_CASE("element-wise primitives match the scalar twins") {
       check_all_close(z1.data(), z2.data(), n + 1, kAtol, kRtol, "axpy");
       k::scale(-1.3f, z1.data(), n), k::ref::scale(-1.3f, z2.data(), n);
       check_all_close(z1.data(), z2.data(), n + 1, kAtol, kRtol, "scale");
+    }
+}
+
+TEST_CASE("bytes to [0, 1] give the scalar twin's bits, every byte value, every tail") {
+  std::vector<std::uint8_t> v(300);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>((i * 151 + 7) % 256);
+  for (std::size_t off : {0, 1, 5})
+    for (std::size_t n : {0, 1, 15, 16, 17, 31, 33, 256, 295}) {
+      std::vector<float> got(n + 1, -1.0f), want(n + 1, -1.0f);
+      k::bytes_to_unit(v.data() + off, got.data(), n);
+      k::ref::bytes_to_unit(v.data() + off, want.data(), n);
+      INFO("offset " << off << " n " << n);
+      CHECK(got == want);  // including the untouched element after the last
     }
 }
 

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "genlab/kernels/vec.hpp"
+
 namespace genlab {
 
 namespace {
@@ -58,7 +60,7 @@ void Batcher::serve(Tensor2& x, std::size_t b, std::uint8_t* label) {
         dst[j] = u * 255u < (std::uint64_t{src[j]} << 24) ? 1.0f : 0.0f;
       }
     } else {
-      for (std::size_t j = 0; j < d_; ++j) dst[j] = byte_to_unit(src[j]);
+      kernels::bytes_to_unit(src, dst, d_);  // = byte_to_unit per pixel, bit for bit
     }
     if (label != nullptr) *label = images_->labels[k];
   } else {

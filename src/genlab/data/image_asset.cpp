@@ -5,6 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "genlab/kernels/vec.hpp"
+
 namespace genlab {
 
 namespace {
@@ -250,7 +252,7 @@ void images_to_tensor(const ImageSet& set, std::size_t first, std::size_t n, Ten
                                 std::to_string(d) + ")");
   const std::uint8_t* src = set.image(first);
   float* dst = out.data();
-  for (std::size_t i = 0; i < n * d; ++i) dst[i] = byte_to_unit(src[i]);
+  kernels::bytes_to_unit(src, dst, n * d);  // = byte_to_unit per pixel, bit for bit
 }
 
 }  // namespace genlab

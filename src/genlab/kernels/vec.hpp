@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace genlab::kernels {
 
@@ -54,7 +55,9 @@ struct SgdParams {
                       const RmspropParams& p);                                                   \
   void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const AdamParams& p); \
   /* Σ BCE(σ(z), t) from logits; writes dz = scale·(σ(z) − t); returns the unscaled sum */           \
-  double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float scale);
+  double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float scale);      \
+  /* y = v / 255 for 8-bit intensities v, correctly rounded (the batcher's pixels) */             \
+  void bytes_to_unit(const std::uint8_t* v, float* y, std::size_t n);
 
 GENLAB_VEC_API
 namespace ref {

@@ -125,6 +125,10 @@ void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, co
   }
 }
 
+void bytes_to_unit(const std::uint8_t* v, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<float>(v[i]) / 255.0f;
+}
+
 double bce_logits(const float* z, const float* t, float* dz, std::size_t n, float scale) {
   double s = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
