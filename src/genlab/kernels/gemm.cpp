@@ -9,7 +9,8 @@
 // k in order (per KC block), so the vector width never changes the result's bits.
 // Two shapes skip packing, where it would cost more than the arithmetic: depth K ≤ 8 (row by row)
 // and x·Wᵀ with N ≤ 4 outputs (dot products). The Epilogue (a layer's bias and ReLU/LeakyReLU)
-// runs on each tile or row of C right after its last store, while it is still in L1.
+// is applied to C as its values become final: per block of MC rows in the packed path, per chunk
+// of rows in the depth ≤ 8 path, per element in the dot-product path.
 #include <algorithm>
 #include <type_traits>
 #include <vector>

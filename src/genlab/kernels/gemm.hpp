@@ -10,10 +10,11 @@ namespace genlab::kernels {
 
 enum class Trans { N, T };
 
-// What the product does to each element of C as it stores it the last time, after the sum:
+// What gemm applies to each element of C once its sum is final:
 // C = act(β·C + op(A)·op(B) + 1·biasᵀ), act(v) = v > 0 ? v : slope·v when `rectify` (ReLU for
-// slope 0, LeakyReLU otherwise). A layer's bias and activation then cost no pass of their own;
-// the bits are those of the separate passes (add_bias_rows, relu / leaky_relu) after the product.
+// slope 0, LeakyReLU otherwise). A layer's bias and activation then cost one pass over blocks of C
+// still in cache instead of two passes over all of it; the bits are those of the separate passes
+// (add_bias_rows, relu / leaky_relu) after the product.
 struct Epilogue {
   const float* bias = nullptr;  // N values, one per column of C; nullptr: none
   bool rectify = false;

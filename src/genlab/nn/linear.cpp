@@ -50,7 +50,7 @@ const Tensor2& Linear::forward(const Tensor2& x) {
                                 std::to_string(in_));
   const std::size_t B = rows(x);
   ensure_shape(y_, B, out_);
-  kernels::Epilogue ep;  // the bias (and the rectifier) added while y is still in registers
+  kernels::Epilogue ep;  // the bias (and the rectifier) applied inside the product, block by block
   ep.bias = b_;
   ep.rectify = rectify_;
   ep.slope = slope_;
