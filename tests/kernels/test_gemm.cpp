@@ -134,39 +134,44 @@ TEST_CASE("the epilogue adds the bias and rectifies, with the bits of the separa
   const std::size_t ns[] = {2, 4, nr + 3, 3 * nr + 5};
   const std::size_t ks[] = {3, 8, 37, kc + 21};
   std::size_t negative = 0, total = 0;
+  struct Shape { std::size_t M, N, K; };
+  std::vector<Shape> shapes;
+  for (std::size_t M : ms)
+    for (std::size_t N : ns)
+      for (std::size_t K : ks) shapes.push_back({M, N, K});
+  shapes.push_back({5, 1024 + 77, 37});  // wider than one NC = 1024 column block: the bias offset moves
   for (Trans tb : {Trans::N, Trans::T})
-    for (std::size_t M : ms)
-      for (std::size_t N : ns)
-        for (std::size_t K : ks)
-          for (int e = 0; e < 3; ++e)
-            for (float beta : {0.0f, 1.0f}) {
-              const std::size_t ldb = tb == Trans::N ? N : K;
-              std::vector<float> A(M * K), B(K * N), bias(N), C(M * N);
-              for (auto& v : A) v = rng.uniform(-1.0f, 1.0f);
-              for (auto& v : B) v = rng.uniform(-1.0f, 1.0f);
-              for (auto& v : bias) v = rng.uniform(-1.0f, 1.0f);
-              for (auto& v : C) v = rng.uniform(-1.0f, 1.0f);
-              k::Epilogue ep;
-              ep.bias = bias.data();
-              ep.rectify = e > 0;
-              ep.slope = e == 2 ? 0.2f : 0.0f;
-              std::vector<float> fused = C, separate = C, ref = C;
-              k::gemm(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, fused.data(), N, ep);
-              k::gemm(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, separate.data(), N);
-              k::add_bias_rows(separate.data(), bias.data(), M, N);
-              for (float v : separate) negative += v < 0.0f;
-              total += separate.size();
-              if (e == 1) k::relu(separate.data(), separate.data(), M * N);
-              if (e == 2) k::leaky_relu(separate.data(), separate.data(), M * N, 0.2f);
-              k::gemm_ref(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, ref.data(), N, ep);
-              INFO("tb=" << (tb == Trans::T) << " M=" << M << " N=" << N << " K=" << K << " epilogue " << e
-                         << " beta=" << beta);
-              std::size_t differ = 0;
-              for (std::size_t i = 0; i < fused.size(); ++i) differ += bits(fused[i]) != bits(separate[i]);
-              CHECK(differ == 0);
-              genlab::test::check_all_close(fused.data(), ref.data(), fused.size(), 2e-6 * double(K + 2), 1e-5,
-                                            "C");
-            }
+    for (const Shape& sh : shapes)
+      for (int e = 0; e < 3; ++e)
+        for (float beta : {0.0f, 1.0f}) {
+          const std::size_t M = sh.M, N = sh.N, K = sh.K;
+          const std::size_t ldb = tb == Trans::N ? N : K;
+          std::vector<float> A(M * K), B(K * N), bias(N), C(M * N);
+          for (auto& v : A) v = rng.uniform(-1.0f, 1.0f);
+          for (auto& v : B) v = rng.uniform(-1.0f, 1.0f);
+          for (auto& v : bias) v = rng.uniform(-1.0f, 1.0f);
+          for (auto& v : C) v = rng.uniform(-1.0f, 1.0f);
+          k::Epilogue ep;
+          ep.bias = bias.data();
+          ep.rectify = e > 0;
+          ep.slope = e == 2 ? 0.2f : 0.0f;
+          std::vector<float> fused = C, separate = C, ref = C;
+          k::gemm(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, fused.data(), N, ep);
+          k::gemm(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, separate.data(), N);
+          k::add_bias_rows(separate.data(), bias.data(), M, N);
+          for (float v : separate) negative += v < 0.0f;
+          total += separate.size();
+          if (e == 1) k::relu(separate.data(), separate.data(), M * N);
+          if (e == 2) k::leaky_relu(separate.data(), separate.data(), M * N, 0.2f);
+          k::gemm_ref(Trans::N, tb, M, N, K, A.data(), K, B.data(), ldb, beta, ref.data(), N, ep);
+          INFO("tb=" << (tb == Trans::T) << " M=" << M << " N=" << N << " K=" << K << " epilogue " << e
+                     << " beta=" << beta);
+          std::size_t differ = 0;
+          for (std::size_t i = 0; i < fused.size(); ++i) differ += bits(fused[i]) != bits(separate[i]);
+          CHECK(differ == 0);
+          genlab::test::check_all_close(fused.data(), ref.data(), fused.size(), 2e-6 * double(K + 2), 1e-5,
+                                        "C");
+        }
   CHECK(negative > total / 4);  // the rectifiers had work to do
 }
 
