@@ -27,15 +27,18 @@ const mean = (cs, i) => cs.reduce((s, c) => s + c[0] * c[i], 0) / cs.reduce((s, 
 // Consecutive chunks merged into windows of at least `steps` steps (a short last one kept).
 export function windows(chunks, steps) {
   const out = [];
-  let group = [];
+  let group = [], n = 0;
+  const close = () => out.push([n, mean(group, 1), mean(group, 2)]);
   for (const c of chunks) {
     group.push(c);
-    if (stepsIn(group) >= steps) {
-      out.push([stepsIn(group), mean(group, 1), mean(group, 2)]);
+    n += c[0];
+    if (n >= steps) {
+      close();
       group = [];
+      n = 0;
     }
   }
-  if (group.length) out.push([stepsIn(group), mean(group, 1), mean(group, 2)]);
+  if (group.length) close();
   return out;
 }
 

@@ -231,14 +231,7 @@ ImageSet load_image_asset(const std::string& path) {
   return set;
 }
 
-float byte_to_unit(std::uint8_t v) {
-  static const std::array<float, 256> table = [] {
-    std::array<float, 256> t{};
-    for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i) / 255.0f;
-    return t;
-  }();
-  return table[v];
-}
+float byte_to_unit(std::uint8_t v) { return static_cast<float>(v) / 255.0f; }
 
 void images_to_tensor(const ImageSet& set, std::size_t first, std::size_t n, Tensor2& out) {
   const std::size_t d = set.pixels_per_image();

@@ -81,7 +81,8 @@ ImageSet load_image_asset(const std::string& path);
 // Images first .. first+n−1 as floats v/255 ∈ [0, 1] into out (n, rows·cols), already shaped.
 void images_to_tensor(const ImageSet& set, std::size_t first, std::size_t n, Tensor2& out);
 
-// The float an 8-bit intensity becomes: v / 255, correctly rounded (a table shared by the batcher).
+// The float an 8-bit intensity becomes: v / 255, correctly rounded. Loops over many pixels (the
+// batcher, images_to_tensor) use kernels::bytes_to_unit, which gives the same bits.
 float byte_to_unit(std::uint8_t v);
 
 }  // namespace genlab
