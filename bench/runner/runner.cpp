@@ -136,7 +136,8 @@ std::string Runner::run_gemm(double seconds) {
 
 // Trains in chunks of train(n) until `seconds` have passed; every chunk's mean losses go back.
 std::string Runner::run_training(double seconds) {
-  const bool vae = session_->vae() != nullptr;
+  // a: the kind's first history channel (VAE loss, GAN D loss); b: G's loss (0 for a VAE).
+  const float StepStats::*a = models::stat_field(session_->kind().channels.at(0)).member;
   std::string chunks;
   long long steps = 0;
   const double t0 = now_s();
@@ -147,8 +148,7 @@ std::string Runner::run_training(double seconds) {
     const double cdt = now_s() - c0;
     steps += s.steps;
     if (!chunks.empty()) chunks += ',';
-    chunks += "[" + std::to_string(s.steps) + "," + number(vae ? s.loss : s.d_loss) + "," +
-              number(vae ? 0.0 : s.g_loss) + "]";
+    chunks += "[" + std::to_string(s.steps) + "," + number(s.*a) + "," + number(s.g_loss) + "]";
     if (!s.finite) return error_reply("the loss became NaN or infinite after " + std::to_string(steps) + " steps");
     chunk_ = next_chunk(s.steps, cdt);
     dt = now_s() - t0;

@@ -40,10 +40,10 @@ Frame square_frame(metrics::Box b, int size) {
 std::string scatter_2d(Session& s, const std::string& dir) {
   const Frame f = square_frame(s.data_box(), 600);
   Canvas c(f.size, f.size);
-  if (s.gan()) {  // the discriminator's view as a faint background
+  if (s.offers_view("field")) {  // the discriminator's view as a faint background
     const std::size_t res = 100;
     const Tensor2 d = s.discriminator_field(f.box, res);
-    const bool prob = s.gan()->outputs_probability();
+    const bool prob = s.model()->critic()->outputs_probability();
     float lo = d(0, 0), hi = d(0, 0);
     for (float v : d) lo = std::min(lo, v), hi = std::max(hi, v);
     for (int y = 0; y < f.size; ++y)
@@ -89,14 +89,14 @@ std::vector<std::string> write_figures(Session& s, const std::string& dir) {
   std::vector<std::string> files;
   if (!s.image_data()) {
     files.push_back(scatter_2d(s, dir));
-    if (s.vae()) files.push_back(latent_scatter(s, dir));
+    if (s.offers_view("latent")) files.push_back(latent_scatter(s, dir));
     return files;
   }
   const int side = side_of(s);
   const int scale = side <= 14 ? 3 : 2;
   image_grid(s.samples(100), side, 10, scale).save_png(dir + "/samples.png");
   files.push_back("samples.png");
-  if (s.vae()) {
+  if (s.offers_view("recon")) {
     Tensor2 in;
     const Tensor2 out = s.reconstructions(40, &in);
     Tensor2 pairs({2 * rows(in), cols(in)});
@@ -108,12 +108,14 @@ std::vector<std::string> write_figures(Session& s, const std::string& dir) {
       }
     image_grid(pairs, side, 10, scale).save_png(dir + "/reconstructions.png");
     files.push_back("reconstructions.png");
+  }
+  if (s.offers_view("latent")) {
     const std::string l = latent_scatter(s, dir);
     if (!l.empty()) files.push_back(l);
-    if (s.vae()->spec().latent >= 2) {
-      image_grid(s.latent_grid(20, 2.5f), side, 20, side <= 14 ? 2 : 1).save_png(dir + "/manifold.png");
-      files.push_back("manifold.png");
-    }
+  }
+  if (s.offers_view("manifold") && s.model()->autoencoder()->latent() >= 2) {
+    image_grid(s.latent_grid(20, 2.5f), side, 20, side <= 14 ? 2 : 1).save_png(dir + "/manifold.png");
+    files.push_back("manifold.png");
   }
   return files;
 }

@@ -112,12 +112,18 @@ std::string metrics_json(const Metrics& m) {
   return s;
 }
 
-void progress(long long done, long long total, const StepStats& st, bool vae) {
+// The value of the kind's first history channel (the VAE's loss, the GAN's D loss).
+float main_loss(const Session& s, const StepStats& st) { return st.*models::stat_field(s.kind().channels.at(0)).member; }
+
+void progress(const Session& s, long long done, long long total, const StepStats& st) {
   const int width = 30;
   const int filled = total > 0 ? static_cast<int>(width * done / total) : 0;
-  std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld  %s %.4g   ", filled, "##############################", width - filled,
-               "", done, total, vae ? "loss" : "d/g", vae ? st.loss : st.d_loss);
-  if (!vae) std::fprintf(stderr, "/ %.4g   ", st.g_loss);
+  std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld ", filled, "##############################", width - filled, "", done,
+               total);
+  const auto& channels = s.kind().channels;
+  for (std::size_t i = 0; i < channels.size() && i < 2; ++i)
+    std::fprintf(stderr, " %s %.4g", channels[i].c_str(), static_cast<double>(st.*models::stat_field(channels[i]).member));
+  std::fputs("   ", stderr);
 }
 
 // Samples as float32 little-endian rows after a 16-byte header: "GLSM", u32 version 1, u32 rows,
@@ -150,15 +156,14 @@ int run(const Args& a) {
     if (is_image_dataset(c.dataset)) {
       const long long epochs = a.epochs >= 0 ? a.epochs : 10;
       const double n = static_cast<double>(s.real_samples(1u << 30).shape()[0]);
-      // VAE: one batch per step. GAN: k_D batches per iteration.
-      const double per_step = c.model == "vae" ? c.batch : static_cast<double>(c.batch) * c.k_d;
+      // Batches an iteration draws: one for a VAE, k_D for a GAN.
+      const double per_step = static_cast<double>(c.batch) * s.model()->batches_per_iteration();
       total = static_cast<long long>(std::ceil(static_cast<double>(epochs) * n / per_step));
     } else {
       total = 10000;
     }
   }
   const bool tty = isatty(2) != 0;
-  const bool vae = c.model == "vae";
   using clock = std::chrono::steady_clock;
   double train_seconds = 0;
   long long done = 0;
@@ -173,7 +178,7 @@ int run(const Args& a) {
       last = s.train(piece);
       ran += last.steps;
       if (!last.finite) break;
-      if (tty) progress(done + ran, total, last, vae);
+      if (tty) progress(s, done + ran, total, last);
     }
     train_seconds += std::chrono::duration<double>(clock::now() - t0).count();
     done += ran;
@@ -187,16 +192,16 @@ int run(const Args& a) {
       const Metrics m = s.evaluate(0);
       if (tty) std::fputc('\r', stderr);
       std::printf("{\"event\": \"eval\", \"step\": %lld, \"train_loss\": %s%s, \"steps_per_s\": %s}\n", done,
-                  json_number(vae ? last.loss : last.d_loss).c_str(), metrics_json(m).c_str(),
+                  json_number(main_loss(s, last)).c_str(), metrics_json(m).c_str(),
                   json_number(static_cast<double>(done) / train_seconds).c_str());
       std::fflush(stdout);
     }
   }
   if (tty) std::fputs("\n", stderr);
-  Metrics m = s.evaluate(vae ? a.iwae : 0);
+  Metrics m = s.evaluate(a.iwae);  // the IWAE bound, for models that define a likelihood
   std::printf("{\"event\": \"final\", \"preset\": \"%s\", \"seed\": %d, \"step\": %lld, \"train_loss\": %s%s, "
               "\"steps_per_s\": %s, \"train_seconds\": %s, \"config\": %s}\n",
-              a.preset.c_str(), c.seed, done, json_number(vae ? last.loss : last.d_loss).c_str(),
+              a.preset.c_str(), c.seed, done, json_number(main_loss(s, last)).c_str(),
               metrics_json(m).c_str(), json_number(static_cast<double>(done) / std::max(train_seconds, 1e-9)).c_str(),
               json_number(train_seconds).c_str(), to_json(c).c_str());
   std::fflush(stdout);

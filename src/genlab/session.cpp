@@ -4,8 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "genlab/data/datasets.hpp"
 #include "genlab/data/toy2d.hpp"
-#include "genlab/models/build.hpp"
 #include "genlab/session_streams.hpp"
 
 namespace genlab {
@@ -15,9 +15,23 @@ using namespace detail;
 
 constexpr std::size_t kHistoryCapacity = 2048;
 
-bool finite(float v) { return std::isfinite(v); }
-
 }  // namespace
+
+// The training batches of the current run, handed to the model as it asks for them.
+class Session::Stream final : public models::DataStream {
+ public:
+  explicit Stream(Session& s) : s_(s) {}
+  const Tensor2& next() override {
+    s_.next_batch();
+    return s_.x_;
+  }
+
+ private:
+  Session& s_;
+};
+
+Session::Session() = default;
+Session::~Session() = default;
 
 void Session::provide_images(const std::string& dataset, ImageSet train, ImageSet test) {
   if (!is_image_dataset(dataset)) throw ConfigError("dataset", "'" + dataset + "' is not an image data set");
@@ -58,79 +72,105 @@ void Session::set_points(const Tensor2& points) {
   }
 }
 
+const models::ModelKind& Session::kind() const {
+  if (!configured()) throw std::logic_error("kind: configure the session first");
+  return models::model_kind(cfg_.model);
+}
+
+const models::ArchSpec& Session::arch() const {
+  if (!configured()) throw std::logic_error("arch: configure the session first");
+  return model_->arch();
+}
+
 std::optional<Modes> Session::data_modes() const {
-  if (!configured() || image_data() || cfg_.dataset == "points") return std::nullopt;  // drawn points: no modes
+  if (!configured()) return std::nullopt;
+  const DatasetInfo* d = find_dataset(cfg_.dataset);
+  if (d == nullptr || !d->has_modes) return std::nullopt;
   return toy2d_modes(cfg_.dataset);
 }
 
 std::size_t Session::data_dim() const { return dataset_dim(cfg_.dataset); }
 bool Session::image_data() const { return is_image_dataset(cfg_.dataset); }
 
-void Session::configure(const Config& c) {
+const std::vector<std::string>& Session::views() const {
+  const models::ModelKind& k = kind();
+  return image_data() ? k.views_image : k.views_2d;
+}
+
+bool Session::offers_view(const std::string& view) const {
+  if (!configured()) return false;
+  for (const std::string& v : views())
+    if (v == view) return true;
+  return false;
+}
+
+Session::Run Session::prepare(const Config& c) const {
   validate(c);
-  const bool image = is_image_dataset(c.dataset);
-  if (image && !has_images(c.dataset))
+  const DatasetInfo& data = *find_dataset(c.dataset);
+  if (data.image() && !has_images(c.dataset))
     throw ConfigError("dataset", "the images of '" + c.dataset + "' are not loaded");
-  if (c.dataset == "points" && rows(points_) == 0)
+  if (data.kind == DataKind::Points && rows(points_) == 0)
     throw ConfigError("dataset", "no points yet: draw or paste some first");
 
-  // Build everything into locals first; the session changes only when nothing can fail anymore.
-  std::unique_ptr<Batcher> batcher;
-  const bool binarize = c.model == "vae" && c.binarize;
-  if (image) {
+  Run run;
+  run.cfg = c;
+  Rng init = stream(c.seed, kInit);
+  run.model = models::make_model(c, init);
+  const auto B = static_cast<std::size_t>(c.batch);
+  if (data.image()) {
     const ImageSet& train = images_.at(c.dataset).train;
-    if (static_cast<std::size_t>(c.batch) > train.count())
+    if (B > train.count())
       throw ConfigError("batch", std::to_string(c.batch) + " is larger than the " + std::to_string(train.count()) +
                                      " training images");
-    batcher = std::make_unique<Batcher>(train, static_cast<std::size_t>(c.batch), stream(c.seed, kData), binarize);
-  } else if (c.dataset == "points") {
-    if (static_cast<std::size_t>(c.batch) > rows(points_))
+    run.batcher = std::make_unique<Batcher>(train, B, stream(c.seed, kData), run.model->binarized_data());
+  } else if (data.kind == DataKind::Points) {
+    if (B > rows(points_))
       throw ConfigError("batch", std::to_string(c.batch) + " is larger than the " + std::to_string(rows(points_)) +
                                      " points");
-    batcher = std::make_unique<Batcher>(points_, static_cast<std::size_t>(c.batch), stream(c.seed, kData));
+    run.batcher = std::make_unique<Batcher>(points_, B, stream(c.seed, kData));
   }
-  Rng init = stream(c.seed, kInit);
-  std::unique_ptr<models::Vae> vae;
-  std::unique_ptr<models::Gan> gan;
-  if (c.model == "vae")
-    vae = std::make_unique<models::Vae>(models::vae_spec(c), init);
-  else
-    gan = std::make_unique<models::Gan>(models::gan_spec(c), init);
-
-  metrics::Box box{-1, 1, -1, 1};
-  if (!image) {
+  if (!data.image()) {
     Rng display = stream(c.seed, kDisplay);
-    const Tensor2 pts = c.dataset == "points" ? points_ : sample_toy2d(c.dataset, display, 2000);
-    box = metrics::covering_box(pts, 0.15f);
+    const Tensor2 pts = data.kind == DataKind::Points ? points_ : sample_toy2d(c.dataset, display, 2000);
+    run.box = metrics::covering_box(pts, 0.15f);
   }
+  return run;
+}
 
-  cfg_ = c;
-  vae_ = std::move(vae);
-  gan_ = std::move(gan);
-  batcher_ = std::move(batcher);
-  data_box_ = box;
-  data_rng_ = stream(c.seed, kData);
-  train_rng_ = stream(c.seed, kTrain);
-  x_ = Tensor2({static_cast<std::size_t>(c.batch), dataset_dim(c.dataset)});
+void Session::commit(Run run, long long steps) {
+  cfg_ = std::move(run.cfg);
+  model_ = std::move(run.model);
+  batcher_ = std::move(run.batcher);
+  data_box_ = run.box;
+  stream_ = std::make_unique<Stream>(*this);
+  data_rng_ = stream(cfg_.seed, kData);
+  train_rng_ = stream(cfg_.seed, kTrain);
+  x_ = Tensor2({static_cast<std::size_t>(cfg_.batch), dataset_dim(cfg_.dataset)});
   test_2d_ = Tensor2();
-  steps_ = 0;
-  history_.clear();
+  steps_ = steps;
+  history_ = History{};
+  history_.channels = models::model_kind(cfg_.model).channels;
+  channel_fields_.clear();
+  for (const std::string& c : history_.channels) channel_fields_.push_back(models::stat_field(c).member);
   history_span_ = 1;
-  pending_ = HistoryPoint{};
+  pending_.assign(1 + history_.channels.size(), 0.0);
   pending_n_ = 0;
   checkpoint_.clear();
   checkpoint_steps_ = -1;
+}
+
+void Session::configure(const Config& c) {
+  commit(prepare(c), 0);
   checkpoint();  // step 0 is always a good state to return to
 }
 
 bool Session::checkpoint() {
-  const auto all_finite = [](const ParamStore& p) {
-    for (float v : p.values())
+  if (!configured()) return false;
+  for (const models::Network& n : model_->networks())
+    if (!n.params->all_finite()) return false;
+  for (const models::StateTensor& t : model_->extra_state())
+    for (float v : *t.values)
       if (!std::isfinite(v)) return false;
-    return true;
-  };
-  if (vae_ ? !all_finite(vae_->params()) : !(all_finite(gan_->g_params()) && all_finite(gan_->d_params())))
-    return false;
   checkpoint_ = save_model();
   checkpoint_steps_ = steps_;
   return true;
@@ -157,100 +197,60 @@ StepStats Session::train(int n) {
   if (n < 0) throw std::invalid_argument("train: the number of steps must be ≥ 0");
   StepStats s;
   for (int i = 0; i < n; ++i) {
-    StepStats one;
-    if (vae_) {
-      next_batch();
-      const models::VaeLoss l = vae_->train_step(x_, train_rng_);
-      one.loss = l.loss;
-      one.recon = l.recon;
-      one.kl = l.kl;
-      one.beta = vae_->beta_now();
-      one.finite = finite(l.loss);
-    } else {
-      models::GanStats d, g;
-      for (int k = 0; k < cfg_.k_d; ++k) {
-        next_batch();
-        d = gan_->d_step(x_, train_rng_);
-      }
-      for (int k = 0; k < cfg_.k_g; ++k) g = gan_->g_step(static_cast<std::size_t>(cfg_.batch), train_rng_);
-      one.d_loss = d.d_loss;
-      one.g_loss = g.g_loss;
-      one.d_real = d.d_real;
-      one.d_fake = d.d_fake;
-      one.finite = finite(d.d_loss) && finite(g.g_loss);
-    }
+    const StepStats one = model_->train_iteration(*stream_, train_rng_);
     ++steps_;
     record(one);
-    s.loss += one.loss, s.recon += one.recon, s.kl += one.kl, s.beta = one.beta;
-    s.d_loss += one.d_loss, s.g_loss += one.g_loss, s.d_real += one.d_real, s.d_fake += one.d_fake;
-    ++s.steps;
-    if (!one.finite) {
-      s.finite = false;
-      break;
-    }
+    models::accumulate(s, one);
+    if (!one.finite) break;
     if (steps_ % kCheckpointEvery == 0) checkpoint();
   }
-  if (s.steps > 0) {
-    const float inv = 1.0f / static_cast<float>(s.steps);
-    s.loss *= inv, s.recon *= inv, s.kl *= inv, s.d_loss *= inv, s.g_loss *= inv, s.d_real *= inv, s.d_fake *= inv;
-  }
+  models::finish_average(s);
+  if (s.steps > 0) model_->grad_norms(s);
   s.total_steps = steps_;
   if (batcher_) s.epoch = static_cast<double>(batcher_->epoch()) +
                           static_cast<double>(batcher_->position()) / static_cast<double>(batcher_->size());
   return s;
 }
 
-StepStats Session::train_d(int n) {
-  if (!gan_) throw std::logic_error("train_d: discriminator steps need a GAN");
+StepStats Session::train_part(const std::string& part, int n) {
+  if (!configured()) throw std::logic_error("train_part: configure the session first");
+  if (n < 0) throw std::invalid_argument("train_part: the number of steps must be ≥ 0");
+  bool known = false;
+  for (const std::string& p : kind().parts) known = known || p == part;
+  if (!known) throw std::invalid_argument("train_part: the " + cfg_.model + " has no partial step '" + part + "'");
   StepStats s;
   for (int i = 0; i < n; ++i) {
-    next_batch();
-    const models::GanStats d = gan_->d_step(x_, train_rng_);
-    s.d_loss = d.d_loss, s.d_real = d.d_real, s.d_fake = d.d_fake;
-    ++s.steps;
-    if (!(s.finite = finite(d.d_loss))) break;
+    const StepStats one = model_->train_part(part, *stream_, train_rng_);
+    models::accumulate(s, one);
+    if (!one.finite) break;
   }
-  s.total_steps = steps_;
-  return s;
-}
-
-StepStats Session::train_g(int n) {
-  if (!gan_) throw std::logic_error("train_g: generator steps need a GAN");
-  StepStats s;
-  for (int i = 0; i < n; ++i) {
-    const models::GanStats g = gan_->g_step(static_cast<std::size_t>(cfg_.batch), train_rng_);
-    s.g_loss = g.g_loss, s.d_fake = g.d_fake;
-    ++s.steps;
-    if (!(s.finite = finite(g.g_loss))) break;
-  }
+  models::finish_average(s);
+  if (s.steps > 0) model_->grad_norms(s);
   s.total_steps = steps_;
   return s;
 }
 
 void Session::record(const StepStats& s) {
-  const bool v = vae_ != nullptr;
-  pending_.step += static_cast<double>(steps_);
-  pending_.a += v ? s.loss : s.d_loss;
-  pending_.b += v ? s.recon : s.g_loss;
-  pending_.c += v ? s.kl : s.d_real;
+  const std::size_t k = history_.channels.size();
+  pending_[0] += static_cast<double>(steps_);
+  for (std::size_t c = 0; c < k; ++c) pending_[1 + c] += s.*channel_fields_[c];
   if (++pending_n_ < history_span_) return;
-  const auto inv = 1.0f / static_cast<float>(pending_n_);
-  add_history(pending_.step / static_cast<double>(pending_n_), pending_.a * inv, pending_.b * inv, pending_.c * inv);
-  pending_ = HistoryPoint{};
+  const double inv = 1.0 / static_cast<double>(pending_n_);
+  history_.steps.push_back(pending_[0] * inv);
+  for (std::size_t c = 0; c < k; ++c) history_.values.push_back(static_cast<float>(pending_[1 + c] * inv));
+  pending_.assign(1 + k, 0.0);
   pending_n_ = 0;
-}
-
-void Session::add_history(double step, float a, float b, float c) {
-  history_.push_back(HistoryPoint{step, a, b, c});
   if (history_.size() < kHistoryCapacity) return;
   // Full: average neighbouring pairs and double the span, so memory stays bounded on long runs
   // while the curve still covers every step.
-  for (std::size_t i = 0; i < history_.size() / 2; ++i) {
-    const HistoryPoint& p = history_[2 * i];
-    const HistoryPoint& q = history_[2 * i + 1];
-    history_[i] = HistoryPoint{(p.step + q.step) / 2, (p.a + q.a) / 2, (p.b + q.b) / 2, (p.c + q.c) / 2};
+  const std::size_t half = history_.size() / 2;
+  for (std::size_t i = 0; i < half; ++i) {
+    history_.steps[i] = (history_.steps[2 * i] + history_.steps[2 * i + 1]) / 2;
+    for (std::size_t c = 0; c < k; ++c)
+      history_.values[i * k + c] = (history_.values[2 * i * k + c] + history_.values[(2 * i + 1) * k + c]) / 2;
   }
-  history_.resize(history_.size() / 2);
+  history_.steps.resize(half);
+  history_.values.resize(half * k);
   history_span_ *= 2;
 }
 

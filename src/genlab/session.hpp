@@ -1,12 +1,15 @@
 // Session: the façade both the WebAssembly module and the command-line trainer drive.
 //   configure(config) → train(steps) → metrics / samples / fields, all as batched calls.
-// It owns the data, the model, the RNG streams and a bounded loss history. It does no I/O: image
-// sets are handed to it (the CLI reads asset files, the page fetches them).
+// It owns the data, the model (any kind of models/registry.hpp, behind models::Model), the RNG
+// streams and a bounded loss history. It never asks which kind of model it holds: training,
+// save/load and checkpoints go through the model's lists (networks, extra state), views and
+// metrics through its capabilities (critic, autoencoder). It does no I/O: image sets are handed to
+// it (the CLI reads asset files, the page fetches them).
 #pragma once
 
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,32 +21,30 @@
 #include "genlab/data/toy2d.hpp"
 #include "genlab/metrics/grid_divergence.hpp"
 #include "genlab/models/classifier.hpp"
-#include "genlab/models/gan.hpp"
-#include "genlab/models/vae.hpp"
+#include "genlab/models/model.hpp"
+#include "genlab/models/registry.hpp"
 
 namespace genlab {
 
-// Averages over the steps of one train() call.
-struct StepStats {
-  int steps = 0;             // steps actually run (fewer than asked if training diverged)
-  long long total_steps = 0; // steps since configure
-  double epoch = 0;          // fractional epochs of the training set seen
-  float loss = 0, recon = 0, kl = 0, beta = 0;       // VAE
-  float d_loss = 0, g_loss = 0, d_real = 0, d_fake = 0;  // GAN
-  bool finite = true;        // false: a loss became NaN or ±inf on the last step run
-};
+using models::Metrics;
+using models::StepStats;
 
-// One point of the loss history (averaged over `span` consecutive steps).
-struct HistoryPoint {
-  double step = 0;
-  float a = 0, b = 0, c = 0;  // VAE: loss, recon, kl · GAN: d_loss, g_loss, d_real
+// The loss history: one point per `span` steps (averaged), one value per channel (the model
+// kind's StepStats fields, ModelKind::channels).
+struct History {
+  std::vector<std::string> channels;
+  std::vector<double> steps;   // the mean step of each point
+  std::vector<float> values;   // steps.size() × channels.size(), point-major
+  std::size_t size() const { return steps.size(); }
+  float value(std::size_t point, std::size_t channel) const { return values[point * channels.size() + channel]; }
 };
-
-using Metrics = std::map<std::string, double>;
 
 class Session {
  public:
-  Session() = default;
+  Session();
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   // Hands the session the train and test images of an image data set (e.g. "mnist28").
   void provide_images(const std::string& dataset, ImageSet train, ImageSet test);
@@ -53,14 +54,18 @@ class Session {
 
   // Validates the config and rebuilds data and model. On any error the session is unchanged.
   void configure(const Config& c);
-  bool configured() const { return vae_ || gan_; }
+  bool configured() const { return model_ != nullptr; }
   const Config& config() const { return cfg_; }
+  // The kind of the configured model (its views, channels, parts, settings groups).
+  const models::ModelKind& kind() const;
+  models::Model* model() { return model_.get(); }
+  const models::ArchSpec& arch() const;
 
-  // VAE: `n` optimizer steps. GAN: `n` iterations of k_D discriminator + k_G generator steps.
+  // n training iterations (a VAE step; a GAN's k_D discriminator + k_G generator steps).
   StepStats train(int n);
-  // GAN only: n discriminator-only or generator-only steps.
-  StepStats train_d(int n);
-  StepStats train_g(int n);
+  // n steps of one part of the iteration (ModelKind::parts, e.g. "d" or "g" for a GAN); they do
+  // not count as iterations.
+  StepStats train_part(const std::string& part, int n);
   long long steps() const { return steps_; }
 
   // Checkpoints: train() keeps the model as it was after the last finite step, every
@@ -83,21 +88,24 @@ class Session {
   Tensor2 samples(std::size_t n);                // from fixed noise: the same z every call
   Tensor2 discriminator_field(const metrics::Box& box, std::size_t res);  // (res², 1), row-major, y up
   Tensor2 generator_gradients(std::size_t n);    // (n, D) ∂L_G/∂x at samples(n)
-  Tensor2 noise_grid_warp(std::size_t res);      // G over a res×res grid of the first two noise dims
+  Tensor2 noise_grid_warp(std::size_t res);      // the model over a res×res grid of noise dims 0, 1
   Tensor2 reconstructions(std::size_t n, Tensor2* inputs = nullptr);
   Tensor2 latent_codes(std::size_t n, std::vector<std::uint8_t>* labels = nullptr);  // μ of test examples
   Tensor2 latent_grid(std::size_t res, float extent, std::size_t dim_x = 0, std::size_t dim_y = 1);
   Tensor2 interpolate(std::size_t i, std::size_t j, std::size_t steps);
-  const std::vector<HistoryPoint>& history() const { return history_; }
+  const History& history() const { return history_; }
+  // Whether the current model offers a view (ModelKind::views_2d / views_image for the data).
+  bool offers_view(const std::string& view) const;
+  const std::vector<std::string>& views() const;
 
-  // The trained model as a versioned file: config, weights, optimizer state, step count, checksum.
+  // The trained model as a versioned file: config, weights, optimizer state, extra state, step
+  // count, checksum.
   std::vector<std::uint8_t> save_model() const;
   // Replaces data and model with a saved one. A corrupt, truncated, wrong-version or mismatched
-  // file throws with the reason, and the current session is kept unchanged.
+  // file (a tensor missing, mis-shaped or extra) throws with the reason, and the current session
+  // is kept unchanged.
   void load_model(const std::uint8_t* bytes, std::size_t n);
 
-  models::Vae* vae() { return vae_.get(); }
-  models::Gan* gan() { return gan_.get(); }
   std::size_t data_dim() const;
   bool image_data() const;
   // The mixture components of the current 2-D data set (ring8, grid25), or nothing.
@@ -109,31 +117,42 @@ class Session {
   struct ImagePair {
     ImageSet train, test;
   };
+  // Everything a configuration builds, made aside so that a failure leaves the session as it was.
+  struct Run {
+    Config cfg;
+    std::unique_ptr<models::Model> model;
+    std::unique_ptr<Batcher> batcher;
+    metrics::Box box{-1, 1, -1, 1};
+  };
+  class Stream;
+
+  Run prepare(const Config& c) const;
+  void commit(Run run, long long steps);  // cannot fail
   void next_batch();
   void record(const StepStats& s);
-  void add_history(double step, float a, float b, float c);
-  Metrics evaluate_vae(int iwae_k);
-  Metrics evaluate_gan();
   void image_metrics(const Tensor2& generated, Metrics& m);
   void ensure_classifier();
   const Tensor2& test_block(std::size_t n);  // first n held-out examples (images) or fresh 2-D
+  models::Critic& critic(const char* what);
+  models::Autoencoder& autoencoder(const char* what);
 
   Config cfg_;
   std::map<std::string, ImagePair> images_;
   Tensor2 points_;
-  std::unique_ptr<models::Vae> vae_;
-  std::unique_ptr<models::Gan> gan_;
+  std::unique_ptr<models::Model> model_;
+  std::unique_ptr<Stream> stream_;
   std::unique_ptr<Batcher> batcher_;
   std::unique_ptr<models::Classifier> classifier_;
   std::string classifier_for_;
   double classifier_acc_ = 0, real_score_ = 0;
-  Rng train_rng_, data_rng_, eval_seed_rng_;
-  Tensor2 x_, z_fixed_, test_2d_;
+  Rng train_rng_, data_rng_;
+  Tensor2 x_, test_2d_;
   metrics::Box data_box_{-1, 1, -1, 1};
   long long steps_ = 0;
-  std::vector<HistoryPoint> history_;
+  History history_;
+  std::vector<float StepStats::*> channel_fields_;  // the StepStats field of each channel
   std::size_t history_span_ = 1;  // steps per history point; doubles when the history is full
-  HistoryPoint pending_;
+  std::vector<double> pending_;   // sums of the point being filled: step, then one per channel
   std::size_t pending_n_ = 0;
   std::vector<std::uint8_t> checkpoint_;
   long long checkpoint_steps_ = -1;

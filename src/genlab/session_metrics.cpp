@@ -1,4 +1,6 @@
 // Session metrics: the numbers papers report, computed on held-out data and fixed-seed samples.
+// What a model defines itself (the VAE's −ELBO) comes from Model::heldout_metrics; what any
+// generator is judged by (modes, grid divergences, the classifier's view of its images) is here.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -16,93 +18,40 @@ using namespace detail;
 
 namespace {
 
-constexpr std::size_t kEvalChunk = 500;      // rows per forward pass during evaluation
-constexpr std::size_t kTest2d = 5000;        // held-out points for 2-D VAEs
+constexpr std::size_t kTest2d = 5000;        // held-out points for 2-D models
 constexpr std::size_t kModeSamples = 2500;   // the VEEGAN/PacGAN protocol
 constexpr std::size_t kImageSamples = 2000;  // generated images judged by the classifier
-constexpr std::size_t kIwaeRows = 1000;      // the IWAE bound is averaged over the first 1,000
-
-Tensor2 rows_of(const Tensor2& t, std::size_t first, std::size_t n) {
-  Tensor2 out({n, cols(t)});
-  std::copy(t.data() + first * cols(t), t.data() + (first + n) * cols(t), out.data());
-  return out;
-}
 
 }  // namespace
 
 Metrics Session::evaluate(int iwae_k) {
   if (!configured()) throw std::logic_error("evaluate: configure the session first");
   if (iwae_k < 0 || iwae_k > 5000) throw std::invalid_argument("evaluate: iwae_k must be in [0, 5000]");
-  Metrics m = vae_ ? evaluate_vae(iwae_k) : evaluate_gan();
+  Metrics m;
+  if (model_->wants_heldout_data()) {
+    const std::size_t n = image_data() ? images_.at(cfg_.dataset).test.count() : kTest2d;
+    model_->heldout_metrics(test_block(n), stream(cfg_.seed, kEval), iwae_k, m);
+  }
+  if (image_data()) {
+    image_metrics(samples(kImageSamples), m);
+  } else {
+    const Tensor2 gen = samples(kModeSamples);
+    if (auto modes = data_modes()) {
+      const metrics::ModeStats st = metrics::mode_stats(gen, modes->means, modes->sigma);
+      m["modes"] = st.modes_covered;
+      m["modes_total"] = st.modes_total;
+      m["hq"] = st.hq_fraction;
+      m["reverse_kl"] = st.reverse_kl;
+    }
+    const Tensor2& real = test_block(kModeSamples);
+    const metrics::GridDivergence g = metrics::grid_divergence(real, gen, data_box_);
+    m["grid_kl"] = g.kl_real_gen;
+    m["grid_js"] = g.js;
+  }
   m["steps"] = static_cast<double>(steps_);
   if (batcher_)
     m["epoch"] = static_cast<double>(batcher_->epoch()) +
                  static_cast<double>(batcher_->position()) / static_cast<double>(batcher_->size());
-  return m;
-}
-
-Metrics Session::evaluate_vae(int iwae_k) {
-  Metrics m;
-  const std::size_t n = image_data() ? images_.at(cfg_.dataset).test.count() : kTest2d;
-  Tensor2 x = test_block(n);  // a copy: test_block's buffer is reused by the views
-  if (cfg_.binarize) {
-    // Binarised training is judged on one fixed binarisation of the test set (the usual protocol).
-    Rng r = stream(cfg_.seed, kEval);
-    for (auto& v : x) v = r.uniform() < v ? 1.0f : 0.0f;
-  }
-  Rng r = stream(cfg_.seed, kEval);
-  double recon = 0, kl = 0;
-  for (std::size_t first = 0; first < rows(x); first += kEvalChunk) {
-    const std::size_t k = std::min(kEvalChunk, rows(x) - first);
-    const models::VaeLoss l = vae_->evaluate(rows_of(x, first, k), r);
-    recon += static_cast<double>(l.recon) * static_cast<double>(k);
-    kl += static_cast<double>(l.kl) * static_cast<double>(k);
-  }
-  const auto N = static_cast<double>(rows(x));
-  m["test_recon"] = recon / N;
-  m["test_kl"] = kl / N;
-  m["test_neg_elbo"] = (recon + kl) / N;
-  m["test_examples"] = N;
-  if (iwae_k > 0) {
-    const std::size_t rows_iwae = std::min(kIwaeRows, rows(x));
-    double s = 0;
-    for (std::size_t first = 0; first < rows_iwae; first += kEvalChunk) {
-      const std::size_t k = std::min(kEvalChunk, rows_iwae - first);
-      s += vae_->iwae_nll(rows_of(x, first, k), iwae_k, r) * static_cast<double>(k);
-    }
-    m["iwae_nll"] = s / static_cast<double>(rows_iwae);
-    m["iwae_k"] = iwae_k;
-  }
-  if (image_data()) {
-    image_metrics(samples(kImageSamples), m);
-  } else if (auto modes = data_modes()) {
-    const metrics::ModeStats st = metrics::mode_stats(samples(kModeSamples), modes->means, modes->sigma);
-    m["modes"] = st.modes_covered;
-    m["modes_total"] = st.modes_total;
-    m["hq"] = st.hq_fraction;
-    m["reverse_kl"] = st.reverse_kl;
-  }
-  return m;
-}
-
-Metrics Session::evaluate_gan() {
-  Metrics m;
-  if (image_data()) {
-    image_metrics(samples(kImageSamples), m);
-    return m;
-  }
-  const Tensor2 gen = samples(kModeSamples);
-  if (auto modes = data_modes()) {
-    const metrics::ModeStats st = metrics::mode_stats(gen, modes->means, modes->sigma);
-    m["modes"] = st.modes_covered;
-    m["modes_total"] = st.modes_total;
-    m["hq"] = st.hq_fraction;
-    m["reverse_kl"] = st.reverse_kl;
-  }
-  const Tensor2& real = test_block(kModeSamples);
-  const metrics::GridDivergence g = metrics::grid_divergence(real, gen, data_box_);
-  m["grid_kl"] = g.kl_real_gen;
-  m["grid_js"] = g.js;
   return m;
 }
 

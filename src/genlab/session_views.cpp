@@ -63,22 +63,28 @@ Tensor2 Session::real_samples(std::size_t n) {
 Tensor2 Session::samples(std::size_t n) {
   require(configured(), "samples: configure the session first");
   Rng r = stream(cfg_.seed, kFixedNoise);  // the same noise on every call: frames are comparable
-  Tensor2 out;
-  if (vae_) {
-    Tensor2 z({n, vae_->spec().latent});
-    for (auto& v : z) v = r.normal();
-    Rng noise = stream(cfg_.seed, kDecoderNoise);
-    vae_->decode_sample(z, noise, out);
-  } else {
-    Tensor2 z({n, gan_->spec().noise});
-    gan_->sample_noise(r, z);
-    gan_->generate(z, out);
-  }
+  Tensor2 z({n, model_->noise_dim()}), out;
+  model_->sample_noise(r, z);
+  Rng noise = stream(cfg_.seed, kDecoderNoise);
+  model_->generate(z, noise, out);
   return out;
 }
 
+models::Critic& Session::critic(const char* what) {
+  models::Critic* c = configured() ? model_->critic() : nullptr;
+  if (c == nullptr) throw std::logic_error(std::string(what) + ": needs a model with a discriminator (a GAN)");
+  return *c;
+}
+
+models::Autoencoder& Session::autoencoder(const char* what) {
+  models::Autoencoder* a = configured() ? model_->autoencoder() : nullptr;
+  if (a == nullptr) throw std::logic_error(std::string(what) + ": needs a model with an encoder (a VAE)");
+  return *a;
+}
+
 Tensor2 Session::discriminator_field(const metrics::Box& box, std::size_t res) {
-  require(gan_ != nullptr && !image_data(), "discriminator_field: needs a GAN on 2-D data");
+  models::Critic& D = critic("discriminator_field");
+  require(!image_data(), "discriminator_field: needs 2-D data");
   if (res < 2 || res > 512) throw std::invalid_argument("discriminator_field: resolution must be in [2, 512]");
   Tensor2 pts({res * res, 2}), out({res * res, 1}), part;
   for (std::size_t iy = 0; iy < res; ++iy)
@@ -89,49 +95,51 @@ Tensor2 Session::discriminator_field(const metrics::Box& box, std::size_t res) {
     }
   for (std::size_t first = 0; first < res * res; first += kChunk) {
     const std::size_t n = std::min(kChunk, res * res - first);
-    gan_->discriminate(slice_rows(pts, first, n), part);
+    D.discriminate(slice_rows(pts, first, n), part);
     std::copy(part.begin(), part.end(), out.data() + first);
   }
   return out;
 }
 
 Tensor2 Session::generator_gradients(std::size_t n) {
-  require(gan_ != nullptr, "generator_gradients: needs a GAN");
-  n -= n % gan_->spec().pack;
+  models::Critic& D = critic("generator_gradients");
+  n -= n % D.pack();
   Tensor2 x = samples(n), dx;
   if (n == 0) return Tensor2({0, data_dim()});
-  gan_->generator_gradient(x, dx);
+  D.generator_gradient(x, dx);
   return dx;
 }
 
 Tensor2 Session::noise_grid_warp(std::size_t res) {
-  require(gan_ != nullptr, "noise_grid_warp: needs a GAN");
+  require(configured(), "noise_grid_warp: configure the session first");
   if (res < 2 || res > 256) throw std::invalid_argument("noise_grid_warp: resolution must be in [2, 256]");
-  const float ext = gan_->spec().uniform_noise ? 1.0f : 2.0f;
-  Tensor2 z = xt::zeros<float>({res * res, gan_->spec().noise}), out;
+  const float ext = model_->noise_extent();
+  const std::size_t nz = model_->noise_dim();
+  Tensor2 z = xt::zeros<float>({res * res, nz}), out;
   for (std::size_t iy = 0; iy < res; ++iy)
     for (std::size_t ix = 0; ix < res; ++ix) {
       z(iy * res + ix, 0) = -ext + 2 * ext * static_cast<float>(ix) / static_cast<float>(res - 1);
-      if (gan_->spec().noise > 1) z(iy * res + ix, 1) = ext - 2 * ext * static_cast<float>(iy) / static_cast<float>(res - 1);
+      if (nz > 1) z(iy * res + ix, 1) = ext - 2 * ext * static_cast<float>(iy) / static_cast<float>(res - 1);
     }
-  gan_->generate(z, out);
+  Rng noise = stream(cfg_.seed, kDecoderNoise);
+  model_->generate(z, noise, out);
   return out;
 }
 
 Tensor2 Session::reconstructions(std::size_t n, Tensor2* inputs) {
-  require(vae_ != nullptr, "reconstructions: needs a VAE");
+  models::Autoencoder& ae = autoencoder("reconstructions");
   const Tensor2& x = test_block(n);
   Tensor2 out;
-  vae_->reconstruct(x, out);
+  ae.reconstruct(x, out);
   if (inputs) *inputs = x;
   return out;
 }
 
 Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) {
-  require(vae_ != nullptr, "latent_codes: needs a VAE");
+  models::Autoencoder& ae = autoencoder("latent_codes");
   const Tensor2& x = test_block(n);
   Tensor2 mu, lv;
-  vae_->encode(x, mu, lv);
+  ae.encode(x, mu, lv);
   if (labels) {
     labels->clear();
     if (image_data()) {
@@ -143,8 +151,8 @@ Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) 
 }
 
 Tensor2 Session::latent_grid(std::size_t res, float extent, std::size_t dim_x, std::size_t dim_y) {
-  require(vae_ != nullptr, "latent_grid: needs a VAE");
-  const std::size_t L = vae_->spec().latent;
+  models::Autoencoder& ae = autoencoder("latent_grid");
+  const std::size_t L = ae.latent();
   if (res < 1 || res > 64) throw std::invalid_argument("latent_grid: resolution must be in [1, 64]");
   if (dim_x >= L || (L > 1 && dim_y >= L)) throw std::invalid_argument("latent_grid: latent dimension out of range");
   Tensor2 z = xt::zeros<float>({res * res, L}), out;
@@ -156,24 +164,24 @@ Tensor2 Session::latent_grid(std::size_t res, float extent, std::size_t dim_x, s
       z(iy * res + ix, dim_x) = step(ix);
       if (L > 1) z(iy * res + ix, dim_y) = -step(iy);
     }
-  vae_->decode(z, out);
+  ae.decode(z, out);
   return out;
 }
 
 Tensor2 Session::interpolate(std::size_t i, std::size_t j, std::size_t steps) {
-  require(vae_ != nullptr, "interpolate: needs a VAE");
+  models::Autoencoder& ae = autoencoder("interpolate");
   if (steps < 2 || steps > 64) throw std::invalid_argument("interpolate: steps must be in [2, 64]");
   const Tensor2& x = test_block(std::max(i, j) + 1);
   if (i >= rows(x) || j >= rows(x)) throw std::invalid_argument("interpolate: example index out of range");
   Tensor2 mu, lv, out;
-  vae_->encode(x, mu, lv);
+  ae.encode(x, mu, lv);
   const std::size_t L = cols(mu);
   Tensor2 z({steps, L});
   for (std::size_t s = 0; s < steps; ++s) {
     const float t = static_cast<float>(s) / static_cast<float>(steps - 1);
     for (std::size_t l = 0; l < L; ++l) z(s, l) = (1 - t) * mu(i, l) + t * mu(j, l);
   }
-  vae_->decode(z, out);
+  ae.decode(z, out);
   return out;
 }
 

@@ -1,3 +1,4 @@
+#include <limits>
 #include <stdexcept>
 
 #include <doctest/doctest.h>
@@ -37,8 +38,31 @@ TEST_CASE("ParamStore rejects misuse with clear errors") {
   s.declare("a", {2});
   CHECK_THROWS_AS(s.declare("a", {2}), std::invalid_argument);
   CHECK_THROWS_AS(s.declare("c", {}), std::invalid_argument);
-  CHECK_THROWS_AS(s.declare("d", {1, 2, 3}), std::invalid_argument);
+  CHECK_THROWS_AS(s.declare("d", {1, 2, 3, 4, 5}), std::invalid_argument);
   s.finalize();
   CHECK_THROWS_AS(s.declare("e", {2}), std::logic_error);
   CHECK_THROWS_AS(s.finalize(), std::logic_error);
+}
+
+TEST_CASE("ParamStore holds rank-4 tensors and untrained buffers that optimizers never see") {
+  ParamStore s;
+  const auto K = s.declare("conv.W", {4, 3, 5, 5});   // out, in, kh, kw
+  const auto mean = s.declare_buffer("bn.mean", {4});
+  const auto b = s.declare("conv.b", {4});
+  s.finalize();
+  CHECK(s.entry(K).size == 300);
+  CHECK(s.parameter_count() == 304);     // buffers are not parameters
+  CHECK(s.size() == 320);                // trained arrays: 300 → 304 floats padded, then 16
+  CHECK(s.buffers().size() == 16);
+  CHECK_FALSE(s.entry(mean).trainable);
+  CHECK(s.entry(b).offset == 304);       // buffers take no room in the trained arrays
+  auto Kv = s.value_view(K);             // rank 4 seen as out × (in·kh·kw)
+  CHECK(Kv.shape()[0] == 4);
+  CHECK(Kv.shape()[1] == 75);
+  s.value(mean)[2] = 5.0f;
+  CHECK(s.buffers()(2) == 5.0f);
+  CHECK_THROWS_AS(s.grad(mean), std::logic_error);
+  CHECK(s.all_finite());
+  s.value(mean)[0] = std::numeric_limits<float>::quiet_NaN();
+  CHECK_FALSE(s.all_finite());           // a NaN in a buffer counts too
 }

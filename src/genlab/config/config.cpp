@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "genlab/data/datasets.hpp"
+
 namespace genlab {
 namespace {
 
@@ -74,7 +76,7 @@ double parse_number(const Field& f, const std::string& s) {
 
 const std::vector<Field>& schema() {
   static const std::vector<Field> s = {
-      f_enum("model", "general", &C::model, {"vae", "gan"}, "model family"),
+      f_enum("model", "general", &C::model, model_kind_names(), "model family"),
       f_enum("dataset", "general", &C::dataset, dataset_names(), "training data"),
       f_int("seed", "general", &C::seed, 0, 2147483647, "random seed: same seed, same run"),
       f_int("batch", "general", &C::batch, 1, 4096, "examples per training step"),
@@ -197,6 +199,26 @@ std::string to_json(const Config& c) {
     else s += v;
   }
   return s + "}";
+}
+
+const std::vector<std::string>& dataset_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const DatasetInfo& d : datasets()) n.push_back(d.name);
+    return n;
+  }();
+  return names;
+}
+
+bool is_image_dataset(const std::string& name) {
+  const DatasetInfo* d = find_dataset(name);
+  return d != nullptr && d->image();
+}
+
+std::size_t dataset_dim(const std::string& name) {
+  const DatasetInfo* d = find_dataset(name);
+  if (d == nullptr) throw ConfigError("dataset", "unknown data set '" + name + "'");
+  return d->dim;
 }
 
 std::vector<std::string> changed_assignments(const Config& c) {

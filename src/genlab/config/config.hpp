@@ -13,7 +13,7 @@ namespace genlab {
 
 struct Config {
   // What to train on what.
-  std::string model = "vae";      // vae | gan
+  std::string model = "vae";      // a model kind (models/registry.hpp): vae | gan
   std::string dataset = "ring8";  // see dataset_names()
   int seed = 1;
   int batch = 128;
@@ -102,14 +102,18 @@ std::string to_json(const Config& c);
 // Keys whose value differs from the defaults, as "key=value" strings (for URLs and model files).
 std::vector<std::string> changed_assignments(const Config& c);
 
-// Data sets GenLab knows, and the width of one example (2 for the 2-D sets, pixels for images).
+// Data sets (data/datasets.txt, through data/datasets.hpp): names, and the width of one example
+// (2 for the 2-D sets, pixels for images). dataset_dim throws ConfigError for an unknown name.
 const std::vector<std::string>& dataset_names();
 bool is_image_dataset(const std::string& name);
 std::size_t dataset_dim(const std::string& name);
 
-// Relations between keys (latent vs input size, batch vs packing, parameter budget, …).
+// The model kinds, the relations between keys and the parameter budget are the model registry's
+// (models/registry.hpp, which defines these three): the schema's `model` choices, validate() (each
+// kind's own relations such as latent vs input width or batch vs packing, then ≤ kMaxParameters
+// from the kind's architecture spec) and the parameter count of that spec.
+const std::vector<std::string>& model_kind_names();
 void validate(const Config& c);
-// Total trainable parameters the configuration builds.
 std::size_t parameter_count(const Config& c);
 constexpr std::size_t kMaxParameters = 20'000'000;  // ≈ 80 MB of weights (+ 3× for grads and Adam)
 

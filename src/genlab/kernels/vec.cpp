@@ -126,6 +126,13 @@ inline float reduce2(const float* a, const float* b, std::size_t n, F f) {
 
 }  // namespace
 
+float exp1(float x) {
+  if (x <= 0.0f) return exp_nonpos(x);
+  return 1.0f / exp_nonpos(-x);  // also NaN for NaN: the comparison above is false
+}
+
+float log1p_exp_neg(float a) { return log1p_unit(exp_nonpos(-a)); }
+
 const char* simd_name() {
 #if GENLAB_SIMD
 #if defined(__EMSCRIPTEN__)

@@ -60,6 +60,15 @@ struct SgdParams {
   void bytes_to_unit(const std::uint8_t* v, float* y, std::size_t n);
 
 GENLAB_VEC_API
+
+// e^x for one float from +, −, ×, ÷ and bit operations only, so it gives the same bits natively and
+// in WebAssembly (libm's expf differs between glibc and Emscripten's musl): the Taylor construction
+// of the BCE and sigmoid kernels, e^x = 1/e^−x for x > 0. Relative error ≤ 3e-7; 0 below −87,
+// +inf above 87, NaN stays NaN. Training code calls this, never std::exp.
+float exp1(float x);
+// log(1 + e^−a) for a ≥ 0 (the softplus tail of BCE), built the same way.
+float log1p_exp_neg(float a);
+
 namespace ref {
 GENLAB_VEC_API
 }  // namespace ref

@@ -1,14 +1,19 @@
-// From the one Config to model specs: the only place that maps configuration keys onto models.
+// Helpers the model kinds share when they map Config keys onto their specs (each kind's mapping
+// lives in its own file: vae_spec in vae.cpp, gan_spec in gan.cpp).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "genlab/config/config.hpp"
-#include "genlab/models/gan.hpp"
-#include "genlab/models/vae.hpp"
+#include "genlab/nn/linear.hpp"
+#include "genlab/optim/optimizer.hpp"
 
 namespace genlab::models {
 
-VaeSpec vae_spec(const Config& c);
-GanSpec gan_spec(const Config& c);
+std::vector<std::size_t> widths(const std::vector<int>& v);
+nn::Init parse_init(const std::string& s);  // "he", "xavier", "torch"
+// The optimizer of one network: its kind and learning rate, the shared details from the config.
 optim::OptimConfig optim_config(const Config& c, const std::string& kind, float lr);
 
 }  // namespace genlab::models

@@ -5,7 +5,8 @@
 #include <stdexcept>
 
 #include "genlab/kernels/vec.hpp"
-#include "genlab/nn/losses.hpp"
+#include "genlab/models/build.hpp"
+#include "genlab/models/registry.hpp"
 
 namespace genlab::models {
 
@@ -30,35 +31,73 @@ struct TrainingRngScope {
 };
 }  // namespace
 
-GanLoss parse_gan_loss(const std::string& name) {
-  if (name == "minimax") return GanLoss::Minimax;
-  if (name == "nonsaturating") return GanLoss::NonSaturating;
-  if (name == "lsgan") return GanLoss::LeastSquares;
-  if (name == "hinge") return GanLoss::Hinge;
-  if (name == "wgan") return GanLoss::Wasserstein;
-  throw std::invalid_argument("unknown GAN loss '" + name + "' (expected minimax, nonsaturating, lsgan, hinge, wgan)");
+GanSpec gan_spec(const Config& c) {
+  GanSpec s;
+  s.data_dim = dataset_dim(c.dataset);
+  s.noise = static_cast<std::size_t>(c.noise);
+  s.g_hidden = widths(c.g_hidden);
+  s.d_hidden = widths(c.d_hidden);
+  s.g_act = nn::parse_act(c.g_act);
+  s.d_act = nn::parse_act(c.d_act);
+  const bool image = is_image_dataset(c.dataset);
+  s.g_out = c.g_out == "auto" ? (image ? nn::Act::Sigmoid : nn::Act::None) : nn::parse_act(c.g_out);
+  s.alpha = c.leaky_alpha;
+  s.init = parse_init(c.init);
+  s.uniform_noise = c.noise_dist == "uniform";
+  s.loss = parse_gan_loss(c.loss);
+  s.k_d = c.k_d;
+  s.k_g = c.k_g;
+  s.batch = static_cast<std::size_t>(c.batch);
+  s.label_smooth = c.label_smooth;
+  s.pack = static_cast<std::size_t>(c.pack);
+  s.wgan_clip = c.wgan_clip;
+  s.g_ema = c.g_ema;
+  s.d_dropout = c.d_dropout;
+  s.g_opt = optim_config(c, c.g_opt, c.g_lr);
+  s.d_opt = optim_config(c, c.d_opt, c.d_lr);
+  return s;
 }
 
-Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec) {
-  if (spec.pack < 1) throw std::invalid_argument("Gan: pack must be ≥ 1");
+ArchSpec gan_arch(const GanSpec& s) {
+  if (s.pack < 1) throw std::invalid_argument("Gan: pack must be ≥ 1");
   nn::MlpSpec g;
-  g.in = spec.noise;
-  g.hidden = spec.g_hidden;
-  g.out = spec.data_dim;
-  g.act = spec.g_act;
-  g.out_act = spec.g_out;
-  g.alpha = spec.alpha;
-  g.init = spec.init;
+  g.in = s.noise;
+  g.hidden = s.g_hidden;
+  g.out = s.data_dim;
+  g.act = s.g_act;
+  g.out_act = s.g_out;
+  g.alpha = s.alpha;
+  g.init = s.init;
   nn::MlpSpec d;
-  d.in = spec.data_dim * spec.pack;
-  d.hidden = spec.d_hidden;
+  d.in = s.data_dim * s.pack;
+  d.hidden = s.d_hidden;
   d.out = 1;
-  d.act = spec.d_act;
-  d.alpha = spec.alpha;
-  d.init = spec.init;
-  d.dropout = spec.d_dropout;
-  G_ = nn::build_mlp(g);
-  D_ = nn::build_mlp(d);
+  d.act = s.d_act;
+  d.alpha = s.alpha;
+  d.init = s.init;
+  d.dropout = s.d_dropout;
+  ArchSpec a;
+  a.model = "gan";
+  a.data_dim = s.data_dim;
+  a.pack = s.pack;
+  a.nets = {nn::mlp_spec("G", g), nn::mlp_spec("D", d)};
+  a.graph = {
+      {"z", "noise", {}, s.noise, ""},
+      {"G", "net", {"z"}, s.data_dim, ""},
+      {"x_fake", "tensor", {"G"}, s.data_dim, ""},
+      {"x", "data", {}, s.data_dim, ""},
+      {"D", "net", {"x", "x_fake"}, 1, ""},
+      {"d_real", "tensor", {"D"}, 1, "d_real"},
+      {"d_fake", "tensor", {"D"}, 1, "d_fake"},
+      {"d_loss", "loss", {"d_real", "d_fake"}, 1, "d_loss"},
+      {"g_loss", "loss", {"d_fake"}, 1, "g_loss"},
+  };
+  return a;
+}
+
+Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec), arch_(gan_arch(spec)) {
+  G_ = nn::build_net(arch_.net("G"));
+  D_ = nn::build_net(arch_.net("D"));
   G_.declare(g_store_, "G.");
   D_.declare(d_store_, "D.");
   g_store_.finalize();
@@ -99,10 +138,6 @@ void Gan::with_ema(F f) {
   std::copy(saved_.begin(), saved_.end(), g_store_.values().begin());
 }
 
-bool Gan::outputs_probability() const {
-  return spec_.loss == GanLoss::Minimax || spec_.loss == GanLoss::NonSaturating;
-}
-
 void Gan::sample_noise(Rng& rng, Tensor2& z) {
   if (cols(z) != spec_.noise) throw std::invalid_argument("Gan: noise buffer has the wrong width");
   if (spec_.uniform_noise)
@@ -123,73 +158,8 @@ const Tensor2& Gan::packed(const Tensor2& x, Tensor2& buf) {
 
 float Gan::mean_output(const Tensor2& a) const {
   double s = 0.0;
-  for (float v : a) s += outputs_probability() ? 1.0 / (1.0 + std::exp(-static_cast<double>(v))) : v;
+  for (float v : a) s += outputs_probability() ? 1.0 / (1.0 + static_cast<double>(kernels::exp1(-v))) : v;
   return static_cast<float>(s / static_cast<double>(a.size()));
-}
-
-// D's objective, one side at a time (mean over the n packed examples), gradient into da_.
-double Gan::d_side_loss(const Tensor2& a, bool real) {
-  const std::size_t n = rows(a);
-  const float inv_n = 1.0f / static_cast<float>(n);
-  ensure_shape(da_, n, 1);
-  switch (spec_.loss) {
-    case GanLoss::Minimax:
-    case GanLoss::NonSaturating:  // −log D(x) − log(1 − D(G(z))), with one-sided smoothing of the real target
-      ensure_shape(target_, n, 1);
-      kernels::fill(target_.data(), n, real ? 1.0f - spec_.label_smooth : 0.0f);
-      return nn::bce_with_logits(a, target_, da_, inv_n);
-    case GanLoss::LeastSquares:  // ½(D(x) − 1)² + ½ D(G(z))²  (Mao et al. 2017, a = 0, b = c = 1)
-      ensure_shape(target_, n, 1);
-      kernels::fill(target_.data(), n, real ? 1.0f : 0.0f);
-      return nn::mse(a, target_, da_, 0.5f * inv_n);
-    case GanLoss::Hinge: {  // max(0, 1 − D(x)) + max(0, 1 + D(G(z)))
-      double s = 0.0;
-      for (std::size_t i = 0; i < n; ++i) {
-        const float m = real ? 1.0f - a(i, 0) : 1.0f + a(i, 0);
-        s += std::max(m, 0.0f);
-        da_(i, 0) = m > 0.0f ? (real ? -inv_n : inv_n) : 0.0f;
-      }
-      return s * inv_n;
-    }
-    case GanLoss::Wasserstein: {  // D(G(z)) − D(x)  (the critic maximises the gap)
-      double s = 0.0;
-      for (std::size_t i = 0; i < n; ++i) {
-        s += real ? -a(i, 0) : a(i, 0);
-        da_(i, 0) = real ? -inv_n : inv_n;
-      }
-      return s * inv_n;
-    }
-  }
-  return 0.0;
-}
-
-// G's objective on D's scores of fakes, gradient into da_.
-double Gan::g_loss(const Tensor2& a) {
-  const std::size_t n = rows(a);
-  const float inv_n = 1.0f / static_cast<float>(n);
-  ensure_shape(da_, n, 1);
-  ensure_shape(target_, n, 1);
-  switch (spec_.loss) {
-    case GanLoss::Minimax:  // min E log(1 − D(G(z))) = −BCE(a, 0): the original, saturating form
-      kernels::fill(target_.data(), n, 0.0f);
-      return nn::bce_with_logits(a, target_, da_, -inv_n);
-    case GanLoss::NonSaturating:  // min −E log D(G(z))
-      kernels::fill(target_.data(), n, 1.0f);
-      return nn::bce_with_logits(a, target_, da_, inv_n);
-    case GanLoss::LeastSquares:  // ½(D(G(z)) − 1)²
-      kernels::fill(target_.data(), n, 1.0f);
-      return nn::mse(a, target_, da_, 0.5f * inv_n);
-    case GanLoss::Hinge:
-    case GanLoss::Wasserstein: {  // −D(G(z))
-      double s = 0.0;
-      for (std::size_t i = 0; i < n; ++i) {
-        s -= a(i, 0);
-        da_(i, 0) = -inv_n;
-      }
-      return s * inv_n;
-    }
-  }
-  return 0.0;
 }
 
 // real, fake (B, D) → D's loss; gradients added into D's store.
@@ -199,11 +169,11 @@ GanStats Gan::d_loss_and_grad(const Tensor2& real, const Tensor2& fake) {
   // gradient accumulation sums the two halves of the objective before the step.
   const Tensor2& ar = D_.forward(packed(real, real_packed_));
   st.d_real = mean_output(ar);
-  double loss = d_side_loss(ar, true);
+  double loss = d_side_loss(spec_.loss, ar, true, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   const Tensor2& af = D_.forward(packed(fake, fake_packed_));
   st.d_fake = mean_output(af);
-  loss += d_side_loss(af, false);
+  loss += d_side_loss(spec_.loss, af, false, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   st.d_loss = static_cast<float>(loss);
   return st;
@@ -234,7 +204,7 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
   const Tensor2& x = G_.forward(z);
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
   st.d_fake = mean_output(a);
-  st.g_loss = static_cast<float>(g_loss(a));
+  st.g_loss = static_cast<float>(g_side_loss(spec_.loss, a, da_, target_));
   const FrozenScope frozen(D_);  // D's parameter gradients are not D's to use here: skip them
   const Tensor2& dpacked = D_.backward(da_, true);
   // Unpacking is the same reshape backwards: (B/m, m·D) and (B, D) share one memory layout.
@@ -278,11 +248,88 @@ void Gan::discriminate(const Tensor2& x, Tensor2& out) {
 
 void Gan::generator_gradient(const Tensor2& x, Tensor2& dx) {
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
-  g_loss(a);
+  g_side_loss(spec_.loss, a, da_, target_);
   const FrozenScope frozen(D_);
   const Tensor2& dp = D_.backward(da_, true);
   ensure_shape(dx, rows(x), cols(x));
   std::copy(dp.begin(), dp.end(), dx.begin());
+}
+
+}  // namespace genlab::models
+
+namespace genlab::models {
+
+StepStats Gan::train_iteration(DataStream& data, Rng& rng) {
+  GanStats d, g;
+  for (int k = 0; k < spec_.k_d; ++k) d = d_step(data.next(), rng);
+  for (int k = 0; k < spec_.k_g; ++k) g = g_step(spec_.batch, rng);
+  StepStats s;
+  s.steps = 1;
+  s.d_loss = d.d_loss;
+  s.g_loss = g.g_loss;
+  s.d_real = d.d_real;
+  s.d_fake = d.d_fake;
+  s.finite = std::isfinite(d.d_loss) && std::isfinite(g.g_loss);
+  return s;
+}
+
+StepStats Gan::train_part(const std::string& part, DataStream& data, Rng& rng) {
+  StepStats s;
+  s.steps = 1;
+  if (part == "d") {
+    const GanStats d = d_step(data.next(), rng);
+    s.d_loss = d.d_loss, s.d_real = d.d_real, s.d_fake = d.d_fake;
+    s.finite = std::isfinite(d.d_loss);
+  } else if (part == "g") {
+    const GanStats g = g_step(spec_.batch, rng);
+    s.g_loss = g.g_loss, s.d_fake = g.d_fake;
+    s.finite = std::isfinite(g.g_loss);
+  } else {
+    return Model::train_part(part, data, rng);
+  }
+  return s;
+}
+
+std::vector<Network> Gan::networks() { return {{"G", &g_store_, g_opt_.get()}, {"D", &d_store_, d_opt_.get()}}; }
+
+std::vector<StateTensor> Gan::extra_state() {
+  if (ema_.size() == 0) return {};
+  return {{"ema.G", &ema_}};
+}
+
+void Gan::grad_norms(StepStats& s) const {
+  s.g_grad = std::sqrt(kernels::sum_sq(g_store_.grads().data(), g_store_.size()));
+  s.d_grad = std::sqrt(kernels::sum_sq(d_store_.grads().data(), d_store_.size()));
+}
+
+}  // namespace genlab::models
+
+namespace genlab::models {
+namespace {
+
+void check_gan(const Config& c) {
+  if (c.batch % c.pack != 0)
+    throw ConfigError("batch", std::to_string(c.batch) + " is not a multiple of pack = " + std::to_string(c.pack));
+  if (c.label_smooth > 0.0f && c.loss != "minimax" && c.loss != "nonsaturating")
+    throw ConfigError("label_smooth", "applies to the cross-entropy losses (minimax, nonsaturating), not " + c.loss);
+}
+
+}  // namespace
+
+ModelKind gan_kind() {
+  ModelKind k;
+  k.name = "gan";
+  k.title = "GAN (adversarial)";
+  k.groups = {"general", "gan", "optimizer"};
+  k.budget_key = "g_hidden";
+  k.parts = {"d", "g"};
+  k.channels = {"d_loss", "g_loss", "d_real"};
+  k.views_2d = {"data", "field", "arrows", "warp"};
+  k.views_image = {"samples", "real"};
+  k.check = check_gan;
+  k.arch = [](const Config& c) { return gan_arch(gan_spec(c)); };
+  k.make = [](const Config& c, Rng& init) -> std::unique_ptr<Model> { return std::make_unique<Gan>(gan_spec(c), init); };
+  return k;
 }
 
 }  // namespace genlab::models

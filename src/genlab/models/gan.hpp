@@ -1,21 +1,21 @@
 // GAN (Goodfellow et al. 2014) with MLP generator G and discriminator D, each with its own
-// ParamStore and optimizer. D outputs one raw score a per (packed) example; the losses read it as a
-// logit (minimax, nonsaturating) or as a raw score (lsgan, hinge, wgan).
+// ParamStore and optimizer. D outputs one raw score a per (packed) example; the losses
+// (gan_losses.hpp) read it as a logit (minimax, nonsaturating) or as a raw score (lsgan, hinge, wgan).
 // An iteration is k_D discriminator steps then k_G generator steps (Gan::d_step, Gan::g_step).
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "genlab/config/config.hpp"
 #include "genlab/core/param_store.hpp"
 #include "genlab/core/rng.hpp"
+#include "genlab/models/gan_losses.hpp"
+#include "genlab/models/model.hpp"
 #include "genlab/nn/sequential.hpp"
 #include "genlab/optim/optimizer.hpp"
 
 namespace genlab::models {
-
-enum class GanLoss { Minimax, NonSaturating, LeastSquares, Hinge, Wasserstein };
-GanLoss parse_gan_loss(const std::string& name);
 
 struct GanSpec {
   std::size_t data_dim = 2, noise = 8;
@@ -26,6 +26,7 @@ struct GanSpec {
   bool uniform_noise = false;  // U(−1, 1) instead of N(0, 1)
   GanLoss loss = GanLoss::NonSaturating;
   int k_d = 1, k_g = 1;
+  std::size_t batch = 64;      // generated examples per generator step
   float label_smooth = 0.0f;   // one-sided: real targets 1 − s (cross-entropy losses)
   std::size_t pack = 1;        // PacGAN: D sees `pack` samples concatenated
   float wgan_clip = 0.01f;
@@ -36,13 +37,17 @@ struct GanSpec {
   optim::OptimConfig g_opt, d_opt;
 };
 
+// The GAN of a configuration, and its architecture (generator "G", discriminator "D", the graph).
+GanSpec gan_spec(const Config& c);
+ArchSpec gan_arch(const GanSpec& s);
+
 struct GanStats {
   float d_loss = 0, g_loss = 0;
   float d_real = 0, d_fake = 0;  // mean D output on real / fake: probability for the
                                  // cross-entropy losses, raw score otherwise
 };
 
-class Gan {
+class Gan final : public Model, public Critic {
  public:
   Gan(const GanSpec& spec, Rng& init_rng);
 
@@ -56,16 +61,30 @@ class Gan {
   // gradients from this pass are discarded.
   GanStats g_loss_and_grad(const Tensor2& z);
 
-  void sample_noise(Rng& rng, Tensor2& z);
-  // z (B, noise) → x (B, data_dim)
+  // z (B, noise) → x (B, data_dim), with G's moving average when kept
   void generate(const Tensor2& z, Tensor2& x);
-  // D's output per point x (B, data_dim): a probability for the cross-entropy losses, raw score
-  // otherwise. With packing each point is judged as `pack` copies of itself.
-  void discriminate(const Tensor2& x, Tensor2& out);
-  // ∂L_G/∂x for generated samples x (B, data_dim), B a multiple of pack: where G's loss pushes them.
-  void generator_gradient(const Tensor2& x, Tensor2& dx);
 
-  bool outputs_probability() const;
+  // Model: an iteration is k_D d_steps (a real batch each) then k_G g_steps; parts "d" and "g".
+  const ArchSpec& arch() const override { return arch_; }
+  StepStats train_iteration(DataStream& data, Rng& rng) override;
+  StepStats train_part(const std::string& part, DataStream& data, Rng& rng) override;
+  std::vector<Network> networks() override;
+  std::vector<StateTensor> extra_state() override;
+  void grad_norms(StepStats& s) const override;
+  int batches_per_iteration() const override { return spec_.k_d; }
+  std::size_t noise_dim() const override { return spec_.noise; }
+  void sample_noise(Rng& rng, Tensor2& z) override;
+  float noise_extent() const override { return spec_.uniform_noise ? 1.0f : 2.0f; }
+  void generate(const Tensor2& z, Rng& /*noise*/, Tensor2& x) override { generate(z, x); }
+  Critic* critic() override { return this; }
+
+  // Critic: D's output per point x (B, data_dim): a probability for the cross-entropy losses, raw
+  // score otherwise. With packing each point is judged as `pack` copies of itself.
+  void discriminate(const Tensor2& x, Tensor2& out) override;
+  bool outputs_probability() const override { return models::outputs_probability(spec_.loss); }
+  void generator_gradient(const Tensor2& x, Tensor2& dx) override;
+  std::size_t pack() const override { return spec_.pack; }
+
   const GanSpec& spec() const { return spec_; }
   ParamStore& g_params() { return g_store_; }
   ParamStore& d_params() { return d_store_; }
@@ -79,9 +98,6 @@ class Gan {
  private:
   // x (B, D) → D input (B/pack, pack·D): rows are contiguous, so packing is a reshape.
   const Tensor2& packed(const Tensor2& x, Tensor2& buf);
-  // Loss of scores a (n, 1) for the real or the fake side of D's objective; writes da_.
-  double d_side_loss(const Tensor2& a, bool real);
-  double g_loss(const Tensor2& a);
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
@@ -90,6 +106,7 @@ class Gan {
   void with_ema(F f);
 
   GanSpec spec_;
+  ArchSpec arch_;
   nn::Sequential G_, D_;
   ParamStore g_store_, d_store_;
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;

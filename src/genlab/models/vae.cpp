@@ -5,14 +5,19 @@
 #include <stdexcept>
 
 #include "genlab/kernels/vec.hpp"
+#include "genlab/models/build.hpp"
+#include "genlab/models/registry.hpp"
 #include "genlab/nn/losses.hpp"
 
 namespace genlab::models {
 namespace {
 
 constexpr double kLog2Pi = 1.83787706640934548356;
+constexpr std::size_t kEvalChunk = 500;  // rows per forward pass during evaluation
+constexpr std::size_t kIwaeRows = 1000;  // the IWAE bound is averaged over the first 1,000
 
-nn::Sequential make_net(std::size_t in, const std::vector<std::size_t>& hidden, std::size_t out, const VaeSpec& s) {
+nn::NetSpec net(const char* name, std::size_t in, const std::vector<std::size_t>& hidden, std::size_t out,
+                const VaeSpec& s) {
   nn::MlpSpec m;
   m.in = in;
   m.hidden = hidden;
@@ -20,19 +25,69 @@ nn::Sequential make_net(std::size_t in, const std::vector<std::size_t>& hidden, 
   m.act = s.act;
   m.alpha = s.alpha;
   m.init = s.init;
-  return nn::build_mlp(m);
+  return nn::mlp_spec(name, m);
+}
+
+Tensor2 rows_of(const Tensor2& t, std::size_t first, std::size_t n) {
+  Tensor2 out({n, cols(t)});
+  std::copy(t.data() + first * cols(t), t.data() + (first + n) * cols(t), out.data());
+  return out;
 }
 
 }  // namespace
 
-Vae::Vae(const VaeSpec& spec, Rng& init_rng) : spec_(spec) {
-  if (spec.in == 0 || spec.latent == 0) throw std::invalid_argument("Vae: input and latent widths must be ≥ 1");
-  const bool two_heads = spec.likelihood == Likelihood::Gaussian && spec.learned_var;
-  enc_ = make_net(spec.in, spec.enc_hidden, 2 * spec.latent, spec);
-  dec_ = make_net(spec.latent, spec.dec_hidden, two_heads ? 2 * spec.in : spec.in, spec);
+VaeSpec vae_spec(const Config& c) {
+  VaeSpec s;
+  s.in = dataset_dim(c.dataset);
+  s.latent = static_cast<std::size_t>(c.latent);
+  s.enc_hidden = widths(c.enc_hidden);
+  s.dec_hidden = widths(c.dec_hidden);
+  s.act = nn::parse_act(c.act);
+  s.alpha = c.leaky_alpha;
+  s.init = parse_init(c.init);
+  const bool image = is_image_dataset(c.dataset);
+  s.likelihood = c.likelihood == "bernoulli" || (c.likelihood == "auto" && image) ? Likelihood::Bernoulli
+                                                                                   : Likelihood::Gaussian;
+  s.learned_var = c.gauss_var == "learned";
+  s.fixed_logvar = c.gauss_logvar;
+  s.beta = c.beta;
+  s.kl_warmup = c.kl_warmup;
+  s.binarize = c.binarize && image;
+  s.opt = optim_config(c, c.opt, c.lr);
+  return s;
+}
+
+ArchSpec vae_arch(const VaeSpec& s) {
+  if (s.in == 0 || s.latent == 0) throw std::invalid_argument("Vae: input and latent widths must be ≥ 1");
+  const bool two_heads = s.likelihood == Likelihood::Gaussian && s.learned_var;
+  ArchSpec a;
+  a.model = "vae";
+  a.data_dim = s.in;
+  a.nets = {net("enc", s.in, s.enc_hidden, 2 * s.latent, s), net("dec", s.latent, s.dec_hidden, two_heads ? 2 * s.in : s.in, s)};
+  const std::size_t L = s.latent;
+  a.graph = {
+      {"x", "data", {}, s.in, ""},
+      {"enc", "net", {"x"}, 2 * L, ""},
+      {"mu", "tensor", {"enc"}, L, ""},
+      {"logvar", "tensor", {"enc"}, L, ""},
+      {"eps", "noise", {}, L, ""},
+      {"z", "op", {"mu", "logvar", "eps"}, L, ""},  // z = μ + σ ⊙ ε, the reparameterisation
+      {"dec", "net", {"z"}, two_heads ? 2 * s.in : s.in, ""},
+      {"x_hat", "tensor", {"dec"}, s.in, ""},
+      {"recon", "loss", {"x_hat", "x"}, 1, "recon"},
+      {"kl", "loss", {"mu", "logvar"}, 1, "kl"},
+      {"loss", "loss", {"recon", "kl"}, 1, "loss"},  // recon + β·KL
+  };
+  return a;
+}
+
+Vae::Vae(const VaeSpec& spec, Rng& init_rng) : spec_(spec), arch_(vae_arch(spec)) {
+  enc_ = nn::build_net(arch_.net("enc"));
+  dec_ = nn::build_net(arch_.net("dec"));
   enc_.declare(store_, "enc.");
   dec_.declare(store_, "dec.");
   store_.finalize();
+  dec_offset_ = store_.entry(store_.find("dec.0.W")).offset;
   enc_.bind(store_);
   dec_.bind(store_);
   enc_.init(store_, init_rng);
@@ -59,7 +114,7 @@ void Vae::forward(const Tensor2& x, const Tensor2& eps) {
   for (std::size_t r = 0; r < B; ++r)
     for (std::size_t l = 0; l < L; ++l) {
       const float mu = h(r, l), lv = h(r, L + l);
-      const float sd = std::exp(0.5f * lv);
+      const float sd = kernels::exp1(0.5f * lv);
       mu_(r, l) = mu;
       logvar_(r, l) = lv;
       std_(r, l) = sd;
@@ -123,6 +178,29 @@ VaeLoss Vae::train_step(const Tensor2& x, Rng& rng) {
   return l;
 }
 
+StepStats Vae::train_iteration(DataStream& data, Rng& rng) {
+  const VaeLoss l = train_step(data.next(), rng);
+  StepStats s;
+  s.steps = 1;
+  s.loss = l.loss;
+  s.recon = l.recon;
+  s.kl = l.kl;
+  s.beta = beta_now();
+  s.finite = std::isfinite(l.loss);
+  return s;
+}
+
+void Vae::grad_norms(StepStats& s) const {
+  const float* g = store_.grads().data();
+  s.enc_grad = std::sqrt(kernels::sum_sq(g, dec_offset_));
+  s.dec_grad = std::sqrt(kernels::sum_sq(g + dec_offset_, store_.size() - dec_offset_));
+}
+
+void Vae::sample_noise(Rng& rng, Tensor2& z) {
+  if (cols(z) != spec_.latent) throw std::invalid_argument("Vae: noise buffer has the wrong width");
+  for (auto& v : z) v = rng.normal();
+}
+
 VaeLoss Vae::evaluate(const Tensor2& x, Rng& rng) {
   ensure_shape(eps_, rows(x), spec_.latent);
   for (auto& e : eps_) e = rng.normal();
@@ -131,6 +209,38 @@ VaeLoss Vae::evaluate(const Tensor2& x, Rng& rng) {
   const auto recon = static_cast<float>(recon_term(x, scale));
   const float kl = nn::gaussian_kl(mu_, logvar_, dmu_kl_, dlv_kl_, scale);
   return VaeLoss{recon + kl, recon, kl};
+}
+
+void Vae::heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metrics& m) {
+  Tensor2 x = test;
+  if (spec_.binarize) {
+    // Binarised training is judged on one fixed binarisation of the test set (the usual protocol).
+    Rng r = eval;
+    for (auto& v : x) v = r.uniform() < v ? 1.0f : 0.0f;
+  }
+  Rng r = eval;
+  double recon = 0, kl = 0;
+  for (std::size_t first = 0; first < rows(x); first += kEvalChunk) {
+    const std::size_t k = std::min(kEvalChunk, rows(x) - first);
+    const VaeLoss l = evaluate(rows_of(x, first, k), r);
+    recon += static_cast<double>(l.recon) * static_cast<double>(k);
+    kl += static_cast<double>(l.kl) * static_cast<double>(k);
+  }
+  const auto N = static_cast<double>(rows(x));
+  m["test_recon"] = recon / N;
+  m["test_kl"] = kl / N;
+  m["test_neg_elbo"] = (recon + kl) / N;
+  m["test_examples"] = N;
+  if (iwae_k > 0) {
+    const std::size_t rows_iwae = std::min(kIwaeRows, rows(x));
+    double s = 0;
+    for (std::size_t first = 0; first < rows_iwae; first += kEvalChunk) {
+      const std::size_t k = std::min(kEvalChunk, rows_iwae - first);
+      s += iwae_nll(rows_of(x, first, k), iwae_k, r) * static_cast<double>(k);
+    }
+    m["iwae_nll"] = s / static_cast<double>(rows_iwae);
+    m["iwae_k"] = iwae_k;
+  }
 }
 
 void Vae::recon_per_row(const Tensor2& x, std::vector<double>& out) {
@@ -143,45 +253,67 @@ void Vae::recon_per_row(const Tensor2& x, std::vector<double>& out) {
       const float t = x(r, d);
       if (spec_.likelihood == Likelihood::Bernoulli) {
         const float z = o(r, d);
-        s += std::fmax(z, 0.0f) - z * t + std::log1p(std::exp(-std::fabs(z)));
+        s += std::fmax(z, 0.0f) - z * t + kernels::log1p_exp_neg(std::fabs(z));
       } else {
         const double lv = ylogvar_(r, d), e = t - ymean_(r, d);
-        s += 0.5 * (kLog2Pi + lv + e * e * std::exp(-lv));
+        s += 0.5 * (kLog2Pi + lv + e * e * detail::portable_exp(-lv));
       }
     }
     out[r] = s;
   }
 }
 
-double Vae::iwae_nll(const Tensor2& x, int k, Rng& rng) {
-  if (k < 1) throw std::invalid_argument("iwae_nll: k must be ≥ 1");
+void Vae::log_weights(const Tensor2& x, const Tensor2& eps, double* logw) {
   const std::size_t B = rows(x), L = spec_.latent;
-  std::vector<double> logw(static_cast<std::size_t>(k) * B), recon;
-  ensure_shape(eps_, B, L);
-  for (int j = 0; j < k; ++j) {
-    for (auto& e : eps_) e = rng.normal();
-    forward(x, eps_);
-    recon_per_row(x, recon);
-    for (std::size_t r = 0; r < B; ++r) {
-      // log w = log p(x|z) + log p(z) − log q(z|x); the ½ log 2π terms of p(z) and q cancel.
-      double lw = -recon[r];
-      for (std::size_t l = 0; l < L; ++l) {
-        const double e = eps_(r, l), z = z_(r, l);
-        lw += -0.5 * z * z + 0.5 * (static_cast<double>(logvar_(r, l)) + e * e);
-      }
-      logw[static_cast<std::size_t>(j) * B + r] = lw;
+  forward(x, eps);
+  recon_per_row(x, recon_rows_);
+  for (std::size_t r = 0; r < B; ++r) {
+    // log w = log p(x|z) + log p(z) − log q(z|x); the ½ log 2π terms of p(z) and q cancel.
+    double lw = -recon_rows_[r];
+    for (std::size_t l = 0; l < L; ++l) {
+      const double e = eps(r, l), z = z_(r, l);
+      lw += -0.5 * z * z + 0.5 * (static_cast<double>(logvar_(r, l)) + e * e);
     }
+    logw[r] = lw;
   }
+}
+
+namespace {
+// −log (1/k) Σ_j w_j per row, as max + log Σ e^{log w − max} (w itself under/overflows); mean over rows.
+double iwae_combine(const std::vector<double>& logw, std::size_t k, std::size_t B) {
   double total = 0.0;
   for (std::size_t r = 0; r < B; ++r) {
-    // log (1/k) Σ_j w_j computed as max + log Σ e^{log w − max}: w itself under/overflows.
     double m = logw[r];
-    for (int j = 1; j < k; ++j) m = std::max(m, logw[static_cast<std::size_t>(j) * B + r]);
+    for (std::size_t j = 1; j < k; ++j) m = std::max(m, logw[j * B + r]);
     double s = 0.0;
-    for (int j = 0; j < k; ++j) s += std::exp(logw[static_cast<std::size_t>(j) * B + r] - m);
-    total += -(m + std::log(s) - std::log(static_cast<double>(k)));
+    for (std::size_t j = 0; j < k; ++j) s += detail::portable_exp(logw[j * B + r] - m);
+    total += -(m + detail::portable_log(s) - detail::portable_log(static_cast<double>(k)));
   }
   return total / static_cast<double>(B);
+}
+}  // namespace
+
+double Vae::iwae_nll(const Tensor2& x, int k, Rng& rng) {
+  if (k < 1) throw std::invalid_argument("iwae_nll: k must be ≥ 1");
+  const std::size_t B = rows(x), K = static_cast<std::size_t>(k);
+  std::vector<double> logw(K * B);
+  ensure_shape(eps_, B, spec_.latent);
+  for (std::size_t j = 0; j < K; ++j) {
+    for (auto& e : eps_) e = rng.normal();
+    log_weights(x, eps_, &logw[j * B]);
+  }
+  return iwae_combine(logw, K, B);
+}
+
+double Vae::iwae_nll(const Tensor2& x, const std::vector<Tensor2>& eps) {
+  if (eps.empty()) throw std::invalid_argument("iwae_nll: needs at least one noise sample");
+  const std::size_t B = rows(x), K = eps.size();
+  std::vector<double> logw(K * B);
+  for (std::size_t j = 0; j < K; ++j) {
+    if (rows(eps[j]) != B || cols(eps[j]) != spec_.latent) throw std::invalid_argument("iwae_nll: noise of the wrong shape");
+    log_weights(x, eps[j], &logw[j * B]);
+  }
+  return iwae_combine(logw, K, B);
 }
 
 void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
@@ -213,13 +345,47 @@ void Vae::decode_sample(const Tensor2& z, Rng& rng, Tensor2& x) {
   decode(z, x);
   if (spec_.likelihood != Likelihood::Gaussian) return;
   split_decoder_output(*out_);
-  for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] += std::exp(0.5f * ylogvar_.data()[i]) * rng.normal();
+  for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] += kernels::exp1(0.5f * ylogvar_.data()[i]) * rng.normal();
 }
 
 void Vae::reconstruct(const Tensor2& x, Tensor2& x_mean) {
   Tensor2 mu, lv;
   encode(x, mu, lv);
   decode(mu, x_mean);
+}
+
+}  // namespace genlab::models
+
+namespace genlab::models {
+namespace {
+
+void check_vae(const Config& c) {
+  const std::size_t D = dataset_dim(c.dataset);
+  const bool image = is_image_dataset(c.dataset);
+  if (static_cast<std::size_t>(c.latent) > D)
+    throw ConfigError("latent", std::to_string(c.latent) + " is larger than the input width " + std::to_string(D) +
+                                    " of " + c.dataset + "; use at most " + std::to_string(D));
+  if (c.likelihood == "bernoulli" && !image)
+    throw ConfigError("likelihood", "bernoulli needs data in [0, 1] (an image data set); " + c.dataset +
+                                        " is 2-D: use gaussian or auto");
+  if (c.binarize && !image) throw ConfigError("binarize", "only applies to image data sets");
+}
+
+}  // namespace
+
+ModelKind vae_kind() {
+  ModelKind k;
+  k.name = "vae";
+  k.title = "VAE (variational autoencoder)";
+  k.groups = {"general", "vae", "optimizer"};
+  k.budget_key = "enc_hidden";
+  k.channels = {"loss", "recon", "kl"};
+  k.views_2d = {"data", "recon_links", "latent"};
+  k.views_image = {"samples", "recon", "latent", "manifold", "interp"};
+  k.check = check_vae;
+  k.arch = [](const Config& c) { return vae_arch(vae_spec(c)); };
+  k.make = [](const Config& c, Rng& init) -> std::unique_ptr<Model> { return std::make_unique<Vae>(vae_spec(c), init); };
+  return k;
 }
 
 }  // namespace genlab::models

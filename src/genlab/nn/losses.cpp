@@ -1,10 +1,11 @@
 #include "genlab/nn/losses.hpp"
 
-#include "genlab/kernels/vec.hpp"
-
 #include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "genlab/core/rng.hpp"
+#include "genlab/kernels/vec.hpp"
 
 namespace genlab::nn {
 namespace {
@@ -44,7 +45,7 @@ float gaussian_kl(const Tensor2& mu, const Tensor2& logvar, Tensor2& dmu, Tensor
   double s = 0.0;
   for (std::size_t i = 0; i < mu.size(); ++i) {
     const float m = mu.data()[i], lv = logvar.data()[i];
-    const float v = std::exp(lv);
+    const float v = kernels::exp1(lv);
     s += -0.5 * (1.0 + static_cast<double>(lv) - static_cast<double>(m) * m - v);
     dmu.data()[i] = scale * m;
     dlogvar.data()[i] = scale * 0.5f * (v - 1.0f);
@@ -62,7 +63,7 @@ float gaussian_nll(const Tensor2& y, const Tensor2& logvar, const Tensor2& t, Te
   for (std::size_t i = 0; i < y.size(); ++i) {
     const float lv = logvar.data()[i];
     const float d = y.data()[i] - t.data()[i];
-    const float inv_var = std::exp(-lv);
+    const float inv_var = kernels::exp1(-lv);
     const float r = d * d * inv_var;
     s += 0.5 * (kLog2Pi + static_cast<double>(lv) + static_cast<double>(r));
     dy.data()[i] = scale * d * inv_var;
@@ -81,7 +82,7 @@ void softmax(const Tensor2& z, Tensor2& p) {
     float m = zr[0];
     for (std::size_t k = 1; k < K; ++k) m = std::fmax(m, zr[k]);
     double s = 0.0;
-    for (std::size_t k = 0; k < K; ++k) s += pr[k] = std::exp(zr[k] - m);
+    for (std::size_t k = 0; k < K; ++k) s += pr[k] = kernels::exp1(zr[k] - m);
     const auto inv = static_cast<float>(1.0 / s);
     for (std::size_t k = 0; k < K; ++k) pr[k] *= inv;
   }
@@ -101,9 +102,9 @@ float softmax_cross_entropy(const Tensor2& z, const std::uint8_t* labels, Tensor
     float m = zr[0];
     for (std::size_t k = 1; k < K; ++k) m = std::fmax(m, zr[k]);
     double sum = 0.0;
-    for (std::size_t k = 0; k < K; ++k) sum += dr[k] = std::exp(zr[k] - m);
+    for (std::size_t k = 0; k < K; ++k) sum += dr[k] = kernels::exp1(zr[k] - m);
     // ℓ = log Σ e^{z−m} − (z_y − m): exact even when p_y underflows to 0 in float.
-    s += std::log(sum) - static_cast<double>(zr[y] - m);
+    s += detail::portable_log(sum) - static_cast<double>(zr[y] - m);
     const auto inv = static_cast<float>(1.0 / sum);
     for (std::size_t k = 0; k < K; ++k) dr[k] = scale * (dr[k] * inv - (k == y ? 1.0f : 0.0f));
   }

@@ -55,25 +55,19 @@ void Sequential::set_rng(Rng* rng) {
 std::size_t Sequential::in_dim() const { return layers_.empty() ? 0 : layers_.front()->in_dim(); }
 std::size_t Sequential::out_dim() const { return layers_.empty() ? 0 : layers_.back()->out_dim(); }
 
-Sequential build_mlp(const MlpSpec& spec) {
-  if (spec.in == 0 || spec.out == 0) throw std::invalid_argument("MLP: input and output widths must be ≥ 1");
+Sequential build_net(const NetSpec& spec) {
+  if (spec.layers.empty()) throw std::invalid_argument("network '" + spec.name + "' has no layers");
   Sequential net;
-  std::size_t width = spec.in;
-  for (std::size_t h : spec.hidden) {
-    if (h == 0) throw std::invalid_argument("MLP: hidden widths must be ≥ 1");
-    const Init init = spec.init == Init::TorchDefault ? Init::TorchDefault
-                      : (spec.act == Act::Tanh || spec.act == Act::Sigmoid) ? Init::Xavier
-                                                                               : spec.init;
-    net.add(std::make_unique<Linear>(width, h, init));
-    if (spec.act != Act::None)
-      net.add(std::make_unique<Activation>(spec.act, h, spec.act == Act::ELU ? 1.0f : spec.alpha));
-    if (spec.dropout > 0.0f) net.add(std::make_unique<Dropout>(h, spec.dropout));
-    width = h;
+  for (const LayerSpec& l : spec.layers) {
+    switch (l.kind) {
+      case LayerKind::Linear: net.add(std::make_unique<Linear>(l.in, l.out, l.init)); break;
+      case LayerKind::Activation: net.add(std::make_unique<Activation>(l.act, l.in, l.alpha)); break;
+      case LayerKind::Dropout: net.add(std::make_unique<Dropout>(l.in, l.rate)); break;
+    }
   }
-  net.add(std::make_unique<Linear>(width, spec.out, spec.init == Init::TorchDefault ? Init::TorchDefault : Init::Xavier));
-  if (spec.out_act != Act::None)
-    net.add(std::make_unique<Activation>(spec.out_act, spec.out, spec.out_act == Act::ELU ? 1.0f : spec.alpha));
   return net;
 }
+
+Sequential build_mlp(const MlpSpec& spec) { return build_net(mlp_spec("mlp", spec)); }
 
 }  // namespace genlab::nn

@@ -1,4 +1,4 @@
-// Sequential: layers run in order forward and in reverse backward. An MLP is built from a spec.
+// Sequential: layers run in order forward and in reverse backward, built from a NetSpec.
 #pragma once
 
 #include <memory>
@@ -9,20 +9,10 @@
 #include "genlab/nn/dropout.hpp"
 #include "genlab/nn/layer.hpp"
 #include "genlab/nn/linear.hpp"
+#include "genlab/nn/net_spec.hpp"
 
 namespace genlab::nn {
 
-struct MlpSpec {
-  std::size_t in = 0;
-  std::vector<std::size_t> hidden;  // widths of the hidden layers (may be empty)
-  std::size_t out = 0;
-  Act act = Act::ReLU;              // after every hidden Linear
-  Act out_act = Act::None;          // after the last Linear
-  float alpha = 0.2f;               // LeakyReLU slope (ELU always uses α = 1)
-  Init init = Init::He;             // hidden layers; the output layer uses Xavier unless TorchDefault
-  float dropout = 0.0f;             // > 0: a Dropout layer after every hidden activation (off until
-                                    // its owner hands it an RNG)
-};
 
 class Sequential {
  public:
@@ -56,8 +46,10 @@ class Sequential {
   std::vector<std::unique_ptr<Layer>> layers_;
 };
 
-// Builds the layers of an MLP (declare/bind/init are still the caller's, so several networks can
-// share one ParamStore). Throws std::invalid_argument on zero widths.
+// Builds the layers a NetSpec lists (declare/bind/init are still the caller's, so several networks
+// can share one ParamStore). Throws std::invalid_argument on widths that do not chain.
+Sequential build_net(const NetSpec& spec);
+// build_net(mlp_spec(…)): the layers of an MLP.
 Sequential build_mlp(const MlpSpec& spec);
 
 }  // namespace genlab::nn

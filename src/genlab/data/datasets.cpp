@@ -1,0 +1,111 @@
+#include "genlab/data/datasets.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "genlab/data/toy2d.hpp"
+
+namespace genlab {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string f;
+  while (std::getline(ss, f, '|')) out.push_back(trim(f));
+  return out;
+}
+
+}  // namespace
+
+std::string data_kind_name(DataKind k) {
+  switch (k) {
+    case DataKind::Toy2d: return "toy2d";
+    case DataKind::Points: return "points";
+    case DataKind::Image: break;
+  }
+  return "image";
+}
+
+namespace detail {
+
+std::vector<DatasetInfo> parse_dataset_table(const std::string& text) {
+  std::vector<DatasetInfo> sets;
+  std::map<std::string, std::vector<std::string>> classes;
+  std::stringstream in(text);
+  std::string raw;
+  int n = 0;
+  const auto fail = [&](const std::string& why) {
+    throw std::invalid_argument("datasets.txt line " + std::to_string(n) + ": " + why);
+  };
+  while (std::getline(in, raw)) {
+    ++n;
+    const std::string line = trim(raw.substr(0, raw.find('#')));
+    if (line.empty()) continue;
+    const std::vector<std::string> f = fields_of(line);
+    if (f[0] == "classes") {
+      if (f.size() < 3 || f[1].empty()) fail("expected: classes | source | name | name …");
+      if (classes.count(f[1])) fail("classes of '" + f[1] + "' given twice");
+      classes[f[1]] = std::vector<std::string>(f.begin() + 2, f.end());
+      continue;
+    }
+    if (f[0] != "dataset" || f.size() != 6) fail("expected: dataset | name | kind | side | source | title");
+    DatasetInfo d;
+    d.name = f[1];
+    if (d.name.empty() || d.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+      fail("data set names are lower-case letters, digits and _");
+    for (const DatasetInfo& e : sets)
+      if (e.name == d.name) fail("'" + d.name + "' listed twice");
+    if (f[2] == "toy2d") d.kind = DataKind::Toy2d;
+    else if (f[2] == "points") d.kind = DataKind::Points;
+    else if (f[2] == "image") d.kind = DataKind::Image;
+    else fail("unknown kind '" + f[2] + "'");
+    d.title = f[5];
+    d.source = f[4];
+    if (d.image()) {
+      char* end = nullptr;
+      const long side = std::strtol(f[3].c_str(), &end, 10);
+      if (f[3].empty() || *end != '\0' || side < 2 || side > 256) fail("an image side in [2, 256] is needed");
+      if (d.source.empty()) fail("an image data set needs its source");
+      d.side = static_cast<std::size_t>(side);
+      d.dim = d.side * d.side;
+    } else {
+      if (!f[3].empty() || !d.source.empty()) fail("only image data sets have a side and a source");
+      if (d.kind == DataKind::Toy2d) {
+        parse_toy2d(d.name);  // throws for a name data/toy2d does not define
+        d.has_modes = toy2d_modes(d.name).has_value();
+      }
+    }
+    sets.push_back(std::move(d));
+  }
+  for (DatasetInfo& d : sets) {
+    if (!d.image()) continue;
+    const auto c = classes.find(d.source);
+    if (c == classes.end()) throw std::invalid_argument("datasets.txt: no class names for source '" + d.source + "'");
+    d.class_names = c->second;
+  }
+  return sets;
+}
+
+}  // namespace detail
+
+const std::vector<DatasetInfo>& datasets() {
+  static const std::vector<DatasetInfo> sets = detail::parse_dataset_table(detail::kDatasetTable);
+  return sets;
+}
+
+const DatasetInfo* find_dataset(const std::string& name) {
+  for (const DatasetInfo& d : datasets())
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+}  // namespace genlab

@@ -1,0 +1,87 @@
+#include "genlab/nn/net_spec.hpp"
+
+#include <stdexcept>
+
+namespace genlab::nn {
+
+std::string layer_kind_name(LayerKind k) {
+  switch (k) {
+    case LayerKind::Linear: return "linear";
+    case LayerKind::Activation: return "activation";
+    case LayerKind::Dropout: break;
+  }
+  return "dropout";
+}
+
+std::size_t ParamSpec::size() const {
+  std::size_t n = 1;
+  for (std::size_t d : shape) n *= d;
+  return n;
+}
+
+std::vector<ParamSpec> layer_params(const LayerSpec& l) {
+  if (l.kind != LayerKind::Linear) return {};
+  return {{"W", {l.out, l.in}, true}, {"b", {l.out}, true}};
+}
+
+std::vector<ParamSpec> NetSpec::params() const {
+  std::vector<ParamSpec> out;
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (ParamSpec p : layer_params(layers[i])) {
+      p.name = name + "." + std::to_string(i) + "." + p.name;
+      out.push_back(std::move(p));
+    }
+  return out;
+}
+
+std::size_t NetSpec::parameter_count() const {
+  std::size_t n = 0;
+  for (const ParamSpec& p : params())
+    if (p.trainable) n += p.size();
+  return n;
+}
+
+NetSpec mlp_spec(const std::string& name, const MlpSpec& m) {
+  if (m.in == 0 || m.out == 0) throw std::invalid_argument("MLP: input and output widths must be ≥ 1");
+  NetSpec net;
+  net.name = name;
+  const auto act_layer = [](Act a, std::size_t w, float alpha) {
+    LayerSpec l;
+    l.kind = LayerKind::Activation;
+    l.in = l.out = w;
+    l.act = a;
+    l.alpha = a == Act::ELU ? 1.0f : alpha;
+    return l;
+  };
+  std::size_t width = m.in;
+  for (std::size_t h : m.hidden) {
+    if (h == 0) throw std::invalid_argument("MLP: hidden widths must be ≥ 1");
+    LayerSpec lin;
+    lin.in = width;
+    lin.out = h;
+    // He init suits the ReLU family; saturating activations get Xavier; TorchDefault is kept as
+    // asked (like-for-like comparisons with torch.nn.Linear).
+    lin.init = m.init == Init::TorchDefault ? Init::TorchDefault
+               : (m.act == Act::Tanh || m.act == Act::Sigmoid) ? Init::Xavier
+                                                               : m.init;
+    net.layers.push_back(lin);
+    if (m.act != Act::None) net.layers.push_back(act_layer(m.act, h, m.alpha));
+    if (m.dropout > 0.0f) {
+      LayerSpec d;
+      d.kind = LayerKind::Dropout;
+      d.in = d.out = h;
+      d.rate = m.dropout;
+      net.layers.push_back(d);
+    }
+    width = h;
+  }
+  LayerSpec last;
+  last.in = width;
+  last.out = m.out;
+  last.init = m.init == Init::TorchDefault ? Init::TorchDefault : Init::Xavier;
+  net.layers.push_back(last);
+  if (m.out_act != Act::None) net.layers.push_back(act_layer(m.out_act, m.out, m.alpha));
+  return net;
+}
+
+}  // namespace genlab::nn
