@@ -1,20 +1,27 @@
 // Embind bindings: the JavaScript face of the GenLab Session (types in genlab.d.ts).
 // Coarse calls only, no per-sample crossings: every view returns one copied typed array, never a
-// view into the wasm heap (memory growth would detach it). Every C++ exception reaches
-// JavaScript as an Error carrying its message.
+// view into the wasm heap (memory growth would detach it). Records (StepStats, run info, heap
+// statistics) are value objects; the core's registries (data sets, model kinds, presets, the
+// settings schema, architecture specs) come from the core's own tables. Every C++ exception
+// reaches JavaScript as an Error with two extra fields: `key` (the setting it is about, or null)
+// and `kind` ("config", "file", "input", "state" or "internal") — nobody parses message text.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
-#include <malloc.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <string>
 #include <vector>
 
 #include "genlab/config/config.hpp"
 #include "genlab/data/csv_points.hpp"
+#include "genlab/data/datasets.hpp"
 #include "genlab/data/image_asset.hpp"
+#include "genlab/io/model_file.hpp"
+#include "genlab/io/model_tensors.hpp"
 #include "genlab/kernels/parallel.hpp"
 #include "genlab/kernels/simd.hpp"
+#include "genlab/models/registry.hpp"
 #include "genlab/session.hpp"
 #include "genlab/version.hpp"
 
@@ -24,17 +31,45 @@ namespace {
 
 using namespace genlab;
 
-// Runs f; turns any C++ exception into a thrown JavaScript Error with the same message.
+// {key, kind} of an exception, for JavaScript.
+struct ErrorInfo {
+  val key = val::null();
+  const char* kind = "internal";
+};
+
+ErrorInfo classify(const std::exception& e) {
+  ErrorInfo i;
+  if (const auto* c = dynamic_cast<const ConfigError*>(&e)) {
+    i.key = val(c->key());
+    i.kind = "config";
+  } else if (dynamic_cast<const io::ModelFileError*>(&e)) {
+    i.kind = "file";
+  } else if (dynamic_cast<const std::invalid_argument*>(&e)) {
+    i.kind = "input";
+  } else if (dynamic_cast<const std::logic_error*>(&e)) {
+    i.kind = "state";
+  }
+  return i;
+}
+
+[[noreturn]] void throw_js(const std::string& message, const ErrorInfo& info) {
+  val err = val::global("Error").new_(message);
+  err.set("key", info.key);
+  err.set("kind", val(std::string(info.kind)));
+  err.throw_();
+  __builtin_unreachable();
+}
+
+// Runs f; turns any C++ exception into a thrown JavaScript Error (message, key, kind).
 template <class F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const std::exception& e) {
-    val::global("Error").new_(std::string(e.what())).throw_();
+    throw_js(e.what(), classify(e));
   } catch (...) {
-    val::global("Error").new_(std::string("unknown error in the GenLab core")).throw_();
+    throw_js("unknown error in the GenLab core", ErrorInfo{});
   }
-  __builtin_unreachable();
 }
 
 val float_array(const float* p, std::size_t n) {
@@ -47,6 +82,13 @@ val float_array(const Tensor2& t) { return float_array(t.data(), t.size()); }
 val byte_array(const std::uint8_t* p, std::size_t n) {
   val out = val::global("Uint8Array").new_(n);
   if (n) out.call<void>("set", val(emscripten::typed_memory_view(n, p)));
+  return out;
+}
+
+template <class T>
+val array_of(const std::vector<T>& v) {
+  val out = val::array();
+  for (const T& x : v) out.call<void>("push", x);
   return out;
 }
 
@@ -72,17 +114,6 @@ Config config_from(const val& settings) {
   return c;
 }
 
-val stats_object(const StepStats& s) {
-  val o = val::object();
-  o.set("steps", s.steps);
-  o.set("totalSteps", static_cast<double>(s.total_steps));
-  o.set("epoch", s.epoch);
-  o.set("finite", s.finite);
-  o.set("loss", s.loss), o.set("recon", s.recon), o.set("kl", s.kl), o.set("beta", s.beta);
-  o.set("dLoss", s.d_loss), o.set("gLoss", s.g_loss), o.set("dReal", s.d_real), o.set("dFake", s.d_fake);
-  return o;
-}
-
 std::size_t count(double n, double max, const char* what) {
   if (!(n >= 0 && n <= max)) throw std::invalid_argument(std::string(what) + ": count must be in [0, " +
                                                          std::to_string(static_cast<long long>(max)) + "]");
@@ -90,6 +121,21 @@ std::size_t count(double n, double max, const char* what) {
 }
 
 constexpr double kMaxView = 100000;
+
+// What the page needs to know about the configured run, in one record.
+struct RunInfo {
+  std::string model, dataset;
+  bool image = false;
+  int dataDim = 0, side = 0, latent = 0;
+  bool probability = false;  // the critic's output is a probability (else a raw score)
+  val box = val::null();     // Float32Array [x0, x1, y0, y1]
+  val views = val::null(), channels = val::null(), parts = val::null(), groups = val::null();
+  double parameters = 0;
+};
+
+struct HeapStats {
+  double used = 0, arena = 0, memory = 0;
+};
 
 // Live Session objects, so tests can prove the page deletes every one it creates.
 int g_live_sessions = 0;
@@ -107,6 +153,33 @@ class JsSession {
     for (const Field& f : schema()) o.set(f.key, get_value(s_.config(), f.key));
     return o;
   }
+  RunInfo info() {
+    return guarded([&] {
+      if (!s_.configured()) throw std::logic_error("info: configure the session first");
+      RunInfo r;
+      const Config& c = s_.config();
+      const DatasetInfo& d = *find_dataset(c.dataset);
+      const models::ModelKind& k = s_.kind();
+      r.model = c.model;
+      r.dataset = c.dataset;
+      r.image = d.image();
+      r.dataDim = static_cast<int>(d.dim);
+      r.side = static_cast<int>(d.side);
+      models::Model* m = s_.model();
+      r.latent = m->autoencoder() ? static_cast<int>(m->autoencoder()->latent()) : 0;
+      r.probability = m->critic() && m->critic()->outputs_probability();
+      const metrics::Box b = s_.data_box();
+      const float v[4] = {b.x0, b.x1, b.y0, b.y1};
+      r.box = float_array(v, 4);
+      r.views = array_of(s_.views());
+      r.channels = array_of(k.channels);
+      r.parts = array_of(k.parts);
+      r.groups = array_of(k.groups);
+      r.parameters = static_cast<double>(s_.arch().parameter_count());
+      return r;
+    });
+  }
+  std::string architecture() const { return guarded([&] { return s_.arch().to_json(); }); }
   void provideImages(std::string dataset, val train, val test) {
     guarded([&] {
       const auto a = bytes_of(train), b = bytes_of(test);
@@ -130,9 +203,10 @@ class JsSession {
       s_.set_points(pts);
     });
   }
-  val train(double n) { return guarded([&] { return stats_object(s_.train(static_cast<int>(count(n, 1e6, "train")))); }); }
-  val trainD(double n) { return guarded([&] { return stats_object(s_.train_d(static_cast<int>(count(n, 1e6, "trainD")))); }); }
-  val trainG(double n) { return guarded([&] { return stats_object(s_.train_g(static_cast<int>(count(n, 1e6, "trainG")))); }); }
+  StepStats train(double n) { return guarded([&] { return s_.train(static_cast<int>(count(n, 1e6, "train"))); }); }
+  StepStats trainPart(std::string part, double n) {
+    return guarded([&] { return s_.train_part(part, static_cast<int>(count(n, 1e6, "trainPart"))); });
+  }
   double steps() const { return static_cast<double>(s_.steps()); }
 
   val evaluate(double k) {
@@ -144,13 +218,6 @@ class JsSession {
   }
   double classifierAccuracy() { return guarded([&] { return s_.classifier_accuracy(); }); }
 
-  int dataDim() const { return s_.configured() ? static_cast<int>(s_.data_dim()) : 0; }
-  bool isImage() const { return s_.configured() && s_.image_data(); }
-  val dataBox() const {
-    const metrics::Box b = s_.data_box();
-    const float v[4] = {b.x0, b.x1, b.y0, b.y1};
-    return float_array(v, 4);
-  }
   val realSamples(double n) { return guarded([&] { return float_array(s_.real_samples(count(n, kMaxView, "realSamples"))); }); }
   val samples(double n) { return guarded([&] { return float_array(s_.samples(count(n, kMaxView, "samples"))); }); }
   val discriminatorField(float x0, float x1, float y0, float y1, double res) {
@@ -159,7 +226,6 @@ class JsSession {
       return float_array(s_.discriminator_field({x0, x1, y0, y1}, count(res, 512, "discriminatorField")));
     });
   }
-  bool discriminatorIsProbability() { return s_.gan() && s_.gan()->outputs_probability(); }
   val generatorGradients(double n) {
     return guarded([&] { return float_array(s_.generator_gradients(count(n, kMaxView, "generatorGradients"))); });
   }
@@ -195,15 +261,20 @@ class JsSession {
       return float_array(s_.interpolate(count(i, 1e6, "interpolate"), count(j, 1e6, "interpolate"), count(n, 64, "interpolate")));
     });
   }
+  // {channels, data}: data holds 1 + channels.length floats per point (step, then each channel).
   val history() const {
-    const auto& h = s_.history();
+    const History& h = s_.history();
+    const std::size_t k = h.channels.size();
     std::vector<float> flat;
-    flat.reserve(h.size() * 4);
-    for (const HistoryPoint& p : h) {
-      flat.push_back(static_cast<float>(p.step));
-      flat.push_back(p.a), flat.push_back(p.b), flat.push_back(p.c);
+    flat.reserve(h.size() * (1 + k));
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      flat.push_back(static_cast<float>(h.steps[i]));
+      for (std::size_t c = 0; c < k; ++c) flat.push_back(h.value(i, c));
     }
-    return float_array(flat.data(), flat.size());
+    val o = val::object();
+    o.set("channels", array_of(h.channels));
+    o.set("data", float_array(flat.data(), flat.size()));
+    return o;
   }
   val saveModel() {
     return guarded([&] {
@@ -228,13 +299,10 @@ std::string version() { return genlab::kVersion; }
 int live_sessions() { return g_live_sessions; }
 // Bytes of the wasm heap in use by malloc (the sbrk'd region minus free blocks) and the size of
 // wasm memory: soak tests watch them for growth.
-val heap_stats() {
+HeapStats heap_stats() {
   const struct mallinfo mi = mallinfo();
-  val o = val::object();
-  o.set("used", static_cast<double>(mi.uordblks));
-  o.set("arena", static_cast<double>(mi.arena));
-  o.set("memory", static_cast<double>(emscripten_get_heap_size()));
-  return o;
+  return HeapStats{static_cast<double>(mi.uordblks), static_cast<double>(mi.arena),
+                   static_cast<double>(emscripten_get_heap_size())};
 }
 std::string simd() { return genlab::kernels::simd_name(); }
 bool simd_enabled() { return GENLAB_SIMD != 0; }
@@ -243,18 +311,16 @@ int threads() { return genlab::kernels::kernel_threads(); }
 val schema_js() {
   val out = val::array();
   const Config d;
+  static const char* types[] = {"int", "float", "bool", "enum", "intlist"};
   for (const Field& f : schema()) {
     val o = val::object();
-    static const char* types[] = {"int", "float", "bool", "enum", "intlist"};
     o.set("key", f.key);
     o.set("type", std::string(types[static_cast<int>(f.type)]));
     o.set("group", f.group);
     o.set("help", f.help);
     o.set("min", f.min);
     o.set("max", f.max);
-    val ch = val::array();
-    for (const auto& c : f.choices) ch.call<void>("push", c);
-    o.set("choices", ch);
+    o.set("choices", array_of(f.choices));
     o.set("default", get_value(d, f.key));
     out.call<void>("push", o);
   }
@@ -280,7 +346,34 @@ val presets_js() {
 
 val datasets_js() {
   val out = val::array();
-  for (const auto& d : dataset_names()) out.call<void>("push", d);
+  for (const DatasetInfo& d : datasets()) {
+    val o = val::object();
+    o.set("name", d.name);
+    o.set("kind", data_kind_name(d.kind));
+    o.set("title", d.title);
+    o.set("dim", static_cast<int>(d.dim));
+    o.set("side", static_cast<int>(d.side));
+    o.set("source", d.source);
+    o.set("classNames", array_of(d.class_names));
+    o.set("hasModes", d.has_modes);
+    out.call<void>("push", o);
+  }
+  return out;
+}
+
+val model_kinds_js() {
+  val out = val::array();
+  for (const models::ModelKind& k : models::model_kinds()) {
+    val o = val::object();
+    o.set("name", k.name);
+    o.set("title", k.title);
+    o.set("groups", array_of(k.groups));
+    o.set("parts", array_of(k.parts));
+    o.set("channels", array_of(k.channels));
+    o.set("views2d", array_of(k.views_2d));
+    o.set("viewsImage", array_of(k.views_image));
+    out.call<void>("push", o);
+  }
   return out;
 }
 
@@ -289,18 +382,78 @@ val parse_points_csv_js(std::string text) {
   return guarded([&] { return float_array(parse_points_csv(text)); });
 }
 
+// null, or {key, message} of the first problem.
 val check_config(val settings) {
   try {
     config_from(settings);
     return val::null();
   } catch (const std::exception& e) {
-    return val(std::string(e.what()));
+    val o = val::object();
+    o.set("key", classify(e).key);
+    o.set("message", std::string(e.what()));
+    return o;
   }
 }
+
+// What a model file holds, without loading it: {kind, steps, config} (every setting, as text).
+// Throws (kind "file") for anything the strict reader rejects.
+val model_file_info(val bytes) {
+  return guarded([&] {
+    const auto b = bytes_of(bytes);
+    const io::ModelFile f = io::read_model_file(b.data(), b.size());
+    const Config c = io::config_of(f);
+    val cfg = val::object();
+    for (const Field& fd : schema()) cfg.set(fd.key, get_value(c, fd.key));
+    val o = val::object();
+    o.set("kind", f.kind);
+    o.set("steps", static_cast<double>(f.steps));
+    o.set("config", cfg);
+    return o;
+  });
+}
+
+// The architecture a configuration builds, as JSON (no weights allocated).
+std::string architecture_js(val settings) {
+  return guarded([&] { return models::arch_of(config_from(settings)).to_json(); });
+}
+
+// Embind here has no 64-bit integers (no WASM_BIGINT): the step count crosses as a double, exact
+// up to 2^53 steps.
+double total_steps_of(const StepStats& s) { return static_cast<double>(s.total_steps); }
+void set_total_steps(StepStats& s, double v) { s.total_steps = static_cast<long long>(v); }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(genlab) {
+  using emscripten::value_object;
+  {
+    // One list of StepStats' float fields (models/model.cpp) drives these names.
+    auto stats = value_object<StepStats>("StepStats");
+    stats.field("steps", &StepStats::steps);
+    stats.field("totalSteps", &total_steps_of, &set_total_steps);
+    stats.field("epoch", &StepStats::epoch);
+    stats.field("finite", &StepStats::finite);
+    for (const models::StatField& f : models::stat_fields()) stats.field(f.js, f.member);
+  }
+  value_object<RunInfo>("RunInfo")
+      .field("model", &RunInfo::model)
+      .field("dataset", &RunInfo::dataset)
+      .field("image", &RunInfo::image)
+      .field("dataDim", &RunInfo::dataDim)
+      .field("side", &RunInfo::side)
+      .field("latent", &RunInfo::latent)
+      .field("probability", &RunInfo::probability)
+      .field("box", &RunInfo::box)
+      .field("views", &RunInfo::views)
+      .field("channels", &RunInfo::channels)
+      .field("parts", &RunInfo::parts)
+      .field("groups", &RunInfo::groups)
+      .field("parameters", &RunInfo::parameters);
+  value_object<HeapStats>("HeapStats")
+      .field("used", &HeapStats::used)
+      .field("arena", &HeapStats::arena)
+      .field("memory", &HeapStats::memory);
+
   emscripten::function("version", &version);
   emscripten::function("simd", &simd);
   emscripten::function("simdEnabled", &simd_enabled);
@@ -308,7 +461,10 @@ EMSCRIPTEN_BINDINGS(genlab) {
   emscripten::function("schema", &schema_js);
   emscripten::function("presets", &presets_js);
   emscripten::function("datasets", &datasets_js);
+  emscripten::function("modelKinds", &model_kinds_js);
   emscripten::function("checkConfig", &check_config);
+  emscripten::function("architecture", &architecture_js);
+  emscripten::function("modelFileInfo", &model_file_info);
   emscripten::function("liveSessions", &live_sessions);
   emscripten::function("parsePointsCsv", &parse_points_csv_js);
   emscripten::function("heapStats", &heap_stats);
@@ -316,23 +472,20 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .constructor<>()
       .function("configure", &JsSession::configure)
       .function("config", &JsSession::config)
+      .function("info", &JsSession::info)
+      .function("architecture", &JsSession::architecture)
       .function("provideImages", &JsSession::provideImages)
       .function("hasImages", &JsSession::hasImages)
       .function("setPointsCsv", &JsSession::setPointsCsv)
       .function("setPoints", &JsSession::setPoints)
       .function("train", &JsSession::train)
-      .function("trainD", &JsSession::trainD)
-      .function("trainG", &JsSession::trainG)
+      .function("trainPart", &JsSession::trainPart)
       .function("steps", &JsSession::steps)
       .function("evaluate", &JsSession::evaluate)
       .function("classifierAccuracy", &JsSession::classifierAccuracy)
-      .function("dataDim", &JsSession::dataDim)
-      .function("isImage", &JsSession::isImage)
-      .function("dataBox", &JsSession::dataBox)
       .function("realSamples", &JsSession::realSamples)
       .function("samples", &JsSession::samples)
       .function("discriminatorField", &JsSession::discriminatorField)
-      .function("discriminatorIsProbability", &JsSession::discriminatorIsProbability)
       .function("generatorGradients", &JsSession::generatorGradients)
       .function("noiseGridWarp", &JsSession::noiseGridWarp)
       .function("reconstructions", &JsSession::reconstructions)

@@ -32,7 +32,7 @@ export function createClient(handlers) {
       crash(e.message || 'the training worker failed', !ready);
     };
     worker.onmessageerror = () => crash('a message from the training worker could not be read', false);
-    for (const { kind, event } of boot?.early ?? []) {
+    for (const { kind, event } of /** @type {{kind: string, event: any}[]} */ (boot?.early ?? [])) {
       if (!worker) break;
       if (kind === 'message') worker.onmessage(event);
       else if (kind === 'error') worker.onerror(event);

@@ -15,18 +15,10 @@ export const LABELS = {
   rho: 'RMSprop ρ', weight_decay: 'Weight decay', clip_norm: 'Gradient clip norm',
 };
 
-export const DATASET_LABELS = {
-  ring8: '8 Gaussians in a ring', grid25: '25 Gaussians in a grid', spiral: 'Spiral', moons: 'Two moons',
-  circles: 'Circles', swiss_roll: 'Swiss roll', checkerboard: 'Checkerboard', points: 'Your own points',
-  mnist28: 'MNIST digits 28×28', mnist14: 'MNIST digits 14×14', mnist10: 'MNIST digits 10×10',
-  fashion28: 'Fashion-MNIST 28×28', fashion14: 'Fashion-MNIST 14×14', fashion10: 'Fashion-MNIST 10×10',
-};
-
-const CHOICE_LABELS = { model: { vae: 'VAE (variational autoencoder)', gan: 'GAN (adversarial)' }, dataset: DATASET_LABELS };
-
 // fields: schema() entries. place(field) → the element to append the control to.
-// onChange(key, text) fires when the user commits a value (change event).
-export function buildControls(fields, place, onChange) {
+// onChange(key, text) fires when the user commits a value (change event). choiceLabels: display
+// names of enum values by key (the model kinds' and data sets' titles, from the core's tables).
+export function buildControls(fields, place, onChange, choiceLabels = {}) {
   const inputs = new Map();
   const errors = new Map();
 
@@ -45,7 +37,7 @@ export function buildControls(fields, place, onChange) {
       for (const c of f.choices) {
         const o = document.createElement('option');
         o.value = c;
-        o.textContent = CHOICE_LABELS[f.key]?.[c] ?? c;
+        o.textContent = choiceLabels[f.key]?.[c] ?? c;
         input.append(o);
       }
     } else if (f.type === 'bool') {

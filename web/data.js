@@ -1,8 +1,6 @@
 // Data the page hands to the worker: image data sets (.glds bytes, fetched only when chosen,
 // with progress; never parsed here) and the points of the "points" data set.
 
-export const isImageDataset = (name) => /^(mnist|fashion)\d+$/.test(String(name));
-
 // XMLHttpRequest rather than fetch + a stream reader: it reports progress just as well, and a
 // fully read stream can still be logged as an aborted request by Chromium.
 function download(url, onBytes) {
@@ -23,6 +21,7 @@ function download(url, onBytes) {
 const cache = new Map();   // dataset → Promise<{ train, test }>
 
 // → Promise<{ train: Uint8Array, test: Uint8Array }>; onProgress(fraction, text).
+/** @param {string} name @param {(fraction: number, text: string) => void} [onProgress] */
 export function loadImageSet(name, onProgress = () => {}) {
   if (!cache.has(name)) {
     const p = (async () => {

@@ -31,6 +31,7 @@ export function iframeSnippet(url, { width = 900, height = 640, title = 'GenLab 
 export function applyEmbedFlags(hide, embed) {
   document.body.classList.toggle('embed', Boolean(embed));
   for (const el of document.querySelectorAll('[data-hide]')) {
+    if (!(el instanceof HTMLElement)) continue;
     el.classList.toggle('flag-hidden', hide.has(el.dataset.hide));
   }
 }

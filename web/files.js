@@ -1,3 +1,5 @@
+import { MSG } from './protocol.js';
+
 // Keeping work: downloads (model file, PNG of the samples, CSV of metrics and losses) through a
 // Blob and a temporary object URL, and reading a model file the user picks.
 
@@ -55,15 +57,15 @@ export async function readPickedFile(file) {
 // are (the page keeps the bytes until the worker accepts them).
 //   opts: { post, pause, stem, mainCanvas, metricsCsv, lossesCsv, fetchImages(dataset), notify(text) }
 export function wireFiles(opts) {
-  const el = (id) => document.getElementById(id);
+  const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const msg = el('files-msg');
   let pending = null;   // { bytes, retried }
   const load = (bytes, retried) => {
     pending = { bytes, retried };
-    opts.post({ type: 'load', bytes: bytes.slice(0) });
+    opts.post({ type: MSG.LOAD, bytes: bytes.slice(0) });
   };
 
-  el('save-model').addEventListener('click', () => opts.post({ type: 'save' }));
+  el('save-model').addEventListener('click', () => opts.post({ type: MSG.SAVE }));
   el('load-model').addEventListener('change', async () => {
     const input = el('load-model');
     const file = input.files[0];
@@ -93,10 +95,11 @@ export function wireFiles(opts) {
       msg.textContent = `Loaded a model trained for ${step} steps.`;
       opts.notify(`Model loaded: ${config.model} on ${config.dataset}, trained for ${step} steps.`, 'info');
     },
-    failed(message) {
+    // m: the worker's loadError {message, key, needImages?}.
+    failed({ message, needImages }) {
       const p = pending;
       pending = null;
-      const missing = /images of '([a-z0-9_]+)' are not loaded/.exec(message)?.[1];
+      const missing = needImages;
       if (missing && p && !p.retried) {
         opts.fetchImages(missing).then(() => load(p.bytes, true), (e) => {
           msg.textContent = `Could not download ${missing} for this model: ${e.message}.`;

@@ -57,18 +57,31 @@ export function metricRows(m) {
   return rows;
 }
 
-// Names of the three history series (history(): step, a, b, c).
-export function seriesNames(model) {
-  return model === 'gan' ? ['D loss', 'G loss', 'D(x) real'] : ['−ELBO (loss)', 'Reconstruction', 'KL'];
-}
+// How each history channel (named by the core: ModelKind::channels) is labelled for people.
+// A channel the page has no label for shows under its own name.
+export const CHANNEL_LABELS = {
+  loss: '−ELBO (loss)',
+  recon: 'Reconstruction',
+  kl: 'KL',
+  d_loss: 'D loss',
+  g_loss: 'G loss',
+  d_real: 'D(x) real',
+  d_fake: 'D(G(z)) generated',
+};
+export const channelLabel = (name) => CHANNEL_LABELS[name] ?? name;
+// The StepStats field of a channel: the core names channels in snake_case and Embind's
+// StepStats fields in camelCase (d_loss → dLoss).
+export const statsField = (channel) => channel.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 
-// The polite status line: step, speed and the main losses.
-export function statusLine(stats, rate, model) {
+// The polite status line: step, speed and the run's channels (the model kind's own losses).
+export function statusLine(stats, rate, channels = []) {
   if (!stats) return 'Ready.';
   const parts = [`Step ${stats.totalSteps}`];
   if (rate > 0) parts.push(`${fmtRate(rate)} steps/s`);
-  if (model === 'gan') parts.push(`D loss ${fmt(stats.dLoss)}`, `G loss ${fmt(stats.gLoss)}`);
-  else parts.push(`loss ${fmt(stats.loss)}`, `reconstruction ${fmt(stats.recon)}`, `KL ${fmt(stats.kl)}`);
+  for (const c of channels) {
+    const v = stats[statsField(c)];
+    if (typeof v === 'number') parts.push(`${channelLabel(c)} ${fmt(v)}`);
+  }
   return `${parts.join(', ')}.`;
 }
 
@@ -81,12 +94,14 @@ export function toCsv(header, rows) {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-// The loss history (Float32Array, 4 per point) as CSV with named columns.
-export function historyCsv(history, model) {
-  const names = seriesNames(model);
+// The loss history ({channels, data}: data holds step then one value per channel for each
+// point) as CSV with named columns.
+export function historyCsv(history) {
+  const { channels, data } = history;
+  const stride = 1 + channels.length;
   const rows = [];
-  for (let i = 0; i + 3 < history.length; i += 4) rows.push([history[i], history[i + 1], history[i + 2], history[i + 3]]);
-  return toCsv(['step', ...names], rows);
+  for (let i = 0; i + stride <= data.length; i += stride) rows.push(Array.from(data.subarray ? data.subarray(i, i + stride) : data.slice(i, i + stride)));
+  return toCsv(['step', ...channels], rows);
 }
 
 // A log of metric evaluations [{ step, metrics }] as CSV, one column per metric key ever seen.

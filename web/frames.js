@@ -1,7 +1,9 @@
-// Worker side: what one frame holds for the current model and view settings. Every view is one
-// batched Session call whose result is copied into a fresh Float32Array (never a view into the
+// Worker side: what one frame holds for the current model and view settings. The core says which
+// views the model offers on this data (info.views, from its model-kind table); each view here is
+// one batched Session call whose result is copied into a fresh Float32Array (never a view into the
 // wasm heap) and later transferred. A view that throws is reported in frame.viewErrors and
 // skipped; the rest of the frame still goes out.
+// @ts-check
 
 export const FRAME_SIZES = Object.freeze({
   points2d: 512,      // generated / real points in the 2-D views
@@ -17,98 +19,100 @@ export const FRAME_SIZES = Object.freeze({
   interpSteps: 10,
 });
 
+// Views that cost enough to be refreshed a few times a second rather than every frame.
+export const SLOW_VIEWS = ['latent', 'manifold', 'interp'];
+
+/** @param {ArrayLike<number>} a */
 const copy = (a) => (a instanceof Float32Array ? a.slice() : new Float32Array(a));
 
-export function frameKind(config, isImage) {
-  return `${config.model === 'gan' ? 'gan' : 'vae'}${isImage ? 'img' : '2d'}`;
-}
+/**
+ * @typedef {import('./genlab').Session} Session
+ * @typedef {import('./genlab').RunInfo} RunInfo
+ * @typedef {{ have: number, field?: boolean, arrows?: boolean, grid?: boolean, recon?: boolean,
+ *   latX?: number, latY?: number, ia?: number, ib?: number, interp?: boolean, force?: boolean }} ViewRequest
+ */
 
-// view: the page's request (toggles, latent dims, interpolation ends, `have`: the configuration
-// version whose static data the page holds). slow: include the costlier views (latent codes,
-// manifold, interpolation) — the worker asks for them a few times a second, not every frame.
-// fieldRes: the heatmap resolution (coarser for the very first frame of a run, whose wasm code
-// may still be running unoptimised).
-export function buildFrame(session, view, config, configVersion, slow = true, fieldRes = FRAME_SIZES.fieldRes) {
-  const isImage = session.isImage();
-  const kind = frameKind(config, isImage);
-  const f = { kind, step: session.steps(), viewErrors: {} };
+/**
+ * One frame. view: the page's request (toggles, latent dims, interpolation ends, `have`: the
+ * configuration version whose static data the page holds). slow: include the costlier views
+ * (SLOW_VIEWS). fieldRes: the heatmap resolution (coarser for the very first frame of a run,
+ * whose wasm code may still be running unoptimised).
+ * @param {Session} session
+ * @param {ViewRequest} view
+ * @param {RunInfo} info
+ * @param {number} configVersion
+ * @param {boolean} [slow]
+ * @param {number} [fieldRes]
+ * @returns {Record<string, any>}
+ */
+export function buildFrame(session, view, info, configVersion, slow = true, fieldRes = FRAME_SIZES.fieldRes) {
+  const offers = new Set(info.views);
+  const image = info.image;
+  /** @type {Record<string, any>} */
+  const f = { step: session.steps(), viewErrors: {} };
+  /** @param {string} name @param {() => any} fn */
   const get = (name, fn) => {
     try {
       f[name] = fn();
     } catch (e) {
-      f.viewErrors[name] = String(e?.message ?? e);
+      f.viewErrors[name] = String(/** @type {any} */ (e)?.message ?? e);
     }
   };
   const S = FRAME_SIZES;
   // Data that only changes on configure: sent when the page lacks it for this configuration.
   if (view.have !== configVersion) {
-    get('real', () => copy(session.realSamples(isImage ? S.imageGrid : S.points2d * 2)));
-    get('box', () => copy(session.dataBox()));
+    get('real', () => copy(session.realSamples(image ? S.imageGrid : S.points2d * 2)));
   }
-  get('history', () => copy(session.history()));
-  if (kind === 'gan2d') {
-    const box = session.dataBox();
-    get('samples', () => copy(session.samples(S.points2d)));
-    if (view.field) {
-      get('field', () => copy(session.discriminatorField(box[0], box[1], box[2], box[3], fieldRes)));
-      f.fieldRes = fieldRes;
-      f.probability = session.discriminatorIsProbability();
-    }
-    if (view.arrows) get('gradients', () => copy(session.generatorGradients(S.arrows)));
-    if (view.grid) {
-      get('warp', () => copy(session.noiseGridWarp(S.warpRes)));
-      f.warpRes = S.warpRes;
-    }
-  } else if (kind === 'vae2d') {
-    get('samples', () => copy(session.samples(S.points2d)));
-    if (view.recon) {
-      get('recon', () => {
-        const r = session.reconstructions(S.recon2d);
-        return { inputs: copy(r.inputs), outputs: copy(r.outputs) };
-      });
-    }
-    if (slow) latent(f, session, get);
-  } else if (kind === 'ganimg') {
-    get('samples', () => copy(session.samples(S.imageGrid)));
-  } else {
-    get('samples', () => copy(session.samples(S.imageGrid)));
+  get('history', () => {
+    const h = session.history();
+    return { channels: Array.from(h.channels), data: copy(h.data) };
+  });
+  get('samples', () => copy(session.samples(image ? S.imageGrid : S.points2d)));
+  if (offers.has('field') && view.field) {
+    const box = info.box;
+    get('field', () => copy(session.discriminatorField(box[0], box[1], box[2], box[3], fieldRes)));
+    f.fieldRes = fieldRes;
+  }
+  if (offers.has('arrows') && view.arrows) get('gradients', () => copy(session.generatorGradients(S.arrows)));
+  if (offers.has('warp') && view.grid) {
+    get('warp', () => copy(session.noiseGridWarp(S.warpRes)));
+    f.warpRes = S.warpRes;
+  }
+  const recon = (offers.has('recon_links') && view.recon) || offers.has('recon');
+  if (recon) {
     get('recon', () => {
-      const r = session.reconstructions(S.recon);
+      const r = session.reconstructions(image ? S.recon : S.recon2d);
       return { inputs: copy(r.inputs), outputs: copy(r.outputs) };
     });
-    if (!slow) return finish(f, session, isImage);
-    latent(f, session, get);
-    const dims = Number(config.latent);
-    const [dx, dy] = latentDims(view, dims);
-    if (dims >= 2) {
-      get('manifold', () => copy(session.latentGrid(S.manifoldRes, S.manifoldExtent, dx, dy)));
-      f.manifoldRes = S.manifoldRes;
-    }
-    if (view.interp) {
-      get('interp', () => copy(session.interpolate(view.ia | 0, view.ib | 0, S.interpSteps)));
-      f.interpSteps = S.interpSteps;
-    }
   }
-  return finish(f, session, isImage);
-}
-
-function finish(f, session, isImage) {
-  if (isImage) f.side = Math.round(Math.sqrt(session.dataDim()));
+  if (!slow) return f;
+  if (offers.has('latent')) {
+    get('latent', () => {
+      const r = session.latentCodes(S.latentCodes);
+      return { codes: copy(r.codes), labels: Uint8Array.from(r.labels), dim: r.dim };
+    });
+  }
+  const [dx, dy] = latentDims(view, info.latent);
+  if (offers.has('manifold') && info.latent >= 2) {
+    get('manifold', () => copy(session.latentGrid(S.manifoldRes, S.manifoldExtent, dx, dy)));
+    f.manifoldRes = S.manifoldRes;
+  }
+  if (offers.has('interp') && view.interp) {
+    get('interp', () => copy(session.interpolate((view.ia ?? 0) | 0, (view.ib ?? 1) | 0, S.interpSteps)));
+    f.interpSteps = S.interpSteps;
+  }
   return f;
 }
 
-// The two latent dimensions to show: the requested ones if they exist, else 0 and 1.
+/**
+ * The two latent dimensions to show: the requested ones if they exist, else 0 and 1.
+ * @param {{ latX?: number, latY?: number }} view
+ * @param {number} dims
+ */
 export function latentDims(view, dims) {
-  let dx = view.latX | 0;
-  let dy = view.latY | 0;
+  let dx = (view.latX ?? 0) | 0;
+  let dy = (view.latY ?? 1) | 0;
   if (dx >= dims) dx = 0;
   if (dy >= dims) dy = Math.min(1, dims - 1);
   return [dx, dy];
-}
-
-function latent(f, session, get) {
-  get('latent', () => {
-    const r = session.latentCodes(FRAME_SIZES.latentCodes);
-    return { codes: copy(r.codes), labels: Uint8Array.from(r.labels), dim: r.dim };
-  });
 }

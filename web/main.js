@@ -4,11 +4,11 @@
 // training happens in the worker. Test hook: window.__genlab (read-only summary).
 import { createClient } from './client.js';
 import { buildControls } from './controls.js';
-import { defaultPoints, isImageDataset, loadImageSet } from './data.js';
+import { defaultPoints, loadImageSet } from './data.js';
 import { applyEmbedFlags, createCoursePanel } from './embed.js';
 import { fileStem, wireFiles } from './files.js';
 import { historyCsv, metricsCsv } from './format.js';
-import { frameKind } from './frames.js';
+import { SLOW_VIEWS } from './frames.js';
 import { createNotices } from './notices.js';
 import { createPanels } from './panels.js';
 import { wirePoints } from './points_ui.js';
@@ -18,15 +18,19 @@ import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './s
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
 
-const $ = (id) => document.getElementById(id);
+const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const notices = createNotices($('notices'));
 const panels = createPanels();
-const SLOW_VIEWS = ['latent', 'manifold', 'manifoldRes', 'interp', 'interpSteps'];
+const SLOW_KEYS = SLOW_VIEWS.flatMap((k) => [k, `${k}Res`, `${k}Steps`]);
 
 const app = {
   schema: [], keys: new Set(), presets: [], defaults: {},
+  datasets: new Map(),     // name → the core's data-set record (kind, title, classNames, …)
+  kinds: new Map(),        // model kind → the core's record (groups, parts, channels, views)
+  requests: new Map(),     // request id → what it was for ({ why, key? }); answers echo the id
+  nextId: 0,
   config: null,            // the running configuration (every key, text) as the worker reports it
-  info: null,              // { image, dataDim, box, probability }
+  info: null,              // the run's RunInfo from the core (views, channels, parts, box, …)
   configVersion: -1,
   view: defaultsOf(VIEW_FIELDS),
   hide: new Set(),
@@ -59,16 +63,20 @@ const views = createViews({ onPointsStroke: (xy) => addPoints(xy), onPick: (w, i
 function onMessage(m) {
   switch (m.type) {
     case MSG.READY: return onReady(m);
-    case MSG.CONFIGURED: return onConfigured(m.config, m.info, m.configVersion, m.notices, m.id);
-    case MSG.LOADED:
+    case MSG.CONFIGURED: return onConfigured(m.config, m.info, m.configVersion, m.notices, answered(m.id));
+    case MSG.LOADED: {
+      const origin = answered(m.id);
+      // Also after a restart's restore: the notice says from which step training resumes.
       filesUi.loaded(m);
       setPlaying(false);
-      return onConfigured(m.config, m.info, m.configVersion, [], 'load');
-    case MSG.CONFIG_ERROR: return onConfigError(m);
+      return onConfigured(m.config, m.info, m.configVersion, [], origin);
+    }
+    case MSG.CONFIG_ERROR: return onConfigError(m, answered(m.id));
     case MSG.FRAME: return onFrame(m);
     case MSG.STATS:
       app.stats = m.stats;
-      panels.announceStats(m.stats, 0, app.config?.model, true);
+      answered(m.id);
+      panels.announceStats(m.stats, 0, app.info?.channels ?? [], true);
       return undefined;
     case MSG.METRICS:
       if (m.configVersion !== app.configVersion) return undefined;
@@ -78,22 +86,37 @@ function onMessage(m) {
       return panels.metrics(m.metrics, m.step, m.ms);
     case MSG.DIVERGED:
       setPlaying(false);
-      notices.show(divergenceAdvice(m.config, m.restoredTo), { kind: 'error', key: 'diverged' });
+      notices.show(divergenceAdvice(m.config, kindKeys(m.config?.model), m.restoredTo), { kind: 'error', key: 'diverged' });
       panels.announce('Training stopped: the loss is no longer a finite number.', true);
       return undefined;
     case MSG.PAUSED:
       setPlaying(false);
       if (m.reason === 'diverged') panels.announce('Press Reset first: this run has diverged.', true);
       return undefined;
-    case MSG.POINTS: return pointsUi.parsed(new Float32Array(m.xy), m.count);
-    case MSG.POINTS_ERROR: return pointsUi.failed(m.message);
-    case MSG.SAVED: return filesUi.saved(m);
+    case MSG.POINTS:
+      answered(m.id);
+      return pointsUi.parsed(new Float32Array(m.xy), m.count);
+    case MSG.POINTS_ERROR:
+      answered(m.id);
+      return pointsUi.failed(m.message);
+    case MSG.SAVED:
+      answered(m.id);
+      return filesUi.saved(m);
     case MSG.CHECKPOINT:
       // The latest healthy model, kept by the page so a restarted worker resumes from it.
       if (m.configVersion === app.configVersion) app.checkpoint = { bytes: m.bytes, step: m.step };
       return undefined;
-    case MSG.PROBED: return probeWaiters.splice(0).forEach((resolve) => resolve({ liveSessions: m.liveSessions, heap: m.heap }));
-    case MSG.LOAD_ERROR: return filesUi.failed(m.message);
+    case MSG.PROBED:
+      answered(m.id).resolve?.({ liveSessions: m.liveSessions, heap: m.heap });
+      return undefined;
+    case MSG.LOAD_ERROR: {
+      const origin = answered(m.id);
+      if (origin.why === 'restore') {
+        notices.show(`The last checkpoint could not be restored (${m.message}); training starts again from step 0.`, { kind: 'warn' });
+        return undefined;
+      }
+      return filesUi.failed(m);
+    }
     case MSG.ERROR:
       notices.show(`Training worker: ${m.message}`, { kind: 'error', key: `werr:${m.message.slice(0, 40)}` });
       return undefined;
@@ -121,10 +144,12 @@ function onReady(m) {
   if (app.started) {
     // A restarted worker: replay what the page holds.
     setSpeed(Number(app.view.speed));
-    configure(app.config ?? {}, 'fallback', 'restart');
+    configure(app.config ?? {}, 'fallback', { why: 'restart' });
     return;
   }
   app.started = true;
+  app.datasets = new Map(m.datasets.map((d) => [d.name, d]));
+  app.kinds = new Map(m.modelKinds.map((k) => [k.name, k]));
   app.schema = m.schema;
   app.keys = new Set(m.schema.map((f) => f.key));
   app.defaults = defaultsOf(m.schema);
@@ -134,12 +159,34 @@ function onReady(m) {
   window.addEventListener('hashchange', () => applyHash(location.hash, 'link'));
 }
 
-function onConfigured(config, info, version, extraNotices, id) {
-  if (id === 'restart' && app.checkpoint) {
+// Sends a request with a fresh id, remembering what it was for; the answer carries the id back.
+function request(msg, origin, copy = false) {
+  const id = ++app.nextId;
+  app.requests.set(id, origin);
+  (copy ? client.postCopy : client.post)({ ...msg, id });
+  return id;
+}
+
+// What the request `id` was for (and forget it): { why, key? }, or { why: 'worker' } when the
+// worker acted on its own.
+function answered(id) {
+  const origin = app.requests.get(id) ?? { why: 'worker' };
+  app.requests.delete(id);
+  return origin;
+}
+
+// The setting keys that apply to a model kind: those of its schema groups.
+function kindKeys(model) {
+  const groups = app.kinds.get(model)?.groups ?? [];
+  return app.schema.filter((f) => groups.includes(f.group)).map((f) => f.key);
+}
+
+function onConfigured(config, info, version, extraNotices, origin) {
+  if (origin.why === 'restart' && app.checkpoint) {
     // A restarted worker is configured again: now put the last checkpoint back. Its `loaded`
-    // reply comes back through onConfigured with id 'load'.
-    client.postCopy({ type: MSG.LOAD, bytes: app.checkpoint.bytes });
-  } else if (id !== 'load') {
+    // reply comes back through onConfigured with the origin 'restore'.
+    request({ type: MSG.LOAD, bytes: app.checkpoint.bytes }, { why: 'restore' }, true);
+  } else if (origin.why !== 'load' && origin.why !== 'restore') {
     app.checkpoint = null;  // a new run: an older run's checkpoint must never come back
   }
   app.config = config;
@@ -153,13 +200,11 @@ function onConfigured(config, info, version, extraNotices, id) {
   notices.clear('diverged');
   controls.clearErrors();
   controls.setValues(config);
-  const kind = frameKind(config, info.image);
-  views.setMode(kind, { pointsData: config.dataset === 'points', latent: Number(config.latent), dataset: config.dataset });
+  views.setMode(info, { pointsData: config.dataset === 'points', classNames: app.datasets.get(config.dataset)?.classNames ?? [] });
   syncViewControls();
-  document.body.dataset.model = config.model;
   $('points-panel').hidden = config.dataset !== 'points';
   $('preset').value = matchPreset(config, app.presets, app.schema);
-  showGroups(config.model);
+  showGroups(info.groups);
   panels.clearMetrics();
   panels.readout(0, null, 0);
   setEnabled(true);
@@ -168,18 +213,18 @@ function onConfigured(config, info, version, extraNotices, id) {
   requestFrame(true);
   timing.configured ??= Math.round(performance.now());
   window.__genlab = { ...window.__genlab, ready: true, configVersion: version, config: { ...config } };
-  if (id !== 'restart') panels.announce(`Ready: ${config.model.toUpperCase()} on ${config.dataset}.`, true);
+  if (origin.why !== 'restart') panels.announce(`Ready: ${config.model.toUpperCase()} on ${config.dataset}.`, true);
 }
 
-function onConfigError(m) {
-  const key = m.key ?? (app.keys.has(m.id) ? m.id : null);
-  if (m.id === 'initial' || m.id === 'link') {
+function onConfigError(m, origin) {
+  const key = m.key ?? origin.key ?? null;
+  if (origin.why === 'initial' || origin.why === 'link') {
     notices.show(`This link's settings could not be used (${m.message}); starting from the defaults.`, { kind: 'warn' });
-    configure({ seed: app.config?.seed ?? app.defaults.seed }, 'fallback', 'defaults');
+    configure({ seed: app.config?.seed ?? app.defaults.seed }, 'fallback', { why: 'defaults' });
     return;
   }
   if (key && controls.setError(key, m.message)) {
-    if (key !== m.id && app.keys.has(m.id)) controls.setError(m.id, `Not applied: ${m.message}`);
+    if (origin.key && key !== origin.key) controls.setError(origin.key, `Not applied: ${m.message}`);
   } else {
     notices.show(`Settings not applied: ${m.message}`, { kind: 'error', key: 'config' });
   }
@@ -188,9 +233,9 @@ function onConfigError(m) {
 
 // ---------- configuring ----------
 
-// Sends settings to the worker once the data they name is there. mode: 'strict' | 'fallback'.
-// A newer request supersedes one still waiting for its download.
-async function configure(settings, mode, id) {
+// Sends settings to the worker once the data they name is there. mode: 'strict' | 'fallback';
+// origin: what asked ({ why, key? }). A newer request supersedes one still waiting for its download.
+async function configure(settings, mode, origin) {
   const dataset = settings.dataset ?? app.defaults.dataset;
   const seq = ++app.seq;
   try {
@@ -200,15 +245,15 @@ async function configure(settings, mode, id) {
     notices.show(`Could not download the ${dataset} data set (${e.message}).`, { kind: 'error', key: 'download' });
     panels.announce(`Download of ${dataset} failed.`, true);
     if (app.config) controls.setValues(app.config);
-    else configure({ ...settings, dataset: app.defaults.dataset }, 'fallback', id);
+    else configure({ ...settings, dataset: app.defaults.dataset }, 'fallback', origin);
     return;
   }
   if (seq !== app.seq) return;
-  client.post({ type: MSG.CONFIGURE, settings: { ...settings }, mode, id });
+  request({ type: MSG.CONFIGURE, settings: { ...settings }, mode }, origin);
 }
 
 async function prepareData(dataset) {
-  if (isImageDataset(dataset) && !app.sent.images.has(dataset)) {
+  if (app.datasets.get(dataset)?.kind === 'image' && !app.sent.images.has(dataset)) {
     panels.announce(`Downloading the ${dataset} data set…`, true);
     const { train, test } = await loadImageSet(dataset, panels.progress).finally(() => panels.progress(null));
     client.postCopy({ type: MSG.IMAGES, dataset, train, test });
@@ -222,7 +267,7 @@ async function prepareData(dataset) {
   }
 }
 
-function applyHash(hash, id) {
+function applyHash(hash, why) {
   const parsed = parseHash(hash, app.schema);
   for (const n of parsed.notices) notices.show(n, { kind: 'warn' });
   app.view = parsed.view;
@@ -230,7 +275,7 @@ function applyHash(hash, id) {
   app.embed = parsed.embed;
   applyEmbedFlags(app.hide, app.embed);
   syncViewControls();
-  configure({ ...parsed.settings }, 'fallback', id);
+  configure({ ...parsed.settings }, 'fallback', { why });
 }
 
 function writeHash() {
@@ -238,7 +283,7 @@ function writeHash() {
   const hash = currentHash();
   const url = `${location.pathname}${location.search}${hash}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
-  $('open-full').href = `${location.pathname}${location.search}${encodeHash({ settings: app.config, view: app.view }, app.schema)}`;
+  /** @type {HTMLAnchorElement} */ (document.getElementById('open-full')).href = `${location.pathname}${location.search}${encodeHash({ settings: app.config, view: app.view }, app.schema)}`;
   course?.update();
 }
 
@@ -248,7 +293,11 @@ const currentHash = () => encodeHash({ settings: app.config, view: app.view, hid
 
 function buildForm() {
   const place = (f) => (f.key === 'dataset' || f.key === 'model' ? $(`slot-${f.key}`) : $(`group-${f.group}`) ?? $('group-general'));
-  controls = buildControls(app.schema, place, onSettingChange);
+  const choiceLabels = {
+    model: Object.fromEntries([...app.kinds.values()].map((k) => [k.name, k.title])),
+    dataset: Object.fromEntries([...app.datasets.values()].map((d) => [d.name, d.title])),
+  };
+  controls = buildControls(app.schema, place, onSettingChange, choiceLabels);
   $('set-seed')?.closest('.field')?.after($('group-general').querySelector('.seed-row'));
   const preset = $('preset');
   for (const p of app.presets) {
@@ -262,13 +311,13 @@ function buildForm() {
     const p = app.presets.find((q) => q.name === preset.value);
     if (!p) return;
     panels.announce(`Preset ${p.name}: ${p.description}`, true);
-    configure({ ...p.settings, seed: app.config?.seed ?? app.defaults.seed }, 'fallback', 'preset');
+    configure({ ...p.settings, seed: app.config?.seed ?? app.defaults.seed }, 'fallback', { why: 'preset' });
   });
   $('settings-form').addEventListener('submit', (e) => e.preventDefault());
   course = createCoursePanel($('course'), () => ({
     hash: currentHash(),
     hide: app.hide,
-    fields: app.schema.filter((f) => app.config && visibleGroup(f.group, app.config.model)),
+    fields: app.schema.filter((f) => app.info && app.info.groups.includes(f.group)),
   }), (text) => panels.announce(text, true));
 }
 
@@ -276,14 +325,15 @@ function onSettingChange(key, value) {
   if (!app.config) return;
   controls.clearErrors();
   const mode = key === 'model' || key === 'dataset' ? 'fallback' : 'strict';
-  configure({ ...app.config, [key]: value }, mode, key);
+  configure({ ...app.config, [key]: value }, mode, { why: 'setting', key });
 }
 
-const visibleGroup = (group, model) => group !== (model === 'gan' ? 'vae' : 'gan');
-
-function showGroups(model) {
-  $('group-vae').hidden = model === 'gan';
-  $('group-gan').hidden = model !== 'gan';
+// Shows the settings groups the model kind uses (a fieldset per schema group).
+function showGroups(groups) {
+  for (const g of new Set(app.schema.map((f) => f.group))) {
+    const box = $(`group-${g}`);
+    if (box) box.hidden = !groups.includes(g);
+  }
 }
 
 // ---------- frames and drawing ----------
@@ -292,9 +342,9 @@ let rafPending = false;
 function onFrame(f) {
   if (f.configVersion !== app.configVersion) return;
   app.frames++;
-  if (f.real || f.box) app.real = { real: f.real, box: f.box, version: f.configVersion };
+  if (f.real) app.real = { real: f.real, version: f.configVersion };
   const prev = app.frame;
-  if (prev) for (const k of SLOW_VIEWS) if (!(k in f) && k in prev) f[k] = prev[k];
+  if (prev) for (const k of SLOW_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
   app.frame = f;
   app.rate = f.rate;
   if (f.stats) app.stats = f.stats;
@@ -309,10 +359,10 @@ function drawFrame() {
   const f = app.frame;
   if (!f || !app.config) return;
   const real = app.config.dataset === 'points' && app.points ? app.points : app.real?.real;
-  views.draw(f, app.view, { real, box: app.real?.box ?? app.info?.box });
-  if (f.history) panels.chart(f.history, app.config.model);
+  views.draw(f, app.view, { real, box: app.info?.box });
+  if (f.history) panels.chart(f.history);
   panels.readout(f.step, app.stats, app.playing ? f.rate : 0);
-  if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, f.rate, app.config.model, app.announceNext);
+  if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, f.rate, app.info?.channels ?? [], app.announceNext);
   app.announceNext = false;
   window.__genlab.frames = app.frames;
   timing.drawn ??= Math.round(performance.now());
@@ -337,29 +387,27 @@ function requestFrame(force) {
 
 // Test hooks (read-only views of the page, plus a simulated worker crash).
 window.__genlab.samples = () => (app.frame?.samples ? Array.from(app.frame.samples) : null);
-window.__genlab.history = () => (app.frame?.history ? Array.from(app.frame.history) : null);
+window.__genlab.history = () => (app.frame?.history ? { channels: app.frame.history.channels, data: Array.from(app.frame.history.data) } : null);
 window.__genlab.crashWorker = () => client.restart('simulated crash');
 // Test probe: live Embind Session objects and the wasm heap inside the worker.
-const probeWaiters = [];
 window.__genlab.probe = () => new Promise((resolve) => {
-  probeWaiters.push(resolve);
-  client.post({ type: MSG.PROBE });
+  request({ type: MSG.PROBE }, { why: 'probe', resolve });
 });
 
 // ---------- training controls ----------
 
 const toolbar = createToolbar({
   toggle: togglePlay,
-  step(kind) {
+  step(part) {
     if (app.playing) togglePlay();
-    client.post({ type: MSG.STEP, kind, n: 1 });
+    request({ type: MSG.STEP, part, n: 1 }, { why: 'step' });
   },
   reset() {
-    client.post({ type: MSG.RESET });
+    request({ type: MSG.RESET }, { why: 'reset' });
     panels.announce('Reset: the model starts again from its initial weights.', true);
   },
   newSeed() {
-    if (app.config) configure({ ...app.config, seed: String(1 + Math.floor(Math.random() * 99999)) }, 'strict', 'seed');
+    if (app.config) configure({ ...app.config, seed: String(1 + Math.floor(Math.random() * 99999)) }, 'strict', { why: 'seed', key: 'seed' });
   },
 });
 
@@ -400,8 +448,8 @@ const pickExample = (which, index) => viewControls.pick(which, index);
 // ---------- your own points, keeping work ----------
 
 const pointsUi = wirePoints({
-  post: (m) => client.post(m),
-  postCopy: (m) => client.postCopy(m),
+  post: (m) => request(m, { why: 'points' }),
+  postCopy: (m) => request(m, { why: 'points' }, true),
   getPoints: () => app.points,
   setPoints: (xy) => {
     app.points = xy;
@@ -409,22 +457,22 @@ const pointsUi = wirePoints({
   },
   pause: () => app.playing && togglePlay(),
   redraw: () => views.redraw(),
-  retrain: () => configure({ ...app.config, dataset: 'points' }, 'fallback', 'points'),
+  retrain: () => configure({ ...app.config, dataset: 'points' }, 'fallback', { why: 'points' }),
 });
 const addPoints = (xy) => pointsUi.add(xy);
 
 const filesUi = wireFiles({
-  post: (m) => client.post(m),
+  post: (m) => request(m, { why: m.type === MSG.LOAD ? 'load' : 'save' }),
   fetchImages: (dataset) => prepareData(dataset),
   notify: (text, kind) => notices.show(text, { kind, key: 'load' }),
   pause: () => app.playing && togglePlay(),
   stem: () => fileStem(app.config ?? {}, app.frame?.step),
   mainCanvas: () => views.mainCanvas(),
   metricsCsv: () => metricsCsv(app.metricsLog),
-  lossesCsv: () => historyCsv(app.frame?.history ?? new Float32Array(0), app.config?.model),
+  lossesCsv: () => historyCsv(app.frame?.history ?? { channels: [], data: new Float32Array(0) }),
 });
 
 new ResizeObserver(() => {
   views.redraw();
-  if (app.frame?.history && app.config) panels.chart(app.frame.history, app.config.model);
+  if (app.frame?.history && app.config) panels.chart(app.frame.history);
 }).observe(document.body);

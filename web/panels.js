@@ -1,7 +1,7 @@
 // The text side of the page: the step / epoch / steps-per-second readout (every frame, not
 // announced), the polite status line (a few times a minute at most), the loss chart with its
 // legend, and the metrics panel.
-import { fmt, fmtRate, metricRows, seriesNames, statusLine } from './format.js';
+import { channelLabel, fmt, fmtRate, metricRows, statusLine } from './format.js';
 import { fitCanvas } from './render/canvas.js';
 import { drawChart } from './render/chart.js';
 import { COLORS } from './render/colors.js';
@@ -9,13 +9,13 @@ import { COLORS } from './render/colors.js';
 const ANNOUNCE_EVERY_MS = 4000;
 
 export function createPanels() {
-  const el = (id) => document.getElementById(id);
+  const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const status = el('status');
   const legend = el('chart-legend');
   const metricsList = el('metrics');
   const metricsNote = el('metrics-note');
   let lastAnnounce = 0;
-  let legendModel = '';
+  let legendKey = '';
   const legendValues = [];
 
   function readout(step, stats, rate) {
@@ -32,15 +32,16 @@ export function createPanels() {
     if (status.textContent !== text) status.textContent = text;
   }
 
-  function announceStats(stats, rate, model, force = false) {
-    announce(statusLine(stats, rate, model), force);
+  // channels: the run's history channels (RunInfo.channels).
+  function announceStats(stats, rate, channels, force = false) {
+    announce(statusLine(stats, rate, channels), force);
   }
 
-  function buildLegend(model) {
-    legendModel = model;
+  function buildLegend(channels) {
+    legendKey = channels.join(',');
     legend.replaceChildren();
     legendValues.length = 0;
-    seriesNames(model).forEach((name, i) => {
+    channels.map(channelLabel).forEach((name, i) => {
       const li = document.createElement('li');
       const sw = document.createElement('span');
       sw.className = `swatch swatch-${i}`;
@@ -55,13 +56,14 @@ export function createPanels() {
     });
   }
 
-  function chart(history, model) {
-    if (model !== legendModel) buildLegend(model);
+  // history: {channels, data} with 1 + channels.length floats per point (step first).
+  function chart(history) {
+    const { channels, data } = history;
+    if (channels.join(',') !== legendKey) buildLegend(channels);
     const fit = fitCanvas(el('cv-chart'));
     if (!fit) return;
-    const names = seriesNames(model);
-    const series = names.map((name, i) => ({ index: i + 1, name, color: COLORS.series[i] }));
-    const last = drawChart(fit.ctx, fit.w, fit.h, history, series);
+    const series = channels.map((name, i) => ({ index: i + 1, name: channelLabel(name), color: COLORS.series[i % COLORS.series.length] }));
+    const last = drawChart(fit.ctx, fit.w, fit.h, data, series, { stride: 1 + channels.length });
     last.forEach((v, i) => {
       if (legendValues[i]) legendValues[i].textContent = fmt(v);
     });
@@ -92,7 +94,7 @@ export function createPanels() {
     const box = el('download');
     box.hidden = fraction === null;
     if (fraction === null) return;
-    el('download-bar').value = Math.max(0, Math.min(1, fraction));
+    /** @type {HTMLProgressElement} */ (/** @type {unknown} */ (el('download-bar'))).value = Math.max(0, Math.min(1, fraction));
     el('download-label').textContent = text;
   }
 

@@ -7,7 +7,7 @@ import { MSG } from './protocol.js';
 const MAX_CSV_FILE = 8 << 20;
 
 export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw, retrain }) {
-  const el = (id) => document.getElementById(id);
+  const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const msg = el('points-msg');
   const say = (text, isError = false) => {
     msg.textContent = text;
@@ -32,7 +32,7 @@ export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw
   }
 
   el('points-use').addEventListener('click', () => {
-    post({ type: MSG.POINTS_CSV, text: el('points-csv').value, id: 'csv' });
+    post({ type: MSG.POINTS_CSV, text: el('points-csv').value });
   });
   el('points-file').addEventListener('change', async () => {
     const input = el('points-file');
@@ -45,7 +45,7 @@ export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw
     }
     const text = await file.text();
     el('points-csv').value = text.length > 20000 ? `${text.slice(0, 20000)}\n# … (shortened here; the whole file is used)` : text;
-    post({ type: MSG.POINTS_CSV, text, id: 'csv' });
+    post({ type: MSG.POINTS_CSV, text });
   });
   el('points-clear').addEventListener('click', () => {
     pause();

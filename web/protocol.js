@@ -1,21 +1,29 @@
 // Messages between the page (main.js / client.js) and the training worker (worker.js), plus the
-// small pure helpers both sides share: chunk sizing, speed caps, transferable lists and error
-// parsing. Pure: node's test runner imports it.
+// small pure helpers both sides share: chunk sizing, speed caps, transferable lists and errors.
+// Pure: node's test runner imports it.
+//
+// Requests that get an answer carry a numeric `id` (the page's counter) and the answer echoes it,
+// so the page matches answers to what it asked, never to message text.
 //
 // page → worker                         worker → page
-//   configure {settings, mode, id}        ready {version, simd, simdEnabled, threads, schema, presets, datasets}
-//   images {dataset, train, test}         configured {id, config, notices, info}
+//   configure {id, settings, mode}        ready {version, simd, simdEnabled, threads, schema, presets,
+//                                                datasets, modelKinds}
+//   images {dataset, train, test}         configured {id, config, notices, info, configVersion}
 //   points {xy}                           configError {id, key, message}
-//   pointsCsv {text}                      points {xy, count} | pointsError {message}
+//   pointsCsv {id, text}                  points {id, xy, count} | pointsError {id, message}
 //   play {on} · speed {level}             frame {…typed arrays…, stats}   (only after frameRequest)
 //                                         paused {reason}   (asked to play but cannot)
-//   step {kind: 'train'|'d'|'g', n}       stats {stats, rate}  (after single steps / pauses)
-//   reset                                 metrics {metrics, step, ms}
+//   step {id, part: 'train'|'d'|'g', n}   stats {id, stats}  (after single steps)
+//   reset {id}                            metrics {metrics, step, ms}
 //   frameRequest {view}                   diverged {stats}
-//   evaluate                              saved {bytes} · loaded {config} · loadError {message}
-//   save · load {bytes}                   error {message, fatal}
-//   probe                                 checkpoint {bytes, step}  (every few seconds of training)
-//                                         probed {liveSessions, heap}
+//   evaluate                              saved {id, bytes} · loaded {id, config} ·
+//   save {id} · load {id, bytes}            loadError {id, message, key, needImages?}
+//   probe {id}                            error {message, fatal}
+//                                         checkpoint {bytes, step}  (every few seconds of training)
+//                                         probed {id, liveSessions, heap}
+//
+// Errors from the core are Errors with `key` (the setting they are about, or null) and `kind`
+// ('config' | 'file' | 'input' | 'state' | 'internal'); they travel as {message, key}.
 export const MSG = Object.freeze({
   READY: 'ready', CONFIGURE: 'configure', CONFIGURED: 'configured', CONFIG_ERROR: 'configError',
   IMAGES: 'images', POINTS: 'points', POINTS_CSV: 'pointsCsv', POINTS_ERROR: 'pointsError',
@@ -81,13 +89,10 @@ export function transferables(msg) {
   return [...out];
 }
 
-// The setting a core error message is about: messages for a bad setting start with the key
-// ("lr: '-1' is not valid …"). Returns null for other messages.
-export function errorKey(message, knownKeys) {
-  const m = /^([a-z][a-z0-9_]*): /.exec(String(message ?? ''));
-  if (!m) return null;
-  if (knownKeys && !knownKeys.has(m[1])) return null;
-  return m[1];
+// {message, key} of anything thrown: a core Error carries the setting it is about in `key`.
+export function errorInfo(e) {
+  const key = e && typeof e === 'object' && typeof e.key === 'string' ? e.key : null;
+  return { message: errorMessage(e), key };
 }
 
 // An Error, a string, a number thrown by Emscripten, or anything else → a readable message.
@@ -99,18 +104,16 @@ export function errorMessage(e) {
   return String(e);
 }
 
-// Advice for a run whose loss became NaN or infinite; restoredTo ≥ 0: the step of the
-// checkpoint the model was put back to.
-export function divergenceAdvice(config, restoredTo = -1) {
-  const tips = [];
-  const lrKeys = config?.model === 'gan' ? ['g_lr', 'd_lr'] : ['lr'];
-  const lrs = lrKeys.map((k) => `${k} = ${config?.[k] ?? '?'}`).join(', ');
-  tips.push(`lower the learning rate (${lrs})`);
-  if (config?.model === 'vae') {
-    tips.push(`check β (${config?.beta ?? '?'}) and the likelihood (${config?.likelihood ?? '?'})`);
-  } else {
-    tips.push(`try another loss than ${config?.loss ?? '?'} or enable gradient clipping (clip_norm)`);
-  }
+// Advice for a run whose loss became NaN or infinite. keys: the setting keys that apply to this
+// model kind (its schema groups); restoredTo ≥ 0: the step of the checkpoint the model was put
+// back to.
+export function divergenceAdvice(config, keys, restoredTo = -1) {
+  const has = (k) => keys.includes(k);
+  const lrKeys = keys.filter((k) => k === 'lr' || k.endsWith('_lr'));
+  const tips = [`lower the learning rate (${lrKeys.map((k) => `${k} = ${config?.[k] ?? '?'}`).join(', ')})`];
+  if (has('beta')) tips.push(`check β (${config?.beta ?? '?'}) and the likelihood (${config?.likelihood ?? '?'})`);
+  if (has('loss')) tips.push(`try another loss than ${config?.loss ?? '?'}`);
+  if (has('clip_norm')) tips.push('enable gradient clipping (clip_norm)');
   if (restoredTo >= 0) {
     return `Training stopped: a loss became NaN or infinite. The model is back at its last good state ` +
       `(step ${restoredTo}). Try to ${tips.join('; ')} (changing a setting starts a new run).`;

@@ -7,7 +7,7 @@ const BUTTONS = ['play', 'step', 'reset', 'train-d', 'train-g', 'save-model'];
 
 // on: { toggle(), step(kind), reset(), newSeed() }
 export function createToolbar(on) {
-  const el = (id) => document.getElementById(id);
+  const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   el('play').addEventListener('click', () => on.toggle());
   el('step').addEventListener('click', () => on.step('train'));
   el('train-d').addEventListener('click', () => on.step('d'));

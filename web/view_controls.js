@@ -4,7 +4,7 @@
 import { VIEW_FIELDS } from './state.js';
 
 export function wireViewControls(onChange) {
-  const el = (id) => document.getElementById(id);
+  const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   for (const f of VIEW_FIELDS) {
     const box = el(f.key);
     if (box && f.type === 'bool') box.addEventListener('change', () => onChange(f.key, box.checked));

@@ -8,31 +8,27 @@ import { drawLatent, nearestCode } from './render/latent.js';
 import { drawArrows, drawField, drawFrameBox, drawLinks, drawPoints, drawWarpGrid, makeTransform } from './render/scatter.js';
 import { latentDims } from './frames.js';
 
-// Figures per frame kind (frames.js): the first is the "main" one (PNG export).
-export const FIGURES = {
-  gan2d: ['data'],
-  vae2d: ['data', 'latent'],
-  ganimg: ['samples', 'real'],
-  vaeimg: ['samples', 'recon', 'latent', 'manifold', 'interp'],
-};
-const ALL = ['data', 'latent', 'samples', 'real', 'recon', 'manifold', 'interp'];
+// The figures, in page order; a model shows those among its views (RunInfo.views, from the core's
+// model-kind table). The first one shown is the "main" one (PNG export).
+const FIGURES = ['data', 'samples', 'latent', 'real', 'recon', 'manifold', 'interp'];
 
-export const CLASS_NAMES = {
-  mnist: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  fashion: ['T-shirt', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Boot'],
-};
-
-const LABELS = {
-  gan2d: 'Data space: real points in green, generated points in purple; the background is the discriminator ' +
-    '(green: judged real, purple: judged fake); arrows show where the generator moves its points.',
-  vae2d: 'Data space: real points in green, samples of the VAE in purple, orange lines from inputs to their reconstructions.',
-};
+/** @param {Set<string>} views */
+function dataLabel(views, drawable) {
+  const parts = ['Data space: real points in green, generated points in purple'];
+  if (views.has('field')) parts.push('the background is the discriminator (green: judged real, purple: judged fake)');
+  if (views.has('arrows')) parts.push('arrows show where the generator moves its points');
+  if (views.has('recon_links')) parts.push('orange lines join inputs to their reconstructions');
+  return `${parts.join('; ')}.${drawable ? ' Click or drag to add points.' : ''}`;
+}
 
 export function createViews(handlers) {
-  const el = (id) => document.getElementById(id);
-  const canvas = Object.fromEntries(ALL.map((k) => [k, el(`cv-${k}`)]));
-  const figure = Object.fromEntries(ALL.map((k) => [k, el(`fig-${k}`)]));
-  let kind = 'vae2d';
+  const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+  const canvas = Object.fromEntries(FIGURES.map((k) => [k, el(`cv-${k}`)]));
+  const figure = Object.fromEntries(FIGURES.map((k) => [k, el(`fig-${k}`)]));
+  let offered = new Set();
+  let image = false;
+  let side = 0;
+  let probability = false;
   let drawingPoints = false;
   let dataTf = null;
   let latentTf = null;
@@ -40,22 +36,37 @@ export function createViews(handlers) {
   let stroke = null;        // points of the stroke being drawn
   let last = null;
 
-  function setMode(k, { pointsData = false, latent = 2, dataset = '' } = {}) {
-    const names = CLASS_NAMES[dataset.replace(/\d+$/, '')] ?? [];
-    el('latent-legend').replaceChildren(...names.map((name, i) => {
+  // info: the run's RunInfo; classNames: the data set's labels (images), from the core's table.
+  function setMode(info, { pointsData = false, classNames = [] } = {}) {
+    el('latent-legend').replaceChildren(...classNames.map((name, i) => {
       const span = document.createElement('span');
       span.className = `chip chip-${i}`;
       span.textContent = name;
       return span;
     }));
-    kind = k;
-    drawingPoints = pointsData && k.endsWith('2d');
-    const shown = new Set(FIGURES[k]);
-    for (const name of ALL) figure[name].hidden = !shown.has(name);
-    document.body.dataset.kind = k;
+    offered = new Set(info.views);
+    image = info.image;
+    side = info.side;
+    probability = info.probability;
+    drawingPoints = pointsData && offered.has('data');
+    let shown = 0;
+    for (const name of FIGURES) {
+      figure[name].hidden = !offered.has(name);
+      if (offered.has(name)) shown++;
+    }
+    document.body.dataset.layout = shown <= 1 ? 'single' : shown >= 5 ? 'wide' : 'pair';
+    for (const node of document.querySelectorAll('[data-view]')) {
+      node.classList.toggle('not-offered', !offered.has(node.getAttribute('data-view')));
+    }
+    for (const node of document.querySelectorAll('[data-part]')) {
+      node.classList.toggle('not-offered', !info.parts.includes(node.getAttribute('data-part')));
+    }
+    const toggles = /** @type {HTMLElement} */ (document.querySelector('.toggles'));
+    toggles.hidden = !toggles.querySelector('[data-view]:not(.not-offered)');
     canvas.data.classList.toggle('drawable', drawingPoints);
-    if (LABELS[k]) canvas.data.setAttribute('aria-label', LABELS[k] + (drawingPoints ? ' Click or drag to add points.' : ''));
-    for (const [id, def] of [['lat-x', 0], ['lat-y', 1]]) {
+    canvas.data.setAttribute('aria-label', dataLabel(offered, drawingPoints));
+    const latent = info.latent;
+    for (const [id, def] of /** @type {[string, number][]} */ ([['lat-x', 0], ['lat-y', 1]])) {
       const sel = el(id);
       const keep = Number(sel.value || def);
       sel.replaceChildren(...Array.from({ length: latent }, (_, i) => {
@@ -64,7 +75,7 @@ export function createViews(handlers) {
         o.textContent = `z${i + 1}`;
         return o;
       }));
-      sel.value = String(Math.min(keep, latent - 1));
+      sel.value = String(Math.min(keep, Math.max(0, latent - 1)));
     }
     el('latent-dims').hidden = latent <= 2;
   }
@@ -72,12 +83,11 @@ export function createViews(handlers) {
   function draw(frame, view, extras) {
     last = { frame, view, extras };
     if (!frame) return;
-    if (kind.endsWith('2d')) drawData(frame, view, extras);
-    if (frame.latent && !figure.latent.hidden) drawLatentView(frame, view, extras);
-    const side = frame.side;
-    if (kind.endsWith('img') && side) {
-      grid('samples', frame.samples, 8);
-      if (kind === 'ganimg') grid('real', extras.real, 8);
+    if (offered.has('data')) drawData(frame, view, extras);
+    if (frame.latent && !figure.latent.hidden) drawLatentView(frame, view);
+    if (image && side) {
+      if (offered.has('samples')) grid('samples', frame.samples, 8);
+      if (offered.has('real')) grid('real', extras.real, 8);
       if (frame.recon) grid('recon', interleave(frame.recon.inputs, frame.recon.outputs, side * side, 16), 16);
       if (frame.manifold) grid('manifold', frame.manifold, frame.manifoldRes, 0);
       if (frame.interp) grid('interp', frame.interp, frame.interpSteps, 1);
@@ -87,10 +97,10 @@ export function createViews(handlers) {
   function grid(name, pixels, cols, gap = 1) {
     const fit = !figure[name].hidden && pixels ? fitCanvas(canvas[name]) : null;
     if (!fit) return;
-    const per = last.frame.side ** 2;
+    const per = side ** 2;
     fit.ctx.fillStyle = '#fff';
     fit.ctx.fillRect(0, 0, fit.w, fit.h);
-    drawImageGrid(fit.ctx, fit.w, fit.h, pixels, Math.floor(pixels.length / per), last.frame.side, cols, gap);
+    drawImageGrid(fit.ctx, fit.w, fit.h, pixels, Math.floor(pixels.length / per), side, cols, gap);
   }
 
   function drawData(frame, view, extras) {
@@ -103,24 +113,24 @@ export function createViews(handlers) {
     const tf = makeTransform(box, w, h, 10);
     dataTf = tf;
     const on = (k) => view[k] !== 'false';
-    if (kind === 'gan2d' && on('v_field') && frame.field) drawField(ctx, frame.field, frame.fieldRes, frame.probability, tf);
+    if (offered.has('field') && on('v_field') && frame.field) drawField(ctx, frame.field, frame.fieldRes, probability, tf);
     drawFrameBox(ctx, tf);
-    if (kind === 'gan2d' && on('v_grid') && frame.warp) drawWarpGrid(ctx, frame.warp, frame.warpRes, tf);
+    if (offered.has('warp') && on('v_grid') && frame.warp) drawWarpGrid(ctx, frame.warp, frame.warpRes, tf);
     if (on('v_real')) drawPoints(ctx, extras.real, tf, COLORS.real, 2.4);
     if (on('v_fake')) drawPoints(ctx, frame.samples, tf, COLORS.fake, 2.4);
-    if (kind === 'gan2d' && on('v_arrows') && frame.gradients) drawArrows(ctx, frame.samples, frame.gradients, tf);
-    if (kind === 'vae2d' && on('v_recon') && frame.recon) drawLinks(ctx, frame.recon.inputs, frame.recon.outputs, tf);
+    if (offered.has('arrows') && on('v_arrows') && frame.gradients) drawArrows(ctx, frame.samples, frame.gradients, tf);
+    if (offered.has('recon_links') && on('v_recon') && frame.recon) drawLinks(ctx, frame.recon.inputs, frame.recon.outputs, tf);
     if (stroke?.length) drawPoints(ctx, new Float32Array(stroke), tf, COLORS.text, 3);
   }
 
-  function drawLatentView(frame, view, extras) {
+  function drawLatentView(frame, view) {
     const fit = fitCanvas(canvas.latent);
     if (!fit) return;
     fit.ctx.fillStyle = '#fff';
     fit.ctx.fillRect(0, 0, fit.w, fit.h);
     const { dim } = frame.latent;
     const [dx, dy] = latentDims({ latX: Number(view.lat_x), latY: Number(view.lat_y) }, dim);
-    const picks = kind === 'vaeimg' ? [Number(view.ia), Number(view.ib)] : [];
+    const picks = offered.has('interp') ? [Number(view.ia), Number(view.ib)] : [];
     latentTf = drawLatent(fit.ctx, fit.w, fit.h, frame.latent, dx, dy, picks);
     latentState = { codes: frame.latent.codes, dim, dx, dy };
   }
@@ -158,7 +168,7 @@ export function createViews(handlers) {
 
   let pickNext = 0;
   canvas.latent.addEventListener('click', (ev) => {
-    if (kind !== 'vaeimg' || !latentTf || !latentState) return;
+    if (!offered.has('interp') || !latentTf || !latentState) return;
     const [px, py] = pointerPos(canvas.latent, ev);
     const { codes, dim, dx, dy } = latentState;
     const i = nearestCode(codes, dim, dx, dy, latentTf.invX(px), latentTf.invY(py));
@@ -171,7 +181,7 @@ export function createViews(handlers) {
     setMode,
     draw,
     redraw: () => last && draw(last.frame, last.view, last.extras),
-    mainCanvas: () => canvas[FIGURES[kind][0]],
+    mainCanvas: () => canvas[FIGURES.find((k) => offered.has(k)) ?? 'data'],
   };
 }
 

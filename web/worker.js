@@ -5,13 +5,29 @@
 //
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorKey, errorMessage, frameDue, nextChunkSize, transferables } from './protocol.js';
+// @ts-check
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, frameDue, nextChunkSize, transferables } from './protocol.js';
 import { FRAME_SIZES, buildFrame } from './frames.js';
 
-let M = null;
-let session = null;
-let keys = new Set();
+/** @typedef {import('./genlab').GenlabModule} GenlabModule */
+/** @typedef {import('./genlab').Session} Session */
+/** @typedef {import('./genlab').StepStats} StepStats */
+/** @typedef {import('./genlab').RunInfo} RunInfo */
+
+/** @type {GenlabModule} */
+let M;
+/** @type {Session} */
+let session;
+/** @type {Map<string, import('./genlab').DatasetInfo>} */
+let datasets = new Map();
+/** @type {Map<string, import('./genlab').ModelKindInfo>} */
+let kinds = new Map();
+/** @type {Map<string, string>} setting key → its schema group */
+let groupOf = new Map();
+/** @type {Record<string, string>} */
 let settings = {};            // the settings the session was last configured with
+/** @type {RunInfo | null} */
+let runInfo = null;           // session.info() of the current run
 let configVersion = 0;        // bumps on every (re)configure / load: the page resends nothing stale
 let configured = false;
 let pointsCount = 0;
@@ -21,29 +37,36 @@ let speed = 5;
 let chunkN = 1;
 let msPerStep = NaN;
 let diverged = false;
+/** @type {StepStats | null} */
 let lastStats = null;
 
+/** @type {import('./frames.js').ViewRequest | null} */
 let pendingView = null;       // the page's outstanding frame request (null: none)
 let lastFrameAt = 0;
 let lastBuildMs = 0;
 let lastSlowAt = 0;
 let dirty = true;             // something changed since the last frame
 let tickQueued = false;
+/** @type {[number, number][]} */
 const rateWindow = [];        // [time, totalSteps] samples over the last second or so
 
 let lastEvalAt = 0;
 let evalEveryMs = 3000;
 let evalStep = -1;
-let evalTimer = 0;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let evalTimer;
 let evalBrokenFor = -1;       // the configVersion whose metrics failed (not retried)
 let evalsThisConfig = 0;
 
-const post = (msg) => self.postMessage(msg, transferables(msg));
+/** @param {Record<string, any>} msg */
+const post = (msg) => self.postMessage(msg, { transfer: transferables(msg) });
 
+// A WebAssembly trap or an Emscripten abort (both throw WebAssembly.RuntimeError) leaves the
+// module unusable: the page restarts the worker. Anything else is reported and training goes on.
+/** @param {unknown} e */
 function fatal(e) {
-  const message = errorMessage(e);
-  const isFatal = e instanceof WebAssembly.RuntimeError || /^Aborted|unreachable|memory access out of bounds/i.test(message);
-  post({ type: MSG.ERROR, message, fatal: isFatal });
+  const isFatal = e instanceof WebAssembly.RuntimeError;
+  post({ type: MSG.ERROR, message: errorMessage(e), fatal: isFatal });
   if (isFatal) playing = false;
 }
 
@@ -64,7 +87,7 @@ function tick() {
   try {
     if (playing && configured && !diverged) delay = runChunk();
     // While training, frames cost at most FRAME_SHARE of the worker's time.
-    if (pendingView && dirty && configured && (!playing || frameDue(performance.now(), lastFrameAt, lastBuildMs))) sendFrame();
+    if (pendingView && dirty && configured && (!playing || frameDue(performance.now(), lastFrameAt, lastBuildMs))) sendFrame(pendingView);
     if (playing && configured && !diverged && performance.now() - lastEvalAt > evalEveryMs) evaluate();
   } catch (e) {
     playing = false;
@@ -95,8 +118,9 @@ function maybeSendCheckpoint() {
   post({ type: MSG.CHECKPOINT, bytes, step: session.steps(), configVersion });
 }
 
+/** @param {StepStats} s */
 function afterSteps(s) {
-  lastStats = { ...plain(s) };
+  lastStats = s;
   if (s.finite) maybeSendCheckpoint();
   dirty = true;
   const now = performance.now();
@@ -106,7 +130,7 @@ function afterSteps(s) {
     // Stop; put the model back to its last finite checkpoint when the core keeps one, so the
     // views (and Save model) show a sane model and Play can try again.
     playing = false;
-    const restoredTo = typeof session.restoreCheckpoint === 'function' ? session.restoreCheckpoint() : -1;
+    const restoredTo = session.restoreCheckpoint();
     diverged = restoredTo < 0;
     post({ type: MSG.DIVERGED, stats: lastStats, config: settingsText(), restoredTo, step: s.totalSteps });
   }
@@ -119,23 +143,16 @@ function stepsPerSecond() {
   return t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
 }
 
-function plain(o) {
-  const out = {};
-  for (const k of ['steps', 'totalSteps', 'epoch', 'finite', 'loss', 'recon', 'kl', 'beta', 'dLoss', 'gLoss', 'dReal', 'dFake']) {
-    out[k] = o[k];
-  }
-  return out;
-}
-
-function sendFrame() {
-  const view = pendingView;
+/** @param {import('./frames.js').ViewRequest} view */
+function sendFrame(view) {
   pendingView = null;
   dirty = false;
   const t0 = performance.now();
   const slow = !playing || t0 - lastSlowAt > 400 || view.have !== configVersion || view.force;
   if (slow) lastSlowAt = t0;
   const first = view.have !== configVersion;
-  const frame = buildFrame(session, view, settingsText(), configVersion, slow, first ? 32 : FRAME_SIZES.fieldRes);
+  const frame = buildFrame(session, view, /** @type {RunInfo} */ (runInfo), configVersion, slow,
+    first ? 32 : FRAME_SIZES.fieldRes);
   frame.type = MSG.FRAME;
   frame.configVersion = configVersion;
   frame.stats = lastStats;
@@ -149,7 +166,7 @@ function sendFrame() {
 
 function evaluate() {
   clearTimeout(evalTimer);
-  evalTimer = 0;
+  evalTimer = undefined;
   const step = session.steps();
   lastEvalAt = performance.now();
   if (step === evalStep || evalBrokenFor === configVersion) return;
@@ -188,16 +205,44 @@ function evaluateSoon() {
 
 // ---------- configuration ----------
 
+/** @type {Record<string, string>} */
 let currentConfig = {};       // session.config() as of the last configure / load
 function settingsText() {
   return { ...currentConfig };
 }
 
+/** The setting keys that apply to a model kind (its schema groups). @param {string} model */
+function keysOf(model) {
+  const groups = kinds.get(model)?.groups ?? [];
+  return [...groupOf].filter(([, g]) => groups.includes(g)).map(([k]) => k);
+}
+
+// The one reset of run state, after every (re)configure and load: a new run starts at its own step.
+function resetRun() {
+  currentConfig = { ...session.config() };
+  runInfo = session.info();
+  configured = true;
+  configVersion++;
+  diverged = false;
+  lastStats = null;
+  chunkN = 1;
+  msPerStep = NaN;
+  rateWindow.length = 0;
+  evalStep = -1;
+  evalsThisConfig = 0;
+  evalEveryMs = 3000;
+  lastEvalAt = performance.now() - evalEveryMs + 800;  // first metrics soon after a (re)start
+  dirty = true;
+}
+
 // Strict: any error is reported and nothing changes. Fallback (links, presets, model/dataset
 // switches): a setting the core rejects is reset to its default, with a notice, until it passes.
+/** @param {Record<string, string>} requested @param {string} mode @param {number | string} id */
 function configure(requested, mode, id) {
   const s = { ...requested };
+  /** @type {string[]} */
   const notices = [];
+  /** @type {{ key: string | null, message: string } | null} */
   let error = null;
   for (let attempt = 0; attempt < 16; attempt++) {
     if (s.dataset === 'points' && pointsCount > 0) fitBatchToPoints(s, notices);
@@ -207,77 +252,63 @@ function configure(requested, mode, id) {
         session.configure(s);
         break;
       } catch (e) {
-        error = errorMessage(e);
+        error = errorInfo(e);
       }
     }
-    const key = errorKey(error, keys);
+    const key = error.key;
     if (mode !== 'fallback' || !key || !(key in s) || key === 'dataset' || key === 'model') break;
-    notices.push(`${error} — reset ${key} to its default`);
+    notices.push(`${error.message} — reset ${key} to its default`);
     delete s[key];
     error = null;
   }
   if (error !== null) {
-    post({ type: MSG.CONFIG_ERROR, id, key: errorKey(error, keys), message: error });
+    post({ type: MSG.CONFIG_ERROR, id, key: error.key, message: error.message });
     return false;
   }
   settings = s;
-  currentConfig = { ...session.config() };
-  configured = true;
-  configVersion++;
-  diverged = false;
-  lastStats = null;
-  chunkN = 1;
-  rateWindow.length = 0;
-  evalStep = -1;
-  evalsThisConfig = 0;
-  evalEveryMs = 3000;
-  lastEvalAt = performance.now() - evalEveryMs + 800;  // first metrics soon after a (re)start
-  dirty = true;
-  post({ type: MSG.CONFIGURED, id, config: settingsText(), notices, configVersion, info: info() });
+  resetRun();
+  post({ type: MSG.CONFIGURED, id, config: settingsText(), notices, configVersion, info: pageInfo() });
   if (!playing) evaluateSoon();
   return true;
 }
 
 // New points while training on "points" rebuild the run, which fails when the batch is larger
-// than the new set: then shrink the batch (on the current points) and try once more. `count` is
-// the new number of points, or read from the core's message when unknown (CSV).
-function fitBatchFor(fn, count) {
-  try {
-    return fn();
-  } catch (e) {
-    const msg = errorMessage(e);
-    const n = count ?? Number(/than the (\d+) points/.exec(msg)?.[1]);
-    if (errorKey(msg, keys) !== 'batch' || currentConfig.dataset !== 'points' || !(n >= 1)) throw e;
+// than the new set: the batch is first fitted to the new number of points.
+/** @param {Float32Array} xy @param {number | string} id */
+function usePoints(xy, id) {
+  const n = xy.length / 2;
+  if (currentConfig.dataset === 'points' && Number(settings.batch ?? 128) > n) {
     const s = { ...settings };
     pointsCount = n;
     fitBatchToPoints(s, []);
-    if (!configure(s, 'strict', 'points-batch')) throw e;
-    return fn();
+    if (!configure(s, 'strict', id)) throw new Error('the batch could not be fitted to the new points');
   }
+  session.setPoints(xy);
+  pointsCount = n;
 }
 
-// The points data set needs batch ≤ number of points (and a multiple of pack for GANs).
+// The points data set needs batch ≤ number of points (and a multiple of pack where the model
+// kind packs examples).
+/** @param {Record<string, string>} s @param {string[]} notices */
 function fitBatchToPoints(s, notices) {
   const batch = Number(s.batch ?? 128);
   if (batch <= pointsCount) return;
-  const pack = s.model === 'gan' ? Number(s.pack ?? 1) : 1;
+  const pack = keysOf(s.model ?? 'vae').includes('pack') ? Number(s.pack ?? 1) : 1;
   const fitted = Math.max(pack, Math.floor(pointsCount / pack) * pack);
   s.batch = String(fitted);
   notices.push(`batch: ${batch} is more than the ${pointsCount} points; using ${fitted}`);
 }
 
-function info() {
-  const gan = session.config().model === 'gan';
-  return {
-    image: session.isImage(),
-    dataDim: session.dataDim(),
-    box: Array.from(session.dataBox()),
-    probability: gan ? session.discriminatorIsProbability() : false,
-  };
+// What the page needs of the run: the core's record, the box as a plain array.
+function pageInfo() {
+  const i = /** @type {RunInfo} */ (runInfo);
+  return { ...i, box: Array.from(i.box), views: Array.from(i.views), channels: Array.from(i.channels),
+    parts: Array.from(i.parts), groups: Array.from(i.groups) };
 }
 
 // ---------- messages ----------
 
+/** @type {Record<string, (m: any) => void>} */
 const handlers = {
   [MSG.CONFIGURE]: (m) => {
     configure(m.settings, m.mode, m.id);   // on failure nothing changes, training goes on
@@ -286,22 +317,20 @@ const handlers = {
     session.provideImages(m.dataset, new Uint8Array(m.train), new Uint8Array(m.test));
   },
   [MSG.POINTS]: (m) => {
-    const xy = new Float32Array(m.xy);
-    fitBatchFor(() => session.setPoints(xy), xy.length / 2);
-    pointsCount = m.xy.length / 2;
+    usePoints(new Float32Array(m.xy), m.id ?? 'points');
   },
   [MSG.POINTS_CSV]: (m) => {
-    let count;
+    let xy;
     try {
-      count = fitBatchFor(() => session.setPointsCsv(m.text));
+      xy = M.parsePointsCsv(m.text);
+      usePoints(xy, m.id);
     } catch (e) {
-      post({ type: MSG.POINTS_ERROR, message: errorMessage(e) });
+      post({ type: MSG.POINTS_ERROR, id: m.id, message: errorMessage(e) });
       return;
     }
-    pointsCount = count;
-    // Read the parsed points back (the page keeps them to replay and to add drawn ones).
+    // The parsed points go back (the page keeps them to replay and to add drawn ones).
     if (configure({ ...settings, dataset: 'points' }, 'fallback', m.id)) {
-      post({ type: MSG.POINTS, xy: session.realSamples(count).slice(), count });
+      post({ type: MSG.POINTS, id: m.id, xy, count: xy.length / 2 });
     }
   },
   [MSG.PLAY]: (m) => {
@@ -319,41 +348,46 @@ const handlers = {
   [MSG.STEP]: (m) => {
     if (!configured || diverged) return;
     const n = Math.max(1, Math.min(1000, m.n | 0));
-    const s = m.kind === 'd' ? session.trainD(n) : m.kind === 'g' ? session.trainG(n) : session.train(n);
+    const part = String(m.part ?? 'train');
+    if (part !== 'train' && !runInfo?.parts.includes(part)) return;
+    const s = part === 'train' ? session.train(n) : session.trainPart(part, n);
     afterSteps(s);
-    post({ type: MSG.STATS, stats: lastStats });
+    post({ type: MSG.STATS, id: m.id, stats: lastStats, part });
     evaluateSoon();
   },
-  [MSG.RESET]: () => {
-    configure(settings, 'fallback', 'reset');
+  [MSG.RESET]: (m) => {
+    configure(settings, 'fallback', m.id ?? 'reset');
   },
   [MSG.FRAME_REQUEST]: (m) => {
     pendingView = { ...(m.view ?? {}), force: Boolean(m.force || pendingView?.force) };
     if (m.force) dirty = true;
   },
   [MSG.EVALUATE]: () => { if (configured) evaluate(); },
-  [MSG.PROBE]: () => { post({ type: MSG.PROBED, liveSessions: M.liveSessions(), heap: { ...M.heapStats() } }); },
-  [MSG.SAVE]: () => {
+  [MSG.PROBE]: (m) => { post({ type: MSG.PROBED, id: m.id, liveSessions: M.liveSessions(), heap: M.heapStats() }); },
+  [MSG.SAVE]: (m) => {
     const bytes = session.saveModel().slice();
-    post({ type: MSG.SAVED, bytes, config: settingsText(), step: session.steps() });
+    post({ type: MSG.SAVED, id: m.id, bytes, config: settingsText(), step: session.steps() });
   },
   [MSG.LOAD]: (m) => {
+    const bytes = new Uint8Array(m.bytes);
     try {
-      session.loadModel(new Uint8Array(m.bytes));
+      // A model of an image data set needs its images first: the page fetches them and retries.
+      const dataset = M.modelFileInfo(bytes).config.dataset;
+      if (datasets.get(dataset)?.kind === 'image' && !session.hasImages(dataset)) {
+        post({ type: MSG.LOAD_ERROR, id: m.id, key: 'dataset', needImages: dataset,
+          message: `the images of ${dataset} are not downloaded yet` });
+        return;
+      }
+      session.loadModel(bytes);
     } catch (e) {
-      post({ type: MSG.LOAD_ERROR, message: errorMessage(e) });
+      post({ type: MSG.LOAD_ERROR, id: m.id, ...errorInfo(e) });
       return;
     }
     playing = false;
-    configured = true;
-    currentConfig = { ...session.config() };
-    settings = settingsText();
-    configVersion++;
-    diverged = false;
-    lastStats = null;
-    evalStep = -1;
-    dirty = true;
-    post({ type: MSG.LOADED, config: settings, configVersion, info: info(), step: session.steps() });
+    settings = { ...session.config() };
+    resetRun();
+    evalsThisConfig = 0;
+    post({ type: MSG.LOADED, id: m.id, config: settingsText(), configVersion, info: pageInfo(), step: session.steps() });
     evaluateSoon();
   },
 };
@@ -371,21 +405,17 @@ self.onmessage = (e) => {
   if (!tickQueued) schedule();
 };
 
-// V8 compiles wasm functions lazily on first call: call the hot ones once on a throwaway model
-// while the page is still building its form, so the first real frame is not the slow one.
+// V8 compiles wasm functions lazily on first call: run one small model of every kind through every
+// view it offers on a throwaway session while the page is still building its form, so the first
+// real frame is not the slow one.
 function warmUp() {
   const warm = new M.Session();
   try {
-    warm.configure({ model: 'gan', batch: '32', g_hidden: '64', d_hidden: '64' });
-    warm.train(2);
-    warm.samples(64);
-    warm.discriminatorField(-1, 1, -1, 1, 32);
-    warm.generatorGradients(16);
-    warm.configure({ model: 'vae', batch: '32', enc_hidden: '64', dec_hidden: '64' });
-    warm.train(2);
-    warm.samples(64);
-    warm.reconstructions(16);
-    warm.latentCodes(16);
+    for (const k of kinds.keys()) {
+      warm.configure({ model: k, batch: '32' });
+      warm.train(2);
+      buildFrame(warm, { have: -1, field: true, arrows: true, grid: false, recon: true, interp: false }, warm.info(), 0, true, 32);
+    }
   } catch {
     // only a warm-up: the real session reports its own errors
   } finally {
@@ -414,10 +444,15 @@ try {
   M = await loadModule();
   session = new M.Session();
   const schema = M.schema().map((f) => ({ ...f, choices: Array.from(f.choices) }));
-  keys = new Set(schema.map((f) => f.key));
+  groupOf = new Map(schema.map((f) => [f.key, f.group]));
+  const ds = M.datasets().map((d) => ({ ...d, classNames: Array.from(d.classNames) }));
+  datasets = new Map(ds.map((d) => [d.name, d]));
+  const mk = M.modelKinds().map((k) => ({ ...k, groups: Array.from(k.groups), parts: Array.from(k.parts),
+    channels: Array.from(k.channels), views2d: Array.from(k.views2d), viewsImage: Array.from(k.viewsImage) }));
+  kinds = new Map(mk.map((k) => [k.name, k]));
   post({
     type: MSG.READY, version: M.version(), simd: M.simd(), simdEnabled: M.simdEnabled(), threads: M.threads(), schema,
-    presets: M.presets().map((p) => ({ ...p, settings: { ...p.settings } })), datasets: Array.from(M.datasets()),
+    presets: M.presets().map((p) => ({ ...p, settings: { ...p.settings } })), datasets: ds, modelKinds: mk,
   });
   warmUp();
 } catch (e) {

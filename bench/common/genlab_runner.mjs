@@ -5,13 +5,13 @@
 // does. GEMM goes through bench_runner.mjs (the C++ Runner compiled to wasm), so the product
 // is timed without JavaScript in the loop. Pure ES module.
 import { nextChunk, runFor } from './protocol.mjs';
-import { isImageData } from './data.mjs';
 
 // M: the genlab module; R: the bench_runner module; loadBytes(file) → Promise<Uint8Array>;
 // afterChunk(session, stats): optional, awaited after every chunk (the browser worker copies a
 // frame out and yields there).
 export function genlabRunner({ M, R, loadBytes, afterChunk }) {
-  let session = null, vae = true, chunk = 1;
+  let session = null, chunk = 1;
+  let fields = [];       // the StepStats fields of the run's first two history channels
   let lastStats = null;  // of the last train() call, for afterChunk
   let gemm = null;       // a bench_runner Runner holding the operands
 
@@ -23,7 +23,7 @@ export function genlabRunner({ M, R, loadBytes, afterChunk }) {
     const stats = { steps: s.steps, finite: s.finite, loss: s.loss, dLoss: s.dLoss, gLoss: s.gLoss };
     if (!stats.finite) throw new Error(`the loss became NaN or infinite (step ${session.steps()})`);
     lastStats = stats;
-    return vae ? [stats.steps, stats.loss, 0] : [stats.steps, stats.dLoss, stats.gLoss];
+    return [stats.steps, s[fields[0]] ?? 0, s[fields[1]] ?? 0];
   }
 
   const call = (line) => {
@@ -40,12 +40,13 @@ export function genlabRunner({ M, R, loadBytes, afterChunk }) {
       session?.delete();
       session = new M.Session();
       const ds = settings.dataset;
-      if (isImageData(ds)) {
+      if (M.datasets().some((d) => d.name === ds && d.kind === 'image')) {
         const [train, test] = await Promise.all([loadBytes(`${ds}-train.glds`), loadBytes(`${ds}-test.glds`)]);
         session.provideImages(ds, train, test);
       }
       session.configure(settings);
-      vae = session.config().model === 'vae';
+      // The core names channels d_loss, …; Embind's StepStats fields are camelCase (dLoss).
+      fields = Array.from(session.info().channels).slice(0, 2).map((c) => c.replace(/_([a-z])/g, (_, x) => x.toUpperCase()));
       chunk = 1;
     },
     gemm({ M: m, K, N, form }) {

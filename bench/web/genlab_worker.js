@@ -28,11 +28,10 @@ function afterChunk(session, stats) {
   const t0 = performance.now();
   if (frameWanted && frameDue(t0, lastFrameAt, lastBuildMs)) {
     frameWanted = false;
-    const image = session.isImage();
+    const { image, side } = session.info();
     const frame = {
-      type: 'frame', stats, image,
-      side: image ? Math.round(Math.sqrt(session.dataDim())) : 0,
-      history: session.history().slice(),
+      type: 'frame', stats, image, side,
+      history: session.history().data.slice(),
       samples: session.samples(image ? 64 : 512).slice(),
     };
     self.postMessage(frame, [frame.history.buffer, frame.samples.buffer]);

@@ -27,14 +27,17 @@ test('metric rows follow the table, then unknown numbers', () => {
 });
 
 test('status lines name the step, speed and losses', () => {
-  assert.equal(statusLine(null, 0, 'vae'), 'Ready.');
-  assert.equal(statusLine({ totalSteps: 12, dLoss: 1.25, gLoss: 0.5 }, 300, 'gan'), 'Step 12, 300 steps/s, D loss 1.250, G loss 0.500.');
-  assert.match(statusLine({ totalSteps: 3, loss: 2, recon: 1.5, kl: 0.5 }, 0, 'vae'), /^Step 3, loss 2, reconstruction 1\.500, KL 0\.500\.$/);
+  assert.equal(statusLine(null, 0, ['loss']), 'Ready.');
+  assert.equal(statusLine({ totalSteps: 12, dLoss: 1.25, gLoss: 0.5, loss: 9 }, 300, ['d_loss', 'g_loss']), 'Step 12, 300 steps/s, D loss 1.250, G loss 0.500.');
+  assert.match(statusLine({ totalSteps: 3, loss: 2, recon: 1.5, kl: 0.5 }, 0, ['loss', 'recon', 'kl']), /^Step 3, −ELBO \(loss\) 2, Reconstruction 1\.500, KL 0\.500\.$/);
+  // A channel the page has no label for shows under its own name, read from its camelCase field.
+  assert.equal(statusLine({ totalSteps: 1, newThing: 0.25 }, 0, ['new_thing']), 'Step 1, new_thing 0.250.');
 });
 
 test('CSV quotes what needs quoting and names the history columns', () => {
   assert.equal(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [1, NaN]]), 'a,b\n"x,y","say ""hi"""\n1,\n');
-  assert.equal(historyCsv(Float32Array.from([1, 2, 3, 4, 2, 5, 6, 7]), 'gan'), 'step,D loss,G loss,D(x) real\n1,2,3,4\n2,5,6,7\n');
+  assert.equal(historyCsv({ channels: ['d_loss', 'g_loss', 'd_real'], data: Float32Array.from([1, 2, 3, 4, 2, 5, 6, 7]) }), 'step,d_loss,g_loss,d_real\n1,2,3,4\n2,5,6,7\n');
+  assert.equal(historyCsv({ channels: ['loss'], data: Float32Array.from([1, 2, 2, 5, 3]) }), 'step,loss\n1,2\n2,5\n');
   assert.equal(metricsCsv([{ step: 5, metrics: { a: 1 } }, { step: 9, metrics: { a: 2, b: 3 } }]), 'step,a,b\n5,1,\n9,2,3\n');
 });
 

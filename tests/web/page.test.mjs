@@ -69,7 +69,13 @@ async function train(page, { steps = 300, ms = 20000 } = {}) {
   await page.waitForFunction(() => window.__genlab.playing === false);
   return (await g(page)).step;
 }
-const history = (page) => page.evaluate(() => window.__genlab.history());
+// The loss history's values, step first then one per channel; the VAE's and the GAN's three
+// channels each give 4 floats a point.
+async function history(page) {
+  const h = await page.evaluate(() => window.__genlab.history());
+  assert.equal(h?.channels?.length, 3, 'three history channels');
+  return h.data;
+}
 function assertLossesMoved(h, label) {
   assert.ok(h && h.length >= 16, `${label}: a loss history is drawn`);
   const first = h.slice(1, 4);
@@ -234,7 +240,7 @@ test('save → reload → load gives the same samples; a corrupt file is refused
   assert.match(png.name, /\.png$/);
   assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   const losses = await grab('Losses (CSV)');
-  assert.match(losses.bytes.toString(), /^step,D loss,G loss,D\(x\) real\n\d/);
+  assert.match(losses.bytes.toString(), /^step,d_loss,g_loss,d_real\n\d/);
   await page.waitForFunction(() => document.querySelector('#metrics [data-metric=modes]'), null, { timeout: 20000 });
   const metrics = await grab('Metrics (CSV)');
   assert.match(metrics.bytes.toString(), /^step,.*modes/);

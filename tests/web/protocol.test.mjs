@@ -3,9 +3,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FRAME_SHARE, MAX_CHUNK, cappedChunk, divergenceAdvice, frameDue, errorKey, errorMessage, nextChunkSize, transferables,
+  FRAME_SHARE, MAX_CHUNK, cappedChunk, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
 } from '../../web/protocol.js';
-import { buildFrame, frameKind, latentDims } from '../../web/frames.js';
+import { buildFrame, latentDims } from '../../web/frames.js';
 
 test('frames stay within their share of the worker time', () => {
   // Simulate training with frames of a fixed cost whenever one is due; the share must hold.
@@ -58,87 +58,101 @@ test('transferables finds each buffer once, nested one level', () => {
   assert.deepEqual(transferables(null), []);
 });
 
-test('errorKey reads the key a core message starts with', () => {
-  const keys = new Set(['lr', 'batch']);
-  assert.equal(errorKey("lr: '-1' is not valid; expected …", keys), 'lr');
-  assert.equal(errorKey('batch: 7 is not a multiple of pack = 2', keys), 'batch');
-  assert.equal(errorKey('foo: bar', keys), null);
-  assert.equal(errorKey('foo: bar'), 'foo');
-  assert.equal(errorKey('something broke', keys), null);
-  assert.equal(errorKey(undefined, keys), null);
+test('errors keep the key the core gave them; nothing is parsed from the text', () => {
+  const e = Object.assign(new Error("lr: '-1' is not valid; expected …"), { key: 'lr', kind: 'config' });
+  assert.deepEqual(errorInfo(e), { message: "lr: '-1' is not valid; expected …", key: 'lr' });
+  // A message that merely looks like "key: …" has no key unless the core attached one.
+  assert.deepEqual(errorInfo(new Error('batch: 7 is not a multiple of pack = 2')), { message: 'batch: 7 is not a multiple of pack = 2', key: null });
+  assert.deepEqual(errorInfo('something broke'), { message: 'something broke', key: null });
+  assert.deepEqual(errorInfo(undefined), { message: 'unknown error', key: null });
   assert.equal(errorMessage(new Error('x')), 'x');
   assert.equal(errorMessage(12345), 'internal error (code 12345)');
   assert.equal(errorMessage(null), 'unknown error');
 });
 
-test('divergence advice names the learning rates of the model', () => {
-  assert.match(divergenceAdvice({ model: 'gan', g_lr: '0.5', d_lr: '0.2', loss: 'wgan' }), /g_lr = 0\.5, d_lr = 0\.2.*wgan/);
-  assert.match(divergenceAdvice({ model: 'vae', lr: '3', beta: '1', likelihood: 'auto' }), /lr = 3.*β/);
-  assert.match(divergenceAdvice({ model: 'vae' }), /press Reset\.$/);
-  assert.match(divergenceAdvice({ model: 'vae' }, 200), /back at its last good state \(step 200\)/);
+test('divergence advice names the settings the model kind has', () => {
+  const gan = ['g_lr', 'd_lr', 'loss', 'clip_norm', 'batch'];
+  assert.match(divergenceAdvice({ model: 'gan', g_lr: '0.5', d_lr: '0.2', loss: 'wgan' }, gan), /g_lr = 0\.5, d_lr = 0\.2.*wgan.*clip_norm/);
+  assert.doesNotMatch(divergenceAdvice({ g_lr: '0.5' }, gan), /β/);
+  const vae = ['lr', 'beta', 'likelihood'];
+  assert.match(divergenceAdvice({ model: 'vae', lr: '3', beta: '1', likelihood: 'auto' }, vae), /lr = 3.*β \(1\)/);
+  assert.doesNotMatch(divergenceAdvice({ lr: '3' }, vae), /loss than/);
+  assert.match(divergenceAdvice({ model: 'vae' }, vae), /press Reset\.$/);
+  assert.match(divergenceAdvice({ model: 'vae' }, vae, 200), /back at its last good state \(step 200\)/);
 });
 
-function fakeSession({ model = 'gan', image = false, throwOn = '' } = {}) {
+// A stand-in for the wasm Session with the RunInfo the core would report for it.
+function fakeSession({ image = false, throwOn = '', views = ['data', 'field', 'arrows', 'warp'] } = {}) {
   const calls = [];
+  const dim = image ? 196 : 2;
   const arr = (name, n) => {
     calls.push(name);
     if (name === throwOn) throw new Error(`${name} failed`);
     return new Float32Array(n).fill(0.5);
   };
+  const info = { image, dataDim: dim, side: image ? 14 : 0, latent: 2, probability: true, box: [-1, 1, -2, 2], views };
   return {
     calls,
-    isImage: () => image,
-    dataDim: () => (image ? 196 : 2),
+    info,
     steps: () => 42,
-    dataBox: () => new Float32Array([-1, 1, -2, 2]),
-    realSamples: (n) => arr('realSamples', n * (image ? 196 : 2)),
-    samples: (n) => arr('samples', n * (image ? 196 : 2)),
-    history: () => arr('history', 8),
-    discriminatorField: (x0, x1, y0, y1, res) => arr('discriminatorField', res * res),
-    discriminatorIsProbability: () => true,
+    realSamples: (n) => arr('realSamples', n * dim),
+    samples: (n) => arr('samples', n * dim),
+    history: () => ({ channels: ['d_loss', 'g_loss'], data: arr('history', 6) }),
+    discriminatorField: (x0, x1, y0, y1, res) => {
+      calls.push(`box ${x0} ${x1} ${y0} ${y1}`);
+      return arr('discriminatorField', res * res);
+    },
     generatorGradients: (n) => arr('generatorGradients', 2 * n),
     noiseGridWarp: (r) => arr('noiseGridWarp', 2 * r * r),
-    reconstructions: (n) => ({ inputs: arr('reconstructions', n * 2), outputs: new Float32Array(n * 2) }),
+    reconstructions: (n) => ({ inputs: arr('reconstructions', n * dim), outputs: new Float32Array(n * dim) }),
     latentCodes: (n) => { calls.push('latentCodes'); return { codes: new Float32Array(n * 2), labels: new Uint8Array(n), dim: 2 }; },
     latentGrid: (res) => arr('latentGrid', res * res * 196),
     interpolate: (i, j, s) => arr('interpolate', s * 196),
-    model,
   };
 }
 
-test('a 2-D GAN frame makes one call per view and copies every array', () => {
+test('a 2-D GAN frame makes one call per offered view and copies every array', () => {
   const s = fakeSession();
-  const f = buildFrame(s, { have: 3, field: true, arrows: true, grid: false }, { model: 'gan' }, 3);
-  assert.equal(f.kind, 'gan2d');
+  const f = buildFrame(s, { have: 3, field: true, arrows: true, grid: false }, s.info, 3);
   assert.deepEqual(s.calls.filter((c) => c === 'discriminatorField'), ['discriminatorField']);
+  assert.ok(s.calls.includes('box -1 1 -2 2'), 'the heatmap covers the data box the core reported');
   assert.ok(!s.calls.includes('noiseGridWarp'));
   assert.ok(!s.calls.includes('realSamples'), 'static data only when the page lacks it');
   assert.ok(f.field instanceof Float32Array && f.field.length === f.fieldRes ** 2);
-  assert.equal(f.probability, true);
-  assert.ok(f.gradients && f.samples && f.history);
-  const g = buildFrame(s, { have: 2, grid: true }, { model: 'gan' }, 3);
-  assert.ok(g.real && g.box && g.warp);
+  assert.ok(f.gradients && f.samples);
+  assert.deepEqual(f.history.channels, ['d_loss', 'g_loss']);
+  assert.ok(f.history.data instanceof Float32Array && f.history.data.length === 6);
+  const g = buildFrame(s, { have: 2, grid: true }, s.info, 3);
+  assert.ok(g.real && g.warp);
   assert.equal(g.field, undefined);
 });
 
+test('a view the model does not offer is never asked for, even when toggled on', () => {
+  const s = fakeSession({ views: ['data', 'recon_links', 'latent'] });
+  const f = buildFrame(s, { have: 0, field: true, arrows: true, grid: true, recon: true }, s.info, 0);
+  for (const c of ['discriminatorField', 'generatorGradients', 'noiseGridWarp']) assert.ok(!s.calls.includes(c), c);
+  assert.ok(f.recon && f.latent);
+  const off = fakeSession({ views: ['data', 'recon_links'] });
+  buildFrame(off, { have: 0, recon: false }, off.info, 0);
+  assert.ok(!off.calls.includes('reconstructions'), 'the 2-D reconstruction links follow their toggle');
+});
+
 test('an image VAE frame holds the slow views only when asked', () => {
-  const s = fakeSession({ model: 'vae', image: true });
-  const fast = buildFrame(s, { have: 1, interp: true }, { model: 'vae', latent: '2' }, 1, false);
-  assert.equal(fast.kind, 'vaeimg');
+  const s = fakeSession({ image: true, views: ['samples', 'recon', 'latent', 'manifold', 'interp'] });
+  const fast = buildFrame(s, { have: 1, interp: true }, s.info, 1, false);
   assert.ok(fast.samples && fast.recon && !fast.latent && !fast.manifold && !fast.interp);
-  assert.equal(fast.side, 14);
-  const slow = buildFrame(s, { have: 1, interp: true }, { model: 'vae', latent: '2' }, 1, true);
+  assert.equal(fast.samples.length, 64 * 196);
+  const slow = buildFrame(s, { have: 1, interp: true }, s.info, 1, true);
   assert.ok(slow.latent && slow.manifold && slow.interp);
-  const z1 = buildFrame(s, { have: 1 }, { model: 'vae', latent: '1' }, 1, true);
+  const z1 = buildFrame(s, { have: 1 }, { ...s.info, latent: 1 }, 1, true);
   assert.equal(z1.manifold, undefined, 'no 2-D manifold for a 1-D latent');
 });
 
 test('a failing view is reported and the rest of the frame goes out', () => {
   const s = fakeSession({ throwOn: 'generatorGradients' });
-  const f = buildFrame(s, { have: 0, field: true, arrows: true }, { model: 'gan' }, 0);
+  const f = buildFrame(s, { have: 0, field: true, arrows: true }, s.info, 0);
   assert.match(f.viewErrors.gradients, /generatorGradients failed/);
   assert.ok(f.samples && f.field);
-  assert.equal(frameKind({ model: 'vae' }, false), 'vae2d');
   assert.deepEqual(latentDims({ latX: 5, latY: 9 }, 4), [0, 1]);
   assert.deepEqual(latentDims({ latX: 2, latY: 3 }, 4), [2, 3]);
 });

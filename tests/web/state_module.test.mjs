@@ -44,7 +44,7 @@ test('values the URL parser lets through are never "not valid" for the core', ()
       const { value } = normalizeValue(f, raw);
       if (value === undefined) continue;
       const err = M.checkConfig({ [f.key]: value });
-      assert.ok(err === null || !/is not valid/.test(err), `${f.key}=${JSON.stringify(raw)} → ${value}: ${err}`);
+      assert.ok(err === null || !/is not valid/.test(err.message), `${f.key}=${JSON.stringify(raw)} → ${value}: ${err?.message}`);
       checked++;
     }
   }

@@ -28,7 +28,8 @@ test('cross-origin isolated page: threaded module, trains an image VAE, no error
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction((s) => window.__genlab.step >= s, info.step + 60, { timeout: 30000 });
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  const h = await page.evaluate(() => window.__genlab.history());  // 4 floats a point: step, loss, …
+  const { channels, data: h } = await page.evaluate(() => window.__genlab.history());  // step, loss, recon, kl
+  assert.deepEqual(channels, ['loss', 'recon', 'kl']);
   assert.ok(h.length >= 16 && h.every(Number.isFinite), 'finite losses');
   const first = h[1], last = h[h.length - 3];
   assert.ok(last < 0.8 * first, `the VAE loss fell (${first} → ${last})`);

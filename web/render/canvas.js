@@ -20,6 +20,7 @@ export function fitCanvas(canvas) {
 }
 
 // Canvas pixel (CSS) coordinates of a pointer event.
+/** @param {HTMLElement} canvas @param {{clientX: number, clientY: number}} ev @returns {[number, number]} */
 export function pointerPos(canvas, ev) {
   const r = canvas.getBoundingClientRect();
   return [ev.clientX - r.left, ev.clientY - r.top];
