@@ -22,13 +22,37 @@ const USAGE = 'usage: node scripts/make_datasets.mjs OUT_DIR [--force] [--no-fas
   '[--mnist-dir DIR]';
 const DEFAULT_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 
-const SIZES = [28, 14, 10];
+// Which image sets exist (sides per source) and their class names: the core's one data-set table.
+const TABLE = readDatasetTable(new URL('../src/genlab/data/datasets.txt', import.meta.url));
+const SIZES = sidesOf(TABLE, 'mnist');   // largest first: 28 is read, the others downsampled from it
+if (SIZES[0] !== 28 || sidesOf(TABLE, 'fashion').join() !== SIZES.join()) {
+  throw new Error(`datasets.txt: expected the same image sides for mnist and fashion, 28 first (got ${SIZES})`);
+}
 const MNIST_TEST_PER_DIGIT = 100;  // the last 100 images of each digit, in file order
 const FASHION_WEB_TRAIN = 10000;   // web subset: the first images of the standard split
 const FASHION_WEB_TEST = 2000;
-const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag',
-  'Ankle boot'];
+const MNIST_CLASSES = TABLE.classes.get('mnist');
+const FASHION_CLASSES = TABLE.classes.get('fashion');
+
+// datasets.txt → { datasets: [{name, kind, side, source, title}], classes: Map(source → names) }.
+// The format is described at the top of the file; the core parses the same text.
+function readDatasetTable(url) {
+  const datasets = [];
+  const classes = new Map();
+  for (const raw of readFileSync(url, 'utf8').split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const f = line.split('|').map((x) => x.trim());
+    if (f[0] === 'dataset' && f.length === 6) datasets.push({ name: f[1], kind: f[2], side: Number(f[3]) || 0, source: f[4], title: f[5] });
+    else if (f[0] === 'classes' && f.length >= 3) classes.set(f[1], f.slice(2));
+    else throw new Error(`datasets.txt: cannot read the line '${raw}'`);
+  }
+  return { datasets, classes };
+}
+
+function sidesOf(table, source) {
+  return table.datasets.filter((d) => d.kind === 'image' && d.source === source).map((d) => d.side).sort((a, b) => b - a);
+}
 
 // ---- GLDS format (must match src/genlab/data/image_asset.cpp byte for byte) ----
 
