@@ -182,7 +182,7 @@ GanStats Gan::d_loss_and_grad(const Tensor2& real, const Tensor2& fake) {
 GanStats Gan::d_step(const Tensor2& real, Rng& rng) {
   const std::size_t B = rows(real);
   ensure_shape(z_, B, spec_.noise);
-  sample_noise(rng, z_);
+  training_noise(rng, z_, [this](Rng& r, Tensor2& z) { sample_noise(r, z); });
   const TrainingRngScope dropout(D_, rng);
   const Tensor2& fake = G_.forward(z_);  // G's own buffer: untouched until G runs again
   d_store_.zero_grad();
@@ -216,7 +216,7 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
 
 GanStats Gan::g_step(std::size_t B, Rng& rng) {
   ensure_shape(z_, B, spec_.noise);
-  sample_noise(rng, z_);
+  training_noise(rng, z_, [this](Rng& r, Tensor2& z) { sample_noise(r, z); });
   const TrainingRngScope dropout(D_, rng);
   g_store_.zero_grad();
   const GanStats st = g_loss_and_grad(z_);

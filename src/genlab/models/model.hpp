@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -113,6 +114,27 @@ class Model {
   virtual int batches_per_iteration() const { return 1; }
   // Whether training batches are binarised images (the data pipeline binarises, from its stream).
   virtual bool binarized_data() const { return false; }
+
+  // Replaying noise: when set, every noise draw of a training step (a VAE's ε, a GAN's z) fills
+  // its buffer (B, width) from `fn` instead of the Rng, in the order the steps draw it. Reference
+  // trajectories computed elsewhere (PyTorch) feed the same noise this way; empty = the Rng.
+  using NoiseFn = std::function<void(Tensor2&)>;
+  void replay_noise(NoiseFn fn) { replay_ = std::move(fn); }
+
+ protected:
+  // z ← the replayed noise, or draw(rng, z) when none is set.
+  template <class Draw>
+  void training_noise(Rng& rng, Tensor2& z, Draw draw) {
+    if (replay_)
+      replay_(z);
+    else
+      draw(rng, z);
+  }
+
+ private:
+  NoiseFn replay_;
+
+ public:
 
   // Generation: z of the model's noise distribution, then x from it (views and metrics).
   virtual std::size_t noise_dim() const = 0;

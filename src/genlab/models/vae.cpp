@@ -171,7 +171,9 @@ VaeLoss Vae::loss_and_grad(const Tensor2& x, const Tensor2& eps) {
 
 VaeLoss Vae::train_step(const Tensor2& x, Rng& rng) {
   ensure_shape(eps_, rows(x), spec_.latent);
-  for (auto& e : eps_) e = rng.normal();
+  training_noise(rng, eps_, [](Rng& r, Tensor2& e) {
+    for (auto& v : e) v = r.normal();
+  });
   store_.zero_grad();
   const VaeLoss l = loss_and_grad(x, eps_);
   opt_->step(store_);
