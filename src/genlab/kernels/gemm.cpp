@@ -1,12 +1,18 @@
 // Packed GEMM in the BLIS/GotoBLAS shape: pack a KC×NC block of op(B) into NR-wide panels and an
 // MC×KC block of op(A) into MR-tall panels (zero-padded, transposes resolved while packing), then
-// sweep an MR×NR register tile over them. In wasm MR×NR = 4 × (2 vectors): V8 hoists a k step's
-// 4 broadcasts, so 8 accumulators + 2 B vectors + 4 broadcasts + 1 product = 15 registers, all that
-// V8 gives wasm SIMD code on x64 (it keeps a 16th as scratch); larger tiles spill. It runs at the
-// speed of native code of the same tile (bench/README.md, bench_tile128).
-// Natively MR = 6: 12 accumulators cover the FMA latency (4–5 cycles × 2 ports), with 8-lane
-// (AVX2) or 16-lane (AVX-512, -march=x86-64-v4) vectors. Every element of C is one FMA chain over
-// k in order (per KC block), so the vector width never changes the result's bits.
+// sweep an MR×NR register tile over them. Every element of C is one chain over k in order (per KC
+// block) of a multiply then an add (never fused: wasm has no FMA), so neither the tile, the vector
+// width nor the target changes the result's bits (simd.hpp). The tiles, MR × (NV vectors):
+//   wasm     4 × 2×4: V8 hoists a k step's 4 broadcasts, so 8 accumulators + 2 B vectors + 4
+//            broadcasts + 1 product = 15 registers, all that V8 gives wasm SIMD code on x64 (it
+//            keeps a 16th as scratch); larger tiles spill. It runs at the speed of native code of
+//            the same tile (bench/README.md, bench_tile128).
+//   AVX-512  12 × 1×16: each broadcast of op(A) feeds one multiply, so g++ folds it into the
+//            multiply's memory operand ({1to16}); with 2 vectors per row the broadcasts are separate
+//            instructions competing with the multiplies and adds for the FP pipes, which cost ~30 %
+//            once FMA was split into multiply + add (measured on Zen 4).
+//   AVX2     4 × 3×8: 12 accumulators + 3 B vectors + 1 broadcast = 16 registers; fewer
+//            broadcasts per multiply than 6 × 2×8 (+20 % with multiply + add, measured).
 // Two shapes skip packing, where it would cost more than the arithmetic: depth K ≤ 8 (row by row)
 // and x·Wᵀ with N ≤ 4 outputs (dot products). The Epilogue (a layer's bias and ReLU/LeakyReLU)
 // is applied to C as its values become final: per block of MC rows in the packed path, per chunk
@@ -26,8 +32,9 @@ namespace {
 #if GENLAB_SIMD
 using Wide = GemmBatch;
 constexpr std::size_t kW = kGemmLanes;
-constexpr std::size_t MR = kW >= 8 ? 6 : 4;
-constexpr std::size_t NR = 2 * kW;
+constexpr std::size_t MR = kW >= 16 ? 12 : 4;
+constexpr std::size_t NV = kW >= 16 ? 1 : kW >= 8 ? 3 : 2;  // vectors per row of the tile
+constexpr std::size_t NR = NV * kW;
 using Buffer = std::vector<float, xsimd::aligned_allocator<float, 64>>;
 #else
 constexpr std::size_t MR = 4;
@@ -40,8 +47,8 @@ constexpr std::size_t kSmallK = 8;  // products this shallow take the row-by-row
 // (~20 µs of work per half at wasm speed, well above the cost of waking the helper).
 constexpr std::size_t kParallelMacs = std::size_t{1} << 20;
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
-constexpr std::size_t MC = 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
-constexpr std::size_t NC = 1024;  // columns of op(B) packed at once: KC×NC floats = 1 MB
+constexpr std::size_t MC = MR >= 12 ? 16 * MR : 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
+constexpr std::size_t NC = 1024 / NR * NR;  // columns of op(B) packed at once: KC×NC floats ≈ 1 MB
 
 // Packing buffers grow to the largest problem seen, then are reused: no allocation in steady state.
 Buffer& a_pack() { static thread_local Buffer b; return b; }
@@ -98,15 +105,10 @@ void apply_epilogue(float* C, std::size_t ldc, std::size_t m, std::size_t n, con
 }
 
 #if GENLAB_SIMD
-// c + a·b in one rounding. Why not xsimd::fma alone: xsimd 8.1 has no AVX-512 FMA kernel and falls
-// back to a multiply and an add there, two roundings that would make an AVX-512 build's bits differ
-// from the AVX2 build's (whose xsimd::fma is vfmadd).
-inline Wide fma_w(const Wide& a, const Wide& b, const Wide& c) {
-#if defined(__AVX512F__)
-  if constexpr (kW == 16) return Wide(_mm512_fmadd_ps(a, b, c));
-#endif
-  return xsimd::fma(a, b, c);
-}
+// c + a·b as a multiply then an add, two roundings, in every build: WebAssembly has no fused
+// multiply-add, so fusing natively would change the bits (simd.hpp). -ffp-contract=off keeps g++
+// from fusing the two.
+inline Wide madd_w(const Wide& a, const Wide& b, const Wide& c) { return a * b + c; }
 
 // Packing moves 4×4 blocks with 4-lane vectors (SSE natively, SIMD128 in wasm) whatever the
 // kernel's width: a transpose in registers instead of 16 scalar loads and strided stores.
@@ -175,8 +177,7 @@ void pack_B(Trans tb, const float* B, std::size_t ldb, std::size_t k0, std::size
         float* dst = Bp + k * NR;
 #if GENLAB_SIMD
         if (cols == NR) {
-          Wide::load_unaligned(src).store_aligned(dst);
-          Wide::load_unaligned(src + kW).store_aligned(dst + kW);
+          for (std::size_t v = 0; v < NV; ++v) Wide::load_unaligned(src + v * kW).store_aligned(dst + v * kW);
           continue;
         }
 #endif
@@ -212,39 +213,40 @@ void store_partial(const float* tile, float* C, std::size_t ldc, float beta, std
 }
 
 #if GENLAB_SIMD
-inline void store_row(const Wide& lo, const Wide& hi, float* c, float beta) {
-  if (beta == 0.0f) {
-    lo.store_unaligned(c);
-    hi.store_unaligned(c + kW);
-  } else if (beta == 1.0f) {
-    (Wide::load_unaligned(c) + lo).store_unaligned(c);
-    (Wide::load_unaligned(c + kW) + hi).store_unaligned(c + kW);
-  } else {
-    fma_w(Wide(beta), Wide::load_unaligned(c), lo).store_unaligned(c);
-    fma_w(Wide(beta), Wide::load_unaligned(c + kW), hi).store_unaligned(c + kW);
+// One row of a full tile into C: c = β·c + acc.
+inline void store_row(const Wide* acc, float* c, float beta) {
+  for (std::size_t v = 0; v < NV; ++v, c += kW) {
+    if (beta == 0.0f)
+      acc[v].store_unaligned(c);
+    else if (beta == 1.0f)
+      (Wide::load_unaligned(c) + acc[v]).store_unaligned(c);
+    else
+      madd_w(Wide(beta), Wide::load_unaligned(c), acc[v]).store_unaligned(c);
   }
 }
 
-// C[0:mr, 0:nr] = β·C + Ap (MR×kc panel) · Bp (kc×NR panel). The row loops have a constant trip
-// count: the compiler unrolls them and keeps c0[], c1[] in registers.
+// C[0:mr, 0:nr] = β·C + Ap (MR×kc panel) · Bp (kc×NR panel). The loops have constant trip counts:
+// the compiler unrolls them and keeps acc[][] in registers.
 void gemm_ukernel(std::size_t kc, const float* Ap, const float* Bp, float* C, std::size_t ldc, float beta,
                   std::size_t mr, std::size_t nr) {
-  Wide c0[MR], c1[MR];
-  for (std::size_t r = 0; r < MR; ++r) c0[r] = c1[r] = Wide(0.0f);
+  Wide acc[MR][NV];
+  for (std::size_t r = 0; r < MR; ++r)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v] = Wide(0.0f);
   for (std::size_t k = 0; k < kc; ++k, Ap += MR, Bp += NR) {
-    const Wide b0 = Wide::load_aligned(Bp), b1 = Wide::load_aligned(Bp + kW);
+    Wide b[NV];
+    for (std::size_t v = 0; v < NV; ++v) b[v] = Wide::load_aligned(Bp + v * kW);
     for (std::size_t r = 0; r < MR; ++r) {
       const Wide a(Ap[r]);
-      c0[r] = fma_w(a, b0, c0[r]);
-      c1[r] = fma_w(a, b1, c1[r]);
+      for (std::size_t v = 0; v < NV; ++v) acc[r][v] = madd_w(a, b[v], acc[r][v]);
     }
   }
   if (mr == MR && nr == NR) {
-    for (std::size_t r = 0; r < MR; ++r) store_row(c0[r], c1[r], C + r * ldc, beta);
+    for (std::size_t r = 0; r < MR; ++r) store_row(acc[r], C + r * ldc, beta);
     return;
   }
   alignas(64) float tile[MR * NR];
-  for (std::size_t r = 0; r < MR; ++r) c0[r].store_aligned(tile + r * NR), c1[r].store_aligned(tile + r * NR + kW);
+  for (std::size_t r = 0; r < MR; ++r)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(tile + r * NR + v * kW);
   store_partial(tile, C, ldc, beta, mr, nr);
 }
 #else
@@ -277,7 +279,7 @@ void gemm_small_k(Trans ta, std::size_t M, std::size_t N, const float* A, std::s
       Wide av[K];
       for (std::size_t k = 0; k < K; ++k) av[k] = Wide(a[k]);
       auto row = [&](Wide acc, std::size_t j0) {
-        for (std::size_t k = 0; k < K; ++k) acc = fma_w(av[k], Wide::load_unaligned(B + k * ldb + j0), acc);
+        for (std::size_t k = 0; k < K; ++k) acc = madd_w(av[k], Wide::load_unaligned(B + k * ldb + j0), acc);
         return acc;
       };
       if (beta == 0.0f)

@@ -1,11 +1,18 @@
-// The one xsimd include gate. Two batch types:
+// The one xsimd include gate, and the rules that make training give the same bits on every build
+// (AVX2 and AVX-512 natively, SIMD128 in WebAssembly):
+//   * no fused multiply-add anywhere: wasm has none, so every a·b + c is a multiply then an add,
+//     two roundings (fmadd below, and -ffp-contract=off keeps the compilers from fusing them);
+//   * reductions keep kSumParts partial sums, element i going to partial i mod kSumParts, folded
+//     in one fixed order (sum_parts): the association never depends on the lane count;
+//   * no libm or xsimd transcendental in training code: exp/expm1/log/tanh are built from + − × ÷
+//     and exact bit operations (vec.cpp), which round identically everywhere.
+// Two batch types:
 //   Batch      element-wise kernels and reductions: at most 8 lanes (fma3+avx2 natively, SSE4.1 →
-//              wasm SIMD128 under Emscripten). Why capped: a reduction sums its lanes in an order
-//              that depends on the width, so a wider Batch would change the bits of every seeded
-//              run between an AVX2 and an AVX-512 build.
+//              wasm SIMD128 under Emscripten). Element-wise kernels compute each element alone, so
+//              their width does not change bits; the cap only bounds register use.
 //   GemmBatch  the GEMM micro-kernel: the widest registers the build targets (AVX-512 with
-//              -march=x86-64-v4). Width cannot change its bits: every element of C is one FMA
-//              chain over k in order, whatever the number of lanes (a test checks this).
+//              -march=x86-64-v4). Width cannot change its bits: every element of C is one
+//              multiply-add chain over k in order, whatever the number of lanes (a test checks this).
 // Kernels fall back to their scalar tails only when GENLAB_SIMD is 0.
 #pragma once
 
@@ -33,15 +40,24 @@ constexpr std::size_t kLanes = 1;
 constexpr std::size_t kGemmLanes = 1;
 #endif
 
-// a·b + c rounded as one lane of xsimd::fma rounds it: fused where the target has FMA (natively),
-// two roundings where it has not (wasm). Scalar tails use it so that an element's bits do not
-// depend on whether a vector or a tail computed it.
-inline float fmadd(float a, float b, float c) {
-#if defined(__FMA__)
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
+// Partial sums of every reduction (dot, sum, sum_sq, the BCE sum): a multiple of every Batch
+// width (4 in wasm, 8 natively), so the association of a sum is the same on every build.
+constexpr std::size_t kSumParts = 16;
+#if GENLAB_SIMD
+static_assert(kSumParts % kLanes == 0, "partial sums fill whole batches");
 #endif
+
+// a·b + c as a multiply then an add (two roundings) on every target, as every vector kernel
+// computes it: WebAssembly has no fused multiply-add, so a fused one natively would change the bits.
+// (The name is historical; it never fuses. -ffp-contract=off keeps the compiler from fusing it.)
+inline float fmadd(float a, float b, float c) { return a * b + c; }
+
+// The kSumParts partial sums p[0…15] folded into one, in one fixed order on every build:
+// p[j] += p[j + w] for w = 8, 4, 2, 1.
+inline float sum_parts(float* p) {
+  for (std::size_t w = kSumParts / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) p[j] += p[j + w];
+  return p[0];
 }
 
 // Human-readable name of the SIMD paths compiled in, e.g. "fma3+avx2/8", "avx512bw/16 (gemm) +

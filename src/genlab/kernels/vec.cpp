@@ -1,5 +1,7 @@
 // SIMD row primitives. Each body is one generic lambda run on xsimd batches over n − n % lanes
 // elements and on plain floats for the tail, so vector and scalar paths cannot drift apart.
+// Same bits on every build (simd.hpp): no fused multiply-add, reductions over kSumParts partial
+// sums folded in a fixed order, and exp/expm1/tanh of our own from + − × ÷ and bit operations.
 #include "genlab/kernels/vec.hpp"
 
 #include <cmath>
@@ -14,13 +16,14 @@ namespace genlab::kernels {
 namespace {
 
 inline float sel(bool c, float a, float b) { return c ? a : b; }
-inline float fma_(float a, float b, float c) { return a * b + c; }
+inline float fma_(float a, float b, float c) { return a * b + c; }  // a multiply, then an add
 inline float sqrt_(float x) { return std::sqrt(x); }
 #if GENLAB_SIMD
 inline Batch sel(const Batch::batch_bool_type& c, const Batch& a, const Batch& b) {
   return xsimd::select(c, a, b);
 }
-inline Batch fma_(const Batch& a, const Batch& b, const Batch& c) { return xsimd::fma(a, b, c); }
+// Not xsimd::fma: that fuses on FMA targets only, and wasm has none (simd.hpp).
+inline Batch fma_(const Batch& a, const Batch& b, const Batch& c) { return a * b + c; }
 inline Batch sqrt_(const Batch& x) { return xsimd::sqrt(x); }
 #endif
 
@@ -62,6 +65,38 @@ inline T exp_nonpos(T x) {
   p = p * r + T(1.0f);
   p = p * r + T(1.0f);
   return sel(x < T(-87.0f), T(0.0f), p * pow2_from_shifter(j));
+}
+
+// e^x − 1 for x ≤ 0 (−1 below −87), for floats and batches, with the reduction of exp_nonpos:
+// e^x − 1 = 2ⁿ·(e^r − 1) + (2ⁿ − 1), e^r − 1 = r + r²(1/2 + r/6 + … + r⁶/8!) (truncation ≤
+// 0.35⁹/9! ≈ 2e-10). For |x| ≤ ln2/2, n = 0 and r = x exactly: no cancellation near 0. 2ⁿ − 1 is
+// exact for n ≥ −24 and rounds to −1 below.
+template <class T>
+inline T expm1_nonpos(T x) {
+  const T xc = xsimd::max(x, T(-87.0f));
+  const T j = xc * T(1.44269504f) + T(12582912.0f);
+  const T n = j - T(12582912.0f);
+  T r = xc - n * T(0.693359375f);
+  r = r - n * T(-2.12194440e-4f);
+  T q = T(1.0f / 40320.0f);
+  q = q * r + T(1.0f / 5040.0f);
+  q = q * r + T(1.0f / 720.0f);
+  q = q * r + T(1.0f / 120.0f);
+  q = q * r + T(1.0f / 24.0f);
+  q = q * r + T(1.0f / 6.0f);
+  q = q * r + T(0.5f);
+  const T em1 = (q * r) * r + r;
+  const T p2 = pow2_from_shifter(j);
+  return sel(x < T(-87.0f), T(-1.0f), p2 * em1 + (p2 - T(1.0f)));
+}
+
+// tanh x = sign(x)·(−m)/(2 + m), m = e^−2|x| − 1 ∈ [−1, 0]: no cancellation near 0, exactly ±1
+// for |x| beyond ~9, ±0 kept, NaN passed through (on every path alike).
+template <class T>
+inline T tanh_portable(T x) {
+  const T m = expm1_nonpos(T(-2.0f) * xsimd::abs(x));
+  const T t = xsimd::copysign(-m / (T(2.0f) + m), x);
+  return sel(x != x, x, t);
 }
 
 // log(1 + e) for e ∈ [0, 1] as 2·atanh(s), s = e/(2 + e) ≤ 1/3: the odd series 2s(1 + s²/3 + …)
@@ -106,20 +141,27 @@ inline void map2(const float* a, const float* b, float* y, std::size_t n, F f) {
   for (; i < n; ++i) y[i] = f(a[i], b[i]);
 }
 
-// Reduction with one vector accumulator, summed horizontally at the end.
+// Reduction s = f(…f(f(0, a₀, b₀), a₁, b₁)…) regrouped as kSumParts partial sums (element i into
+// partial i mod kSumParts, in order) folded by sum_parts, then the n mod kSumParts tail in order:
+// the same association for 4-, 8- or 1-lane batches, hence the same bits on every build.
 template <class F>
 inline float reduce2(const float* a, const float* b, std::size_t n, F f) {
+  constexpr std::size_t P = kSumParts;
   std::size_t i = 0;
-  float s = 0.0f;
+  float part[P] = {};
 #if GENLAB_SIMD
-  Batch acc(0.0f), acc2(0.0f);
-  for (; i + 2 * kLanes <= n; i += 2 * kLanes) {  // two chains hide the add latency
-    acc = f(acc, Batch::load_unaligned(a + i), Batch::load_unaligned(b + i));
-    acc2 = f(acc2, Batch::load_unaligned(a + i + kLanes), Batch::load_unaligned(b + i + kLanes));
-  }
-  for (; i + kLanes <= n; i += kLanes) acc = f(acc, Batch::load_unaligned(a + i), Batch::load_unaligned(b + i));
-  s = xsimd::hadd(acc + acc2);
+  constexpr std::size_t V = P / kLanes;
+  Batch acc[V];
+  for (std::size_t v = 0; v < V; ++v) acc[v] = Batch(0.0f);
+  for (; i + P <= n; i += P)  // V independent chains also hide the add latency
+    for (std::size_t v = 0; v < V; ++v)
+      acc[v] = f(acc[v], Batch::load_unaligned(a + i + v * kLanes), Batch::load_unaligned(b + i + v * kLanes));
+  for (std::size_t v = 0; v < V; ++v) acc[v].store_unaligned(part + v * kLanes);
+#else
+  for (; i + P <= n; i += P)
+    for (std::size_t j = 0; j < P; ++j) part[j] = f(part[j], a[i + j], b[i + j]);
 #endif
+  float s = sum_parts(part);
   for (; i < n; ++i) s = f(s, a[i], b[i]);
   return s;
 }
@@ -195,7 +237,7 @@ void leaky_relu_backward(const float* x, const float* dy, float* dx, std::size_t
 }
 
 void tanh_fwd(const float* x, float* y, std::size_t n) {
-  map1(x, y, n, [](auto v) { return xsimd::tanh(v); });
+  map1(x, y, n, [](auto v) { return tanh_portable(v); });
 }
 
 void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n) {
@@ -213,8 +255,8 @@ void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n)
 void elu(const float* x, float* y, std::size_t n, float alpha) {
   map1(x, y, n, [alpha](auto v) {
     using T = decltype(v);
-    // expm1 keeps precision near 0; min() keeps exp from overflowing on the unused lanes.
-    return sel(v > T(0.0f), v, T(alpha) * xsimd::expm1(xsimd::min(v, T(0.0f))));
+    // expm1 keeps precision near 0; min() keeps it on x ≤ 0 on the unused lanes; NaN passes.
+    return sel(v > T(0.0f) || v != v, v, T(alpha) * expm1_nonpos(xsimd::min(v, T(0.0f))));
   });
 }
 
@@ -311,20 +353,38 @@ double bce_logits(const float* z, const float* t, float* dz, std::size_t n, floa
     di = T(scale) * (sigmoid_from_e(zi, e) - ti);
     return xsimd::max(zi, T(0.0f)) - zi * ti + log1p_unit(e);
   };
-  std::size_t i = 0;
+  // Float partial sums as in reduce2 (the same association on every build), flushed to double
+  // every 64 blocks of kSumParts: a float sum of 10⁵ terms drifts.
+  constexpr std::size_t P = kSumParts;
+  std::size_t i = 0, blocks = 0;
   double s = 0.0;
+  float part[P] = {};
 #if GENLAB_SIMD
-  Batch acc(0.0f);
-  for (; i + kLanes <= n; i += kLanes) {
-    Batch d;
-    acc += body(Batch::load_unaligned(z + i), Batch::load_unaligned(t + i), d);
-    d.store_unaligned(dz + i);
-    if ((i / kLanes) % 64 == 63) {  // flush to double now and then: a float sum of 10⁵ terms drifts
-      s += static_cast<double>(xsimd::hadd(acc));
-      acc = Batch(0.0f);
+  constexpr std::size_t V = P / kLanes;
+  Batch acc[V];
+  for (std::size_t v = 0; v < V; ++v) acc[v] = Batch(0.0f);
+  for (; i + P <= n; i += P) {
+    for (std::size_t v = 0; v < V; ++v) {
+      Batch d;
+      acc[v] += body(Batch::load_unaligned(z + i + v * kLanes), Batch::load_unaligned(t + i + v * kLanes), d);
+      d.store_unaligned(dz + i + v * kLanes);
+    }
+    if (++blocks % 64 == 0 || i + 2 * P > n) {
+      for (std::size_t v = 0; v < V; ++v) {
+        acc[v].store_unaligned(part + v * kLanes);
+        acc[v] = Batch(0.0f);
+      }
+      s += static_cast<double>(sum_parts(part));
     }
   }
-  s += static_cast<double>(xsimd::hadd(acc));
+#else
+  for (; i + P <= n; i += P) {
+    for (std::size_t j = 0; j < P; ++j) part[j] += body(z[i + j], t[i + j], dz[i + j]);
+    if (++blocks % 64 == 0 || i + 2 * P > n) {
+      s += static_cast<double>(sum_parts(part));
+      for (float& p : part) p = 0.0f;
+    }
+  }
 #endif
   for (; i < n; ++i) s += static_cast<double>(body(z[i], t[i], dz[i]));
   return s;
