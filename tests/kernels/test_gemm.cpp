@@ -68,11 +68,16 @@ TEST_CASE("gemm matches gemm_ref on the edge families") {
 
 TEST_CASE("gemm handles β = ½, strided operands and blocks larger than MC and NC") {
   Rng rng(7u);
+  // The block sizes of this build (MC follows MR: 128 with 4-row tiles, 192 with 12-row ones),
+  // so every build crosses its own blocks, partial tiles included.
+  const std::size_t mc = k::gemm_mc(), nc = k::gemm_nc(), kc = k::gemm_kc(), mr = k::gemm_mr();
+  REQUIRE(mc % mr == 0);
   for (Trans ta : {Trans::N, Trans::T})
     for (Trans tb : {Trans::N, Trans::T}) {
       check_case(rng, ta, tb, 7, 9, 5, 0.5f, 3);
-      check_case(rng, ta, tb, 130, 1030, 17, 0.0f, 1);  // crosses MC = 128 and NC = 1024
-      check_case(rng, ta, tb, 33, 40, 520, 1.0f, 2);   // three depth blocks
+      check_case(rng, ta, tb, mc + 2, nc + 6, 17, 0.0f, 1);    // one row and column block more
+      check_case(rng, ta, tb, mc, nc, 9, 1.0f, 0);             // exactly one block each
+      check_case(rng, ta, tb, 2 * mc + mr + 1, 11, 3 * kc + 8, 0.5f, 2);  // three row blocks, four depth blocks
     }
 }
 
@@ -139,7 +144,8 @@ TEST_CASE("the epilogue adds the bias and rectifies, with the bits of the separa
   for (std::size_t M : ms)
     for (std::size_t N : ns)
       for (std::size_t K : ks) shapes.push_back({M, N, K});
-  shapes.push_back({5, 1024 + 77, 37});  // wider than one NC = 1024 column block: the bias offset moves
+  shapes.push_back({5, k::gemm_nc() + 77, 37});  // wider than one NC column block: the bias offset moves
+  shapes.push_back({k::gemm_mc() + 3, 2 * nr + 1, 11});  // taller than one MC row block: the epilogue runs per block
   for (Trans tb : {Trans::N, Trans::T})
     for (const Shape& sh : shapes)
       for (int e = 0; e < 3; ++e)

@@ -70,7 +70,7 @@ bool active(const Epilogue& ep) { return ep.bias != nullptr || ep.rectify; }
 // the loops.
 template <bool kBias, int kRect>
 void epilogue_block(float* C, std::size_t ldc, std::size_t m, std::size_t n, const Epilogue& ep, std::size_t j0) {
-  const float* bias = kBias ? ep.bias + j0 : nullptr;
+  [[maybe_unused]] const float* bias = kBias ? ep.bias + j0 : nullptr;  // read by the SIMD loop only
   for (std::size_t r = 0; r < m; ++r) {
     float* c = C + r * ldc;
     std::size_t j = 0;
@@ -380,6 +380,8 @@ void gemm_st(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, co
 std::size_t gemm_mr() { return MR; }
 std::size_t gemm_nr() { return NR; }
 std::size_t gemm_kc() { return KC; }
+std::size_t gemm_mc() { return MC; }
+std::size_t gemm_nc() { return NC; }
 
 
 void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,

@@ -49,5 +49,7 @@ inline void matmul_dytx_acc(const float* dy, const float* x, float* dW, std::siz
 std::size_t gemm_mr();
 std::size_t gemm_nr();
 std::size_t gemm_kc();
+std::size_t gemm_mc();  // rows of op(A) packed per block (depends on MR: differs per build)
+std::size_t gemm_nc();  // columns of op(B) packed per block
 
 }  // namespace genlab::kernels

@@ -27,6 +27,20 @@ inline Batch fma_(const Batch& a, const Batch& b, const Batch& c) { return a * b
 inline Batch sqrt_(const Batch& x) { return xsimd::sqrt(x); }
 #endif
 
+// max, min, |x| and copysign for the generic bodies: xsimd's own (batches and floats) in the
+// SIMD build; without xsimd (GENLAB_USE_XSIMD=OFF) the same definitions for floats.
+#if GENLAB_SIMD
+template <class T> inline T vmax(const T& a, const T& b) { return xsimd::max(a, b); }
+template <class T> inline T vmin(const T& a, const T& b) { return xsimd::min(a, b); }
+template <class T> inline T vabs(const T& a) { return xsimd::abs(a); }
+template <class T> inline T vcopysign(const T& a, const T& b) { return xsimd::copysign(a, b); }
+#else
+inline float vmax(float a, float b) { return a < b ? b : a; }
+inline float vmin(float a, float b) { return a > b ? b : a; }
+inline float vabs(float a) { return std::fabs(a); }
+inline float vcopysign(float a, float b) { return std::copysign(a, b); }
+#endif
+
 // 2ⁿ from j = n + 1.5·2²³ (n an integer in [−126, 0] held in j's low mantissa bits): shifting the
 // bits left by 23 drops everything but n and moves it into the exponent field, then add the bias.
 inline float pow2_from_shifter(float j) {
@@ -52,7 +66,7 @@ inline Batch pow2_from_shifter(const Batch& j) {
 // ln2 split in two so n·ln2_hi is exact (ln2_hi has 9 significant bits, |n| ≤ 126).
 template <class T>
 inline T exp_nonpos(T x) {
-  const T xc = xsimd::max(x, T(-87.0f));
+  const T xc = vmax(x, T(-87.0f));
   const T j = xc * T(1.44269504f) + T(12582912.0f);
   const T n = j - T(12582912.0f);
   T r = xc - n * T(0.693359375f);
@@ -73,7 +87,7 @@ inline T exp_nonpos(T x) {
 // exact for n ≥ −24 and rounds to −1 below.
 template <class T>
 inline T expm1_nonpos(T x) {
-  const T xc = xsimd::max(x, T(-87.0f));
+  const T xc = vmax(x, T(-87.0f));
   const T j = xc * T(1.44269504f) + T(12582912.0f);
   const T n = j - T(12582912.0f);
   T r = xc - n * T(0.693359375f);
@@ -94,8 +108,8 @@ inline T expm1_nonpos(T x) {
 // for |x| beyond ~9, ±0 kept, NaN passed through (on every path alike).
 template <class T>
 inline T tanh_portable(T x) {
-  const T m = expm1_nonpos(T(-2.0f) * xsimd::abs(x));
-  const T t = xsimd::copysign(-m / (T(2.0f) + m), x);
+  const T m = expm1_nonpos(T(-2.0f) * vabs(x));
+  const T t = vcopysign(-m / (T(2.0f) + m), x);
   return sel(x != x, x, t);
 }
 
@@ -245,7 +259,7 @@ void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n) {
 }
 
 void sigmoid(const float* x, float* y, std::size_t n) {
-  map1(x, y, n, [](auto v) { return sigmoid_from_e(v, exp_nonpos(-xsimd::abs(v))); });
+  map1(x, y, n, [](auto v) { return sigmoid_from_e(v, exp_nonpos(-vabs(v))); });
 }
 
 void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n) {
@@ -256,7 +270,7 @@ void elu(const float* x, float* y, std::size_t n, float alpha) {
   map1(x, y, n, [alpha](auto v) {
     using T = decltype(v);
     // expm1 keeps precision near 0; min() keeps it on x ≤ 0 on the unused lanes; NaN passes.
-    return sel(v > T(0.0f) || v != v, v, T(alpha) * expm1_nonpos(xsimd::min(v, T(0.0f))));
+    return sel(v > T(0.0f) || v != v, v, T(alpha) * expm1_nonpos(vmin(v, T(0.0f))));
   });
 }
 
@@ -349,9 +363,9 @@ double bce_logits(const float* z, const float* t, float* dz, std::size_t n, floa
   // anything positive; σ(z) comes from the same e = e^−|z|: 1/(1+e) for z ≥ 0, e/(1+e) below.
   auto body = [scale](auto zi, auto ti, auto& di) {
     using T = decltype(zi);
-    const T e = exp_nonpos(-xsimd::abs(zi));
+    const T e = exp_nonpos(-vabs(zi));
     di = T(scale) * (sigmoid_from_e(zi, e) - ti);
-    return xsimd::max(zi, T(0.0f)) - zi * ti + log1p_unit(e);
+    return vmax(zi, T(0.0f)) - zi * ti + log1p_unit(e);
   };
   // Float partial sums as in reduce2 (the same association on every build), flushed to double
   // every 64 blocks of kSumParts: a float sum of 10⁵ terms drifts.
