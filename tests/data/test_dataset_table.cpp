@@ -97,7 +97,7 @@ TEST_CASE("malformed dataset lines are rejected naming the line and the rule") {
   rejected("dataset | ring8 | toy2d | | mnist | Ring\n", 1, "only image data sets have a side and a source");
   // A toy set data/toy2d does not define: its error names the set (data/toy2d's message, which
   // does not carry the table's line number).
-  rejected("dataset | nosuchtoy | toy2d | | | What\n", 0, "unknown 2-D dataset 'nosuchtoy'");
+  rejected("dataset | nosuchtoy | toy2d | | | What\n", 1, "unknown 2-D dataset 'nosuchtoy'");
 }
 
 TEST_CASE("malformed image lines and class lists are rejected") {

@@ -80,7 +80,11 @@ std::vector<DatasetInfo> parse_dataset_table(const std::string& text) {
     } else {
       if (!f[3].empty() || !d.source.empty()) fail("only image data sets have a side and a source");
       if (d.kind == DataKind::Toy2d) {
-        parse_toy2d(d.name);  // throws for a name data/toy2d does not define
+        try {
+          parse_toy2d(d.name);  // throws for a name data/toy2d does not define
+        } catch (const std::invalid_argument& e) {
+          fail(e.what());
+        }
         d.has_modes = toy2d_modes(d.name).has_value();
       }
     }
