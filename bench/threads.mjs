@@ -5,7 +5,7 @@
 // built modules and bench/threads/ cross-origin isolated, then alternates genlab / genlab-mt
 // workers (each: warm-up, three timed rounds) while the page repaints every frame. Prints one JSON
 // line per worker, then the ratio of medians. A bare worker, not the full page: the page's own
-// views cost more CPU (see bench/README.md, "Threaded module").
+// views cost more CPU (see docs/journal.md, "the experimental threaded module").
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';

@@ -6,13 +6,13 @@
 //   wasm     4 × 2×4: V8 hoists a k step's 4 broadcasts, so 8 accumulators + 2 B vectors + 4
 //            broadcasts + 1 product = 15 registers, all that V8 gives wasm SIMD code on x64 (it
 //            keeps a 16th as scratch); larger tiles spill. It runs at the speed of native code of
-//            the same tile (bench/README.md, bench_tile128).
+//            the same tile (bench_tile128; docs/journal.md).
 //   AVX-512  12 × 1×16: each broadcast of op(A) feeds one multiply, so g++ folds it into the
 //            multiply's memory operand ({1to16}); with 2 vectors per row the broadcasts are separate
-//            instructions competing with the multiplies and adds for the FP pipes, which cost ~30 %
-//            once FMA was split into multiply + add (measured on Zen 4).
+//            instructions competing with the multiplies and adds for the FP pipes (slower once FMA
+//            was split into multiply + add; figures in docs/journal.md).
 //   AVX2     4 × 3×8: 12 accumulators + 3 B vectors + 1 broadcast = 16 registers; fewer
-//            broadcasts per multiply than 6 × 2×8 (+20 % with multiply + add, measured).
+//            broadcasts per multiply than 6 × 2×8 (faster with multiply + add: docs/journal.md).
 // Two shapes skip packing, where it would cost more than the arithmetic: depth K ≤ 8 (row by row)
 // and x·Wᵀ with N ≤ 4 outputs (dot products). The Epilogue (a layer's bias and ReLU/LeakyReLU)
 // is applied to C as its values become final: per block of MC rows in the packed path, per chunk
@@ -44,7 +44,7 @@ using Buffer = std::vector<float>;
 constexpr std::size_t kSmallN = 4;  // x·Wᵀ with N ≤ this many columns takes the dot-product path
 constexpr std::size_t kSmallK = 8;  // products this shallow take the row-by-row path
 // Threaded build: products of at least this many multiply-adds are split between two threads
-// (~20 µs of work per half at wasm speed, well above the cost of waking the helper).
+// (enough work per half at wasm speed to outweigh waking the helper).
 constexpr std::size_t kParallelMacs = std::size_t{1} << 20;
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
 constexpr std::size_t MC = MR >= 12 ? 16 * MR : 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
@@ -91,7 +91,7 @@ void epilogue_block(float* C, std::size_t ldc, std::size_t m, std::size_t n, con
 
 // The epilogue over a block of C whose stores are final. The packed path calls it once per block
 // of MC rows (a second pass over C, mostly still in cache) rather than inside the micro-kernel:
-// there V8 loses registers to it and the whole product ran ~20 % slower (measured), and per
+// there V8 loses registers to it and the whole product ran slower (docs/journal.md), and per
 // 8-column panel the loop overhead cost more than the separate passes it replaces.
 void apply_epilogue(float* C, std::size_t ldc, std::size_t m, std::size_t n, const Epilogue& ep, std::size_t j0) {
   const int rect = !ep.rectify ? 0 : ep.slope == 0.0f ? 1 : 2;
