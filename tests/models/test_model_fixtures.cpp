@@ -5,6 +5,7 @@
 #include "genlab/models/gan.hpp"
 #include "genlab/models/vae.hpp"
 #include "reference/fixture.hpp"
+#include "reference/model_fixture.hpp"
 #include "support/testutil.hpp"
 
 using namespace genlab;
@@ -12,22 +13,10 @@ using namespace genlab::models;
 
 namespace {
 
-using Fixture = std::map<std::string, Tensor2>;
+using test::Fixture;
 
-const Tensor2& get(const Fixture& f, const std::string& name) {
-  const auto it = f.find(name);
-  if (it == f.end()) throw std::runtime_error("fixture has no tensor " + name);
-  return it->second;
-}
-
-void load(ParamStore& store, const Fixture& f) {
-  for (std::size_t id = 0; id < store.count(); ++id) {
-    const auto& e = store.entry(id);
-    const Tensor2& t = get(f, e.name);
-    REQUIRE(t.size() == e.size);
-    std::copy(t.begin(), t.end(), store.value(id));
-  }
-}
+const Tensor2& get(const Fixture& f, const std::string& name) { return test::fixture_tensor(f, name); }
+void load(ParamStore& store, const Fixture& f) { test::load_store(store, f); }
 
 void compare_store(const ParamStore& store, const Fixture& f, const std::string& prefix, bool grads) {
   for (std::size_t id = 0; id < store.count(); ++id) {
@@ -37,27 +26,11 @@ void compare_store(const ParamStore& store, const Fixture& f, const std::string&
   }
 }
 
-optim::OptimConfig adam(float lr, float beta1) {
-  optim::OptimConfig c;
-  c.kind = optim::Kind::Adam;
-  c.lr = lr;
-  c.beta1 = beta1;
-  return c;
-}
-
 }  // namespace
 
 TEST_CASE("a VAE step matches PyTorch: loss terms, every gradient, one Adam step") {
   const Fixture f = test::read_fixture(std::string(GENLAB_FIXTURE_DIR) + "/vae_fixture.txt");
-  VaeSpec s;
-  s.in = 6;
-  s.latent = 2;
-  s.enc_hidden = {5};
-  s.dec_hidden = {5};
-  s.act = nn::Act::Tanh;
-  s.likelihood = Likelihood::Bernoulli;
-  s.beta = 0.5f;
-  s.opt = adam(0.01f, 0.9f);
+  const VaeSpec s = test::fixture_vae_spec();
   Rng rng(1u);
   Vae vae(s, rng);
   load(vae.params(), f);
@@ -73,19 +46,7 @@ TEST_CASE("a VAE step matches PyTorch: loss terms, every gradient, one Adam step
 
 TEST_CASE("a GAN iteration matches PyTorch: packed D step with smoothing, then G step") {
   const Fixture f = test::read_fixture(std::string(GENLAB_FIXTURE_DIR) + "/gan_fixture.txt");
-  GanSpec s;
-  s.data_dim = 2;
-  s.noise = 3;
-  s.g_hidden = {5};
-  s.d_hidden = {5};
-  s.g_act = nn::Act::ReLU;
-  s.d_act = nn::Act::LeakyReLU;
-  s.alpha = 0.2f;
-  s.loss = GanLoss::NonSaturating;
-  s.label_smooth = 0.1f;
-  s.pack = 2;
-  s.g_opt = adam(0.01f, 0.5f);
-  s.d_opt = adam(0.01f, 0.5f);
+  const GanSpec s = test::fixture_gan_spec();
   Rng rng(1u);
   Gan gan(s, rng);
   load(gan.g_params(), f);

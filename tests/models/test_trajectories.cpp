@@ -10,6 +10,7 @@
 #include "genlab/models/gan.hpp"
 #include "genlab/models/vae.hpp"
 #include "reference/fixture.hpp"
+#include "reference/model_fixture.hpp"
 #include "support/testutil.hpp"
 
 using namespace genlab;
@@ -17,18 +18,14 @@ using namespace genlab::models;
 
 namespace {
 
-using Fixture = std::map<std::string, Tensor2>;
+using test::Fixture;
 
 const Fixture& fixture() {
   static const Fixture f = test::read_fixture(std::string(GENLAB_FIXTURE_DIR) + "/trajectory_fixture.txt");
   return f;
 }
 
-const Tensor2& get(const std::string& name) {
-  const auto it = fixture().find(name);
-  if (it == fixture().end()) throw std::runtime_error("trajectory fixture has no tensor " + name);
-  return it->second;
-}
+const Tensor2& get(const std::string& name) { return test::fixture_tensor(fixture(), name); }
 
 // The fixture's batches, in order: <case>.<what>.0, .1, …
 class FixtureBatches final : public DataStream {
@@ -51,14 +48,7 @@ void replay(Model& m, const std::string& c, int& draws) {
   });
 }
 
-void load(ParamStore& store, const std::string& prefix) {
-  for (std::size_t id = 0; id < store.count(); ++id) {
-    const auto& e = store.entry(id);
-    const Tensor2& t = get(prefix + e.name);
-    REQUIRE(t.size() == e.size);
-    std::copy(t.begin(), t.end(), store.value(id));
-  }
-}
+void load(ParamStore& store, const std::string& prefix) { test::load_store(store, fixture(), prefix); }
 
 void compare(const ParamStore& store, const float* values, const std::string& prefix) {
   for (std::size_t id = 0; id < store.count(); ++id) {
@@ -68,29 +58,13 @@ void compare(const ParamStore& store, const float* values, const std::string& pr
   }
 }
 
-optim::OptimConfig adam(float lr, float beta1) {
-  optim::OptimConfig c;
-  c.kind = optim::Kind::Adam;
-  c.lr = lr;
-  c.beta1 = beta1;
-  return c;
-}
-
 constexpr int kSteps = 10;
 
 }  // namespace
 
 TEST_CASE("ten VAE steps follow PyTorch: losses per step (β warm-up included) and final weights") {
-  VaeSpec s;
-  s.in = 6;
-  s.latent = 2;
-  s.enc_hidden = {5};
-  s.dec_hidden = {5};
-  s.act = nn::Act::Tanh;
-  s.likelihood = Likelihood::Bernoulli;
-  s.beta = 0.5f;
+  VaeSpec s = test::fixture_vae_spec();  // the fixture's VAE, with β warmed up over 4 steps
   s.kl_warmup = 4;
-  s.opt = adam(0.01f, 0.9f);
   Rng init(1u), rng(2u);
   Vae vae(s, init);
   load(vae.params(), "vae.init.");
@@ -113,23 +87,12 @@ TEST_CASE("ten GAN iterations follow PyTorch for every loss: k_D = 2, k_G = 1, p
   for (const char* loss : {"minimax", "nonsaturating", "lsgan", "hinge"}) {
     const std::string c = std::string("gan_") + loss;
     CAPTURE(c);
-    GanSpec s;
-    s.data_dim = 2;
-    s.noise = 3;
-    s.g_hidden = {5};
-    s.d_hidden = {5};
-    s.g_act = nn::Act::ReLU;
-    s.d_act = nn::Act::LeakyReLU;
-    s.alpha = 0.2f;
+    GanSpec s = test::fixture_gan_spec();  // smoothing 0.1 applies to the cross-entropy losses only
     s.loss = parse_gan_loss(loss);
-    s.label_smooth = 0.1f;  // applies to the cross-entropy losses only
-    s.pack = 2;
     s.k_d = 2;
     s.k_g = 1;
     s.batch = 4;
     s.g_ema = 0.9f;
-    s.g_opt = adam(0.01f, 0.5f);
-    s.d_opt = adam(0.01f, 0.5f);
     Rng init(1u), rng(2u);
     Gan gan(s, init);
     load(gan.g_params(), c + ".init.");
