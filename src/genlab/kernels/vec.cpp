@@ -64,13 +64,20 @@ inline Batch pow2_from_shifter(const Batch& j) {
 // x = n·ln2 + r with n = round(x/ln2) read off the mantissa of x/ln2 + 1.5·2²³ (no conversion),
 // |r| ≤ ln2/2; e^r from its Taylor series to r⁶ (truncation ≤ 0.35⁷/7! ≈ 1.3e-7 relative);
 // ln2 split in two so n·ln2_hi is exact (ln2_hi has 9 significant bits, |n| ≤ 126).
+// reduce_ln2 is that reduction, shared with expm1_nonpos.
+template <class T>
+inline void reduce_ln2(T x, T& j, T& r) {
+  const T xc = vmax(x, T(-87.0f));
+  j = xc * T(1.44269504f) + T(12582912.0f);  // n in the low mantissa bits (pow2_from_shifter)
+  const T n = j - T(12582912.0f);
+  r = xc - n * T(0.693359375f);
+  r = r - n * T(-2.12194440e-4f);
+}
+
 template <class T>
 inline T exp_nonpos(T x) {
-  const T xc = vmax(x, T(-87.0f));
-  const T j = xc * T(1.44269504f) + T(12582912.0f);
-  const T n = j - T(12582912.0f);
-  T r = xc - n * T(0.693359375f);
-  r = r - n * T(-2.12194440e-4f);
+  T j, r;
+  reduce_ln2(x, j, r);
   T p = T(1.0f / 720.0f);
   p = p * r + T(1.0f / 120.0f);
   p = p * r + T(1.0f / 24.0f);
@@ -87,11 +94,8 @@ inline T exp_nonpos(T x) {
 // exact for n ≥ −24 and rounds to −1 below.
 template <class T>
 inline T expm1_nonpos(T x) {
-  const T xc = vmax(x, T(-87.0f));
-  const T j = xc * T(1.44269504f) + T(12582912.0f);
-  const T n = j - T(12582912.0f);
-  T r = xc - n * T(0.693359375f);
-  r = r - n * T(-2.12194440e-4f);
+  T j, r;
+  reduce_ln2(x, j, r);
   T q = T(1.0f / 40320.0f);
   q = q * r + T(1.0f / 5040.0f);
   q = q * r + T(1.0f / 720.0f);
