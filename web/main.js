@@ -17,6 +17,7 @@ import { createToolbar } from './toolbar.js';
 import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './state.js';
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
+import { commands, emit } from './bus.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const notices = createNotices($('notices'));
@@ -83,6 +84,7 @@ function onMessage(m) {
       if (m.error) return panels.clearMetrics(`Metrics are not available here: ${m.error}`);
       app.metricsLog.push({ step: m.step, metrics: m.metrics });
       if (app.metricsLog.length > 5000) app.metricsLog.splice(0, 1000);
+      emit('metrics', { metrics: m.metrics, step: m.step });
       return panels.metrics(m.metrics, m.step, m.ms);
     case MSG.DIVERGED:
       setPlaying(false);
@@ -213,6 +215,7 @@ function onConfigured(config, info, version, extraNotices, origin) {
   requestFrame(true);
   timing.configured ??= Math.round(performance.now());
   window.__genlab = { ...window.__genlab, ready: true, configVersion: version, config: { ...config } };
+  emit('configured', { config: { ...config }, info, arch: parseArch(info.arch) });
   if (origin.why !== 'restart') panels.announce(`Ready: ${config.model.toUpperCase()} on ${config.dataset}.`, true);
 }
 
@@ -336,6 +339,15 @@ function showGroups(groups) {
   }
 }
 
+// The core's architecture spec (JSON text in RunInfo.arch), or null when it cannot be read.
+function parseArch(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 // ---------- frames and drawing ----------
 
 let rafPending = false;
@@ -364,6 +376,7 @@ function drawFrame() {
   panels.readout(f.step, app.stats, app.playing ? f.rate : 0);
   if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, f.rate, app.info?.channels ?? [], app.announceNext);
   app.announceNext = false;
+  if (f.stats) emit('stats', { stats: f.stats, step: f.step, rate: f.rate, playing: app.playing });
   window.__genlab.frames = app.frames;
   timing.drawn ??= Math.round(performance.now());
   window.__genlab.step = f.step;
@@ -429,6 +442,12 @@ function setSpeed(level) {
   toolbar.setSpeed(level);
   client.post({ type: MSG.SPEED, level });
 }
+
+commands.configure = (settings) => configure({ seed: app.config?.seed ?? app.defaults.seed, ...settings }, 'fallback', { why: 'lesson' });
+commands.play = () => { if (!app.playing) togglePlay(); };
+commands.pause = () => { if (app.playing) togglePlay(); };
+commands.state = () => ({ config: app.config, info: app.info, stats: app.stats, step: app.frame?.step ?? 0,
+  playing: app.playing, metrics: app.metricsLog.at(-1)?.metrics ?? null });
 
 // ---------- view toggles ----------
 

@@ -303,7 +303,7 @@ function fitBatchToPoints(s, notices) {
 function pageInfo() {
   const i = /** @type {RunInfo} */ (runInfo);
   return { ...i, box: Array.from(i.box), views: Array.from(i.views), channels: Array.from(i.channels),
-    parts: Array.from(i.parts), groups: Array.from(i.groups) };
+    parts: Array.from(i.parts), groups: Array.from(i.groups), arch: session.architecture() };
 }
 
 // ---------- messages ----------
