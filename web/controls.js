@@ -1,24 +1,16 @@
 // The settings form, built from the module's schema(): one labelled control per key, grouped
 // (general / VAE / GAN / optimizer), with help text, an error slot next to each control and
-// data-hide hooks for `<key>_hide`. Reports changes; knows nothing about the worker.
+// data-hide hooks for `<key>_hide`. Reports changes; knows nothing about the worker. Every word
+// comes from the catalog (setting.<key>, setting.<key>.help, choice.<key>.<value>).
+import { setText, t } from './i18n.js';
 
-export const LABELS = {
-  model: 'Model', dataset: 'Dataset', seed: 'Seed', batch: 'Batch size', init: 'Initialisation',
-  leaky_alpha: 'Leaky slope α', latent: 'Latent size', enc_hidden: 'Encoder layers', dec_hidden: 'Decoder layers',
-  act: 'Activation', beta: 'β (KL weight)', kl_warmup: 'KL warm-up steps', likelihood: 'Likelihood',
-  binarize: 'Binarise images', gauss_var: 'Decoder variance', gauss_logvar: 'Fixed log σ²', opt: 'Optimizer',
-  lr: 'Learning rate', noise: 'Noise size', noise_dist: 'Noise distribution', g_hidden: 'Generator layers',
-  d_hidden: 'Discriminator layers', g_act: 'G activation', d_act: 'D activation', g_out: 'G output',
-  loss: 'Loss', k_d: 'D steps per iteration', k_g: 'G steps per iteration', label_smooth: 'Label smoothing',
-  pack: 'Packing (PacGAN)', wgan_clip: 'WGAN clip', g_opt: 'G optimizer', d_opt: 'D optimizer',
-  g_lr: 'G learning rate', d_lr: 'D learning rate', g_ema: 'G weight averaging (EMA)', d_dropout: 'D dropout', beta1: 'Adam β₁', beta2: 'Adam β₂', momentum: 'Momentum',
-  rho: 'RMSprop ρ', weight_decay: 'Weight decay', clip_norm: 'Gradient clip norm',
-};
+// A setting's name for people: its catalog key (setting.<key>).
+export const settingLabel = (key) => t(`setting.${key}`);
 
 // fields: schema() entries. place(field) → the element to append the control to.
-// onChange(key, text) fires when the user commits a value (change event). choiceLabels: display
-// names of enum values by key (the model kinds' and data sets' titles, from the core's tables).
-export function buildControls(fields, place, onChange, choiceLabels = {}) {
+// onChange(key, text) fires when the user commits a value (change event). The model kinds' and
+// data sets' names are the catalog's model.<name> / dataset.<name>.
+export function buildControls(fields, place, onChange) {
   const inputs = new Map();
   const errors = new Map();
 
@@ -30,14 +22,14 @@ export function buildControls(fields, place, onChange, choiceLabels = {}) {
     const id = `set-${f.key}`;
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = LABELS[f.key] ?? f.key;
+    setText(label, `setting.${f.key}`);
     let input;
     if (f.type === 'enum') {
       input = document.createElement('select');
       for (const c of f.choices) {
         const o = document.createElement('option');
         o.value = c;
-        o.textContent = choiceLabels[f.key]?.[c] ?? c;
+        setText(o, choiceKey(f.key, c));
         input.append(o);
       }
     } else if (f.type === 'bool') {
@@ -49,7 +41,8 @@ export function buildControls(fields, place, onChange, choiceLabels = {}) {
         input.type = 'text';
         input.inputMode = 'numeric';
         input.spellcheck = false;
-        input.placeholder = 'e.g. 128,128 or none';
+        input.placeholder = t('form.intlist_placeholder');
+        input.dataset.i18nAttr = 'placeholder:form.intlist_placeholder';
       } else {
         input.type = 'number';
         input.min = String(f.min);
@@ -63,7 +56,9 @@ export function buildControls(fields, place, onChange, choiceLabels = {}) {
     const help = document.createElement('small');
     help.className = 'help';
     help.id = `help-${f.key}`;
-    help.textContent = rangeText(f) ? `${f.help} · ${rangeText(f)}` : f.help;
+    help.append(setText(document.createElement('span'), `setting.${f.key}.help`));
+    const range = rangeNode(f);
+    if (range) help.append(' · ', range);
     const err = document.createElement('p');
     err.className = 'field-error';
     err.id = `err-${f.key}`;
@@ -117,8 +112,19 @@ function fmtBound(v) {
   return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : String(v);
 }
 
-function rangeText(f) {
-  if (f.type === 'int' || f.type === 'float') return `${fmtBound(f.min)} – ${fmtBound(f.max)}`;
-  if (f.type === 'intlist') return 'widths, comma-separated';
-  return '';
+// The allowed values under a setting: numbers as they are, words from the catalog.
+function rangeNode(f) {
+  const span = document.createElement('span');
+  if (f.type === 'int' || f.type === 'float') span.textContent = `${fmtBound(f.min)} – ${fmtBound(f.max)}`;
+  else if (f.type === 'intlist') setText(span, 'form.widths');
+  else return null;
+  return span;
+}
+
+// The catalog key of an enum value's name: the model kinds' and data sets' own tables, else
+// choice.<key>.<value>.
+export function choiceKey(key, value) {
+  if (key === 'model') return `model.${value}`;
+  if (key === 'dataset') return `dataset.${value}`;
+  return `choice.${key}.${value}`;
 }

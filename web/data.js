@@ -1,5 +1,6 @@
 // Data the page hands to the worker: image data sets (.glds bytes, fetched only when chosen,
 // with progress; never parsed here) and the points of the "points" data set.
+import { t } from './i18n.js';
 
 // XMLHttpRequest rather than fetch + a stream reader: it reports progress just as well, and a
 // fully read stream can still be logged as an aborted request by Chromium.
@@ -11,9 +12,9 @@ function download(url, onBytes) {
     x.onprogress = (e) => onBytes(e.loaded, e.lengthComputable ? e.total : 0);
     x.onload = () => {
       if (x.status >= 200 && x.status < 300) resolve(new Uint8Array(x.response));
-      else reject(new Error(`${url}: HTTP ${x.status}`));
+      else reject(new Error(t('download.http', { url, status: x.status })));
     };
-    x.onerror = () => reject(new Error(`${url}: network error`));
+    x.onerror = () => reject(new Error(t('download.network', { url })));
     x.send();
   });
 }
@@ -32,11 +33,12 @@ export function loadImageSet(name, onProgress = () => {}) {
       const report = () => {
         const total = sizes[0] + sizes[1];
         const frac = total ? (got[0] + got[1]) / total : 0;
-        onProgress(frac, `Downloading ${name}: ${(((got[0] + got[1]) / 1048576)).toFixed(1)} MB${total ? ` of ${(total / 1048576).toFixed(1)} MB` : ''}`);
+        const mb = ((got[0] + got[1]) / 1048576).toFixed(1);
+        onProgress(frac, total ? t('download.progress_of', { name, mb, total: (total / 1048576).toFixed(1) }) : t('download.progress', { name, mb }));
       };
-      const one = (file, k) => download(`data/${file}`, (g, t) => {
+      const one = (file, k) => download(`data/${file}`, (g, size) => {
         got[k] = g;
-        sizes[k] = t;
+        sizes[k] = size;
         report();
       });
       const [train, test] = await Promise.all([one(trainFile, 0), one(testFile, 1)]);

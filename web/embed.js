@@ -1,15 +1,10 @@
 // Classroom embedding: applies `embed=1` and `<name>_hide=1` to the page, and runs the "Use in a
 // course" panel that turns the current state plus ticked checkboxes into an <iframe> snippet.
 // buildEmbedUrl / iframeSnippet are pure.
-import { LABELS } from './controls.js';
+import { settingLabel } from './controls.js';
+import { setText, t } from './i18n.js';
 import { UI_HIDEABLE } from './state.js';
 
-export const UI_LABELS = {
-  play: 'Play / Pause button', step: 'Step button', reset: 'Reset button', train_d: 'Train D button',
-  train_g: 'Train G button', speed: 'Speed control', preset: 'Preset menu', points: 'Your points panel',
-  files: 'Save / load panel', course: 'This course panel', metrics: 'Metrics panel', chart: 'Loss chart',
-  settings: 'The whole settings panel', views: 'View toggles',
-};
 
 // The page URL (without its hash) + state hash + hide flags + embed flag.
 export function buildEmbedUrl(pageUrl, stateHash, hide, embed) {
@@ -22,7 +17,7 @@ export function buildEmbedUrl(pageUrl, stateHash, hide, embed) {
 
 const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function iframeSnippet(url, { width = 900, height = 640, title = 'GenLab playground' } = {}) {
+export function iframeSnippet(url, { width = 900, height = 640, title = '' } = {}) {
   return `<iframe src="${attr(url)}" width="${width | 0}" height="${height | 0}" title="${attr(title)}" ` +
     'loading="lazy" allow="clipboard-write"></iframe>';
 }
@@ -63,7 +58,8 @@ export function createCoursePanel(root, getState, notify) {
     });
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = `Hide ${text}`;
+    if (typeof text === 'string') setText(label, text);
+    else setText(label, text.key, text.params);
     wrap.append(input, label);
     parent.append(wrap);
   }
@@ -76,15 +72,15 @@ export function createCoursePanel(root, getState, notify) {
     }
     uiBox.replaceChildren();
     setBox.replaceChildren();
-    for (const name of UI_HIDEABLE) checkbox(name, UI_LABELS[name] ?? name, uiBox);
-    for (const f of fields) checkbox(f.key, `“${LABELS[f.key] ?? f.key}”`, setBox);
+    for (const name of UI_HIDEABLE) checkbox(name, `course.hide_ui.${name}`, uiBox);
+    for (const f of fields) checkbox(f.key, { key: 'course.hide_setting', params: { name: settingLabel(f.key) } }, setBox);
     update();
   }
 
   function update() {
     const { hash } = getState();
     const url = buildEmbedUrl(location.href, hash, checked, embedBox.checked);
-    out.value = iframeSnippet(url);
+    out.value = iframeSnippet(url, { title: t('course.iframe_title') });
     link.href = url;
   }
 
@@ -92,11 +88,11 @@ export function createCoursePanel(root, getState, notify) {
   copy.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(out.value);
-      notify('Snippet copied to the clipboard.');
+      notify(t('course.copied'));
     } catch {
       out.focus();
       out.select();
-      notify('Copying is blocked here: the snippet is selected, press Ctrl+C (⌘C) to copy it.');
+      notify(t('course.copy_blocked'));
     }
   });
   return { rebuild, update };

@@ -1,3 +1,4 @@
+import { setText, t } from './i18n.js';
 import { MSG } from './protocol.js';
 
 // Keeping work: downloads (model file, PNG of the samples, CSV of metrics and losses) through a
@@ -29,7 +30,7 @@ export function saveCanvasPng(canvas, stem) {
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => {
       if (!blob) {
-        reject(new Error('the view is empty: nothing to export yet'));
+        reject(new Error(t('files.empty_view')));
         return;
       }
       downloadBlob(blob, `${stem}.png`);
@@ -46,8 +47,8 @@ const MAX_MODEL_BYTES = 512 << 20;
 
 // The bytes of a picked file (ArrayBuffer), refusing absurd sizes before reading.
 export async function readPickedFile(file) {
-  if (!file) throw new Error('no file chosen');
-  if (file.size > MAX_MODEL_BYTES) throw new Error(`${file.name} is ${file.size} bytes: too large for a GenLab model`);
+  if (!file) throw new Error(t('files.no_file'));
+  if (file.size > MAX_MODEL_BYTES) throw new Error(t('files.too_large', { name: file.name, bytes: file.size }));
   return file.arrayBuffer();
 }
 
@@ -73,10 +74,10 @@ export function wireFiles(opts) {
     try {
       const bytes = await readPickedFile(file);
       opts.pause();
-      msg.textContent = `Loading ${file.name}…`;
+      setText(msg, 'files.loading', { name: file.name });
       load(bytes, false);
     } catch (e) {
-      msg.textContent = `Could not read that file: ${e.message}.`;
+      setText(msg, 'files.read_failed', { message: e.message });
     }
   });
   el('export-png').addEventListener('click', () => {
@@ -88,12 +89,12 @@ export function wireFiles(opts) {
   return {
     saved({ bytes, config, step }) {
       saveModelFile(bytes, config, step);
-      msg.textContent = `Saved the model at step ${step} (${bytes.length} bytes).`;
+      setText(msg, 'files.saved', { step, bytes: bytes.length });
     },
     loaded({ config, step }) {
       pending = null;
-      msg.textContent = `Loaded a model trained for ${step} steps.`;
-      opts.notify(`Model loaded: ${config.model} on ${config.dataset}, trained for ${step} steps.`, 'info');
+      setText(msg, 'files.loaded', { step });
+      opts.notify(t('files.loaded_notice', { model: t(`model.${config.model}`), dataset: t(`dataset.${config.dataset}`), step }), 'info');
     },
     // m: the worker's loadError {message, key, needImages?}.
     failed({ message, needImages }) {
@@ -102,12 +103,12 @@ export function wireFiles(opts) {
       const missing = needImages;
       if (missing && p && !p.retried) {
         opts.fetchImages(missing).then(() => load(p.bytes, true), (e) => {
-          msg.textContent = `Could not download ${missing} for this model: ${e.message}.`;
+          setText(msg, 'files.download_failed', { dataset: missing, message: e.message });
         });
         return;
       }
-      msg.textContent = `Could not load that file: ${message}. The current model is kept.`;
-      opts.notify(`Could not load the model file: ${message}. The current model is kept.`, 'error');
+      setText(msg, 'files.load_failed', { message });
+      opts.notify(t('files.load_failed_notice', { message }), 'error');
     },
   };
 }

@@ -1,5 +1,6 @@
 // Text for people and files: number formatting, the metrics table, status lines and CSV.
-// Pure: node's test runner imports it.
+// Pure: node's test runner imports it. Words come from the catalog (metric.<key>, channel.<name>).
+import { has, t } from './i18n.js';
 
 export function fmt(v, digits = 3) {
   if (v === undefined || v === null || Number.isNaN(v)) return '–';
@@ -25,22 +26,25 @@ export function fmtBytes(n) {
 // The metrics evaluate() reports, in display order, with a label and a formatter.
 const pct = (v) => `${fmt(100 * v, 1)} %`;
 export const METRICS = [
-  { key: 'modes', label: 'Modes covered', text: (m) => `${fmt(m.modes)} / ${fmt(m.modes_total)}` },
-  { key: 'hq', label: 'High-quality samples', text: (m) => pct(m.hq) },
-  { key: 'reverse_kl', label: 'Reverse KL (modes)', text: (m) => fmt(m.reverse_kl) },
-  { key: 'grid_kl', label: 'Grid KL (real ‖ generated)', text: (m) => fmt(m.grid_kl) },
-  { key: 'grid_js', label: 'Grid JS divergence', text: (m) => fmt(m.grid_js) },
-  { key: 'test_neg_elbo', label: 'Held-out −ELBO', text: (m) => fmt(m.test_neg_elbo) },
-  { key: 'test_recon', label: 'Held-out reconstruction', text: (m) => fmt(m.test_recon) },
-  { key: 'test_kl', label: 'Held-out KL', text: (m) => fmt(m.test_kl) },
-  { key: 'iwae_nll', label: 'IWAE NLL', text: (m) => fmt(m.iwae_nll) },
-  { key: 'classifier_score', label: 'Classifier score', text: (m) => fmt(m.classifier_score) },
-  { key: 'real_classifier_score', label: 'Classifier score of real data', text: (m) => fmt(m.real_classifier_score) },
-  { key: 'class_modes', label: 'Classes generated', text: (m) => fmt(m.class_modes) },
-  { key: 'class_max_fraction', label: 'Largest class share', text: (m) => pct(m.class_max_fraction) },
-  { key: 'class_kl', label: 'Class KL from uniform', text: (m) => fmt(m.class_kl) },
-  { key: 'classifier_accuracy', label: 'Classifier accuracy', text: (m) => pct(m.classifier_accuracy) },
+  { key: 'modes', text: (m) => `${fmt(m.modes)} / ${fmt(m.modes_total)}` },
+  { key: 'hq', text: (m) => pct(m.hq) },
+  { key: 'reverse_kl', text: (m) => fmt(m.reverse_kl) },
+  { key: 'grid_kl', text: (m) => fmt(m.grid_kl) },
+  { key: 'grid_js', text: (m) => fmt(m.grid_js) },
+  { key: 'test_neg_elbo', text: (m) => fmt(m.test_neg_elbo) },
+  { key: 'test_recon', text: (m) => fmt(m.test_recon) },
+  { key: 'test_kl', text: (m) => fmt(m.test_kl) },
+  { key: 'iwae_nll', text: (m) => fmt(m.iwae_nll) },
+  { key: 'classifier_score', text: (m) => fmt(m.classifier_score) },
+  { key: 'real_classifier_score', text: (m) => fmt(m.real_classifier_score) },
+  { key: 'class_modes', text: (m) => fmt(m.class_modes) },
+  { key: 'class_max_fraction', text: (m) => pct(m.class_max_fraction) },
+  { key: 'class_kl', text: (m) => fmt(m.class_kl) },
+  { key: 'classifier_accuracy', text: (m) => pct(m.classifier_accuracy) },
 ];
+
+// The name of a metric for people (an unknown one under its own name).
+export const metricLabel = (key) => (has(`metric.${key}`) ? t(`metric.${key}`) : key);
 
 // → [{ key, label, text }] for the metrics present in `m`, then any unknown numeric ones.
 export function metricRows(m) {
@@ -48,7 +52,7 @@ export function metricRows(m) {
   const seen = new Set(['steps', 'epoch', 'modes_total', 'test_examples', 'iwae_k']);
   for (const d of METRICS) {
     if (typeof m[d.key] !== 'number') continue;
-    rows.push({ key: d.key, label: d.label, text: d.text(m) });
+    rows.push({ key: d.key, label: metricLabel(d.key), text: d.text(m) });
     seen.add(d.key);
   }
   for (const [k, v] of Object.entries(m)) {
@@ -57,32 +61,23 @@ export function metricRows(m) {
   return rows;
 }
 
-// How each history channel (named by the core: ModelKind::channels) is labelled for people.
-// A channel the page has no label for shows under its own name.
-export const CHANNEL_LABELS = {
-  loss: '−ELBO (loss)',
-  recon: 'Reconstruction',
-  kl: 'KL',
-  d_loss: 'D loss',
-  g_loss: 'G loss',
-  d_real: 'D(x) real',
-  d_fake: 'D(G(z)) generated',
-};
-export const channelLabel = (name) => CHANNEL_LABELS[name] ?? name;
+// How each history channel (named by the core: ModelKind::channels) is labelled for people:
+// channel.<name> in the catalog; a channel the page has no label for shows under its own name.
+export const channelLabel = (name) => (has(`channel.${name}`) ? t(`channel.${name}`) : name);
 // The StepStats field of a channel: the core names channels in snake_case and Embind's
 // StepStats fields in camelCase (d_loss → dLoss).
 export const statsField = (channel) => channel.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 
 // The polite status line: step, speed and the run's channels (the model kind's own losses).
 export function statusLine(stats, rate, channels = []) {
-  if (!stats) return 'Ready.';
-  const parts = [`Step ${stats.totalSteps}`];
-  if (rate > 0) parts.push(`${fmtRate(rate)} steps/s`);
+  if (!stats) return t('status.ready_short');
+  const parts = [t('status.step', { step: stats.totalSteps })];
+  if (rate > 0) parts.push(t('status.rate', { rate: fmtRate(rate) }));
   for (const c of channels) {
     const v = stats[statsField(c)];
-    if (typeof v === 'number') parts.push(`${channelLabel(c)} ${fmt(v)}`);
+    if (typeof v === 'number') parts.push(t('status.value', { name: channelLabel(c), value: fmt(v) }));
   }
-  return `${parts.join(', ')}.`;
+  return t('status.line', { parts: parts.join(t('status.sep')) });
 }
 
 function csvCell(v) {

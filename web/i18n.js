@@ -35,7 +35,7 @@ async function fetchCatalog(l, section) {
   if (!catalogs.has(id)) {
     const url = new URL(`./i18n/${id}.json`, import.meta.url);
     const r = await fetch(url);
-    if (!r.ok) throw new Error(`${url.pathname}: HTTP ${r.status}`);
+    if (!r.ok) throw new Error(`${url.pathname} → ${r.status}`);
     catalogs.set(id, await r.json());
   }
   return catalogs.get(id);
@@ -82,16 +82,36 @@ export function t(key, params = undefined) {
   return text.replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all));
 }
 
-// Fills static markup: data-i18n="key" sets textContent; data-i18n-attr="aria-label:key;title:key2"
-// sets attributes.
+// Fills markup: data-i18n="key" (with optional data-i18n-params='{"n":3}') sets textContent;
+// data-i18n-attr="aria-label:key;title:key2" sets attributes. Built elements that go through
+// setText() carry the same attributes, so a language switch re-translates them too.
 export function applyI18n(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    const p = /** @type {HTMLElement} */ (el).dataset.i18nParams;
+    el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n, p ? JSON.parse(p) : undefined);
+  }
   for (const el of root.querySelectorAll('[data-i18n-attr]')) {
-    for (const pair of el.dataset.i18nAttr.split(';')) {
+    for (const pair of /** @type {HTMLElement} */ (el).dataset.i18nAttr.split(';')) {
       const [attr, key] = pair.split(':').map((s) => s.trim());
       if (attr && key) el.setAttribute(attr, t(key));
     }
   }
+}
+
+// Sets el's text to t(key, params) and remembers key and params for a language switch.
+export function setText(el, key, params = undefined) {
+  el.dataset.i18n = key;
+  if (params) el.dataset.i18nParams = JSON.stringify(params);
+  else delete el.dataset.i18nParams;
+  el.textContent = t(key, params);
+  return el;
+}
+
+// For node's tests and tools: installs a catalog without fetching it.
+export function installCatalog(l, section, data) {
+  catalogs.set(`${l}/${section}`, data);
+  loaded.add(section);
+  if (l === lang) rebuild();
 }
 
 // fn(lang) after every language switch; returns an unsubscribe function.

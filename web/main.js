@@ -18,8 +18,17 @@ import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './s
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
 import { commands, emit } from './bus.js';
+import { initI18n, onLanguageChange, pickLanguage, setLanguage, setText, t } from './i18n.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+// The page's language first (lang= in the link, else the browser's), so nothing shows in another.
+const startLang = pickLanguage(`${location.search}${location.hash}`, [...(navigator.languages ?? [navigator.language])]);
+/** @type {Error | null} */
+let catalogError = null;
+await initI18n(startLang).catch(async (e) => {
+  catalogError = e;
+  await initI18n('en').catch(() => {});
+});
 const notices = createNotices($('notices'));
 const panels = createPanels();
 const SLOW_KEYS = SLOW_VIEWS.flatMap((k) => [k, `${k}Res`, `${k}Steps`]);
@@ -36,6 +45,7 @@ const app = {
   view: defaultsOf(VIEW_FIELDS),
   hide: new Set(),
   embed: false,
+  lang: /[#?&]lang=/.test(location.href) ? startLang : null,   // in the link when chosen
   playing: false,
   frame: null,             // the latest frame, slow views carried over
   real: null,              // static data of this configuration: { real, box }
@@ -81,7 +91,7 @@ function onMessage(m) {
       return undefined;
     case MSG.METRICS:
       if (m.configVersion !== app.configVersion) return undefined;
-      if (m.error) return panels.clearMetrics(`Metrics are not available here: ${m.error}`);
+      if (m.error) return panels.clearMetrics(t('metrics.unavailable', { error: m.error }));
       app.metricsLog.push({ step: m.step, metrics: m.metrics });
       if (app.metricsLog.length > 5000) app.metricsLog.splice(0, 1000);
       emit('metrics', { metrics: m.metrics, step: m.step });
@@ -89,18 +99,18 @@ function onMessage(m) {
     case MSG.DIVERGED:
       setPlaying(false);
       notices.show(divergenceAdvice(m.config, kindKeys(m.config?.model), m.restoredTo), { kind: 'error', key: 'diverged' });
-      panels.announce('Training stopped: the loss is no longer a finite number.', true);
+      panels.announce(t('status.diverged'), true);
       return undefined;
     case MSG.PAUSED:
       setPlaying(false);
-      if (m.reason === 'diverged') panels.announce('Press Reset first: this run has diverged.', true);
+      if (m.reason === 'diverged') panels.announce(t('status.reset_first'), true);
       return undefined;
     case MSG.POINTS:
       answered(m.id);
       return pointsUi.parsed(new Float32Array(m.xy), m.count);
     case MSG.POINTS_ERROR:
       answered(m.id);
-      return pointsUi.failed(m.message);
+      return pointsUi.failed(m.i18n ? t(m.i18n) : m.message);
     case MSG.SAVED:
       answered(m.id);
       return filesUi.saved(m);
@@ -114,13 +124,13 @@ function onMessage(m) {
     case MSG.LOAD_ERROR: {
       const origin = answered(m.id);
       if (origin.why === 'restore') {
-        notices.show(`The last checkpoint could not be restored (${m.message}); training starts again from step 0.`, { kind: 'warn' });
+        notices.show(t('notice.restore_failed', { message: m.message }), { kind: 'warn' });
         return undefined;
       }
       return filesUi.failed(m);
     }
     case MSG.ERROR:
-      notices.show(`Training worker: ${m.message}`, { kind: 'error', key: `werr:${m.message.slice(0, 40)}` });
+      notices.show(t('notice.worker_error', { message: m.message }), { kind: 'error', key: `werr:${m.message.slice(0, 40)}` });
       return undefined;
     default:
       return undefined;
@@ -131,18 +141,16 @@ function onCrash(reason, willRestart) {
   setPlaying(false);
   app.sent.images.clear();
   app.sent.points = false;
-  const resume = app.checkpoint ? `the model of step ${app.checkpoint.step}` : 'step 0';
-  const tail = willRestart ? ` It was restarted with the same settings and resumes from ${resume}.`
-    : ' It could not be restarted: reload the page to try again.';
-  notices.show(`The training worker stopped: ${reason}.${tail}`, { kind: 'error', key: 'crash' });
+  const text = !willRestart ? t('notice.crash_final', { reason })
+    : app.checkpoint ? t('notice.crash_resume', { reason, step: app.checkpoint.step }) : t('notice.crash_restart', { reason });
+  notices.show(text, { kind: 'error', key: 'crash' });
   setEnabled(false);
 }
 
 function onReady(m) {
   window.__genlab = { ...window.__genlab, version: m.version, simd: m.simd, simdEnabled: m.simdEnabled, threads: m.threads };
   timing.ready ??= Math.round(performance.now());
-  $('build-info').textContent = `GenLab ${m.version} — SIMD ${m.simdEnabled ? 'on' : 'off'} (${m.simd}), ` +
-    `${m.threads > 1 ? `${m.threads} threads` : '1 thread'}.`;
+  setText($('build-info'), `page.build_${m.simdEnabled ? 'on' : 'off'}_${m.threads > 1 ? 'n' : '1'}`, { version: m.version, simd: m.simd, threads: m.threads });
   if (app.started) {
     // A restarted worker: replay what the page holds.
     setSpeed(Number(app.view.speed));
@@ -198,7 +206,8 @@ function onConfigured(config, info, version, extraNotices, origin) {
   app.real = null;
   app.stats = null;
   app.metricsLog = [];
-  for (const n of extraNotices ?? []) notices.show(n, { kind: 'warn' });
+  // The worker's notices are {key, params} for the catalog.
+  for (const n of extraNotices ?? []) notices.show(t(n.key, n.params), { kind: 'warn' });
   notices.clear('diverged');
   controls.clearErrors();
   controls.setValues(config);
@@ -216,22 +225,39 @@ function onConfigured(config, info, version, extraNotices, origin) {
   timing.configured ??= Math.round(performance.now());
   window.__genlab = { ...window.__genlab, ready: true, configVersion: version, config: { ...config } };
   emit('configured', { config: { ...config }, info, arch: parseArch(info.arch) });
-  if (origin.why !== 'restart') panels.announce(`Ready: ${config.model.toUpperCase()} on ${config.dataset}.`, true);
+  if (origin.why !== 'restart') panels.announce(t('status.ready', { model: t(`model.${config.model}`), dataset: t(`dataset.${config.dataset}`) }), true);
 }
 
 function onConfigError(m, origin) {
   const key = m.key ?? origin.key ?? null;
   if (origin.why === 'initial' || origin.why === 'link') {
-    notices.show(`This link's settings could not be used (${m.message}); starting from the defaults.`, { kind: 'warn' });
+    notices.show(t('notice.link_unusable', { message: configMessage(m, origin) }), { kind: 'warn' });
     configure({ seed: app.config?.seed ?? app.defaults.seed }, 'fallback', { why: 'defaults' });
     return;
   }
-  if (key && controls.setError(key, m.message)) {
-    if (origin.key && key !== origin.key) controls.setError(origin.key, `Not applied: ${m.message}`);
+  const message = configMessage(m, origin);
+  if (key && controls.setError(key, message)) {
+    if (origin.key && key !== origin.key) controls.setError(origin.key, t('error.not_applied', { message }));
   } else {
-    notices.show(`Settings not applied: ${m.message}`, { kind: 'error', key: 'config' });
+    notices.show(t('error.settings_not_applied', { message }), { kind: 'error', key: 'config' });
   }
-  panels.announce(`Settings not applied: ${m.message}`, true);
+  panels.announce(t('error.settings_not_applied', { message }), true);
+}
+
+// A configuration error in the page's language, from the core's error key (never its text): a
+// setting's name, the value tried and what the schema accepts; the core's own words only when
+// the error names no single setting.
+function configMessage(m, origin) {
+  const key = m.key ?? origin.key ?? null;
+  const f = app.schema.find((x) => x.key === key);
+  if (!f) return m.message;
+  const tried = origin.key === key ? origin.value : undefined;
+  const expected = f.type === 'enum' ? t('expect.enum', { choices: f.choices.join(', ') })
+    : f.type === 'bool' ? t('expect.bool')
+      : f.type === 'intlist' ? t('expect.intlist')
+        : t(f.type === 'int' ? 'expect.int' : 'expect.float', { min: f.min, max: f.max });
+  return tried === undefined ? t('error.setting_rejected', { name: t(`setting.${key}`), expected })
+    : t('error.setting_invalid', { name: t(`setting.${key}`), value: String(tried).slice(0, 40), expected });
 }
 
 // ---------- configuring ----------
@@ -245,8 +271,8 @@ async function configure(settings, mode, origin) {
     await prepareData(dataset);
   } catch (e) {
     if (seq !== app.seq) return;
-    notices.show(`Could not download the ${dataset} data set (${e.message}).`, { kind: 'error', key: 'download' });
-    panels.announce(`Download of ${dataset} failed.`, true);
+    notices.show(t('notice.download_failed', { dataset: t(`dataset.${dataset}`), message: e.message }), { kind: 'error', key: 'download' });
+    panels.announce(t('status.download_failed', { dataset: t(`dataset.${dataset}`) }), true);
     if (app.config) controls.setValues(app.config);
     else configure({ ...settings, dataset: app.defaults.dataset }, 'fallback', origin);
     return;
@@ -257,11 +283,11 @@ async function configure(settings, mode, origin) {
 
 async function prepareData(dataset) {
   if (app.datasets.get(dataset)?.kind === 'image' && !app.sent.images.has(dataset)) {
-    panels.announce(`Downloading the ${dataset} data set…`, true);
+    panels.announce(t('status.downloading', { dataset: t(`dataset.${dataset}`) }), true);
     const { train, test } = await loadImageSet(dataset, panels.progress).finally(() => panels.progress(null));
     client.postCopy({ type: MSG.IMAGES, dataset, train, test });
     app.sent.images.add(dataset);
-    panels.announce(`${dataset} downloaded (${((train.length + test.length) / 1048576).toFixed(1)} MB).`, true);
+    panels.announce(t('status.downloaded', { dataset: t(`dataset.${dataset}`), mb: ((train.length + test.length) / 1048576).toFixed(1) }), true);
   }
   if (dataset === 'points' && !app.sent.points) {
     app.points ??= defaultPoints();
@@ -276,6 +302,10 @@ function applyHash(hash, why) {
   app.view = parsed.view;
   app.hide = parsed.hide;
   app.embed = parsed.embed;
+  if (parsed.lang && parsed.lang !== app.lang) {
+    app.lang = parsed.lang;
+    switchLanguage(parsed.lang);
+  }
   applyEmbedFlags(app.hide, app.embed);
   syncViewControls();
   configure({ ...parsed.settings }, 'fallback', { why });
@@ -290,30 +320,55 @@ function writeHash() {
   course?.update();
 }
 
-const currentHash = () => encodeHash({ settings: app.config, view: app.view, hide: app.hide, embed: app.embed }, app.schema);
+const currentHash = () => encodeHash({ settings: app.config, view: app.view, hide: app.hide, embed: app.embed, lang: app.lang }, app.schema);
+
+// ---------- language ----------
+
+const langSelect = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ ($('lang')));
+langSelect.value = startLang;
+if (catalogError) notices.show(t('notice.catalog_failed', { message: catalogError.message }), { kind: 'warn' });
+langSelect.addEventListener('change', () => {
+  app.lang = langSelect.value;
+  switchLanguage(app.lang);
+  writeHash();
+});
+
+// Loads the other catalog and re-words the page; a failed download keeps the current language.
+async function switchLanguage(lang) {
+  try {
+    await setLanguage(lang);
+  } catch (e) {
+    notices.show(t('notice.catalog_failed', { message: e.message }), { kind: 'warn', key: 'lang' });
+  }
+}
+
+onLanguageChange((lang) => {
+  langSelect.value = lang;
+  if (app.info) views.setMode(app.info, { pointsData: app.config?.dataset === 'points', classNames: app.datasets.get(app.config?.dataset)?.classNames ?? [] });
+  course?.rebuild();
+  panels.relabel();
+  if (app.frame) drawFrame();
+  panels.announceStats(app.stats, 0, app.info?.channels ?? [], true);
+  emit('language', { lang });
+});
 
 // ---------- the settings form ----------
 
 function buildForm() {
   const place = (f) => (f.key === 'dataset' || f.key === 'model' ? $(`slot-${f.key}`) : $(`group-${f.group}`) ?? $('group-general'));
-  const choiceLabels = {
-    model: Object.fromEntries([...app.kinds.values()].map((k) => [k.name, k.title])),
-    dataset: Object.fromEntries([...app.datasets.values()].map((d) => [d.name, d.title])),
-  };
-  controls = buildControls(app.schema, place, onSettingChange, choiceLabels);
+  controls = buildControls(app.schema, place, onSettingChange);
   $('set-seed')?.closest('.field')?.after($('group-general').querySelector('.seed-row'));
   const preset = $('preset');
   for (const p of app.presets) {
     const o = document.createElement('option');
     o.value = p.name;
     o.textContent = p.name;
-    o.title = p.description;
     preset.append(o);
   }
   preset.addEventListener('change', () => {
     const p = app.presets.find((q) => q.name === preset.value);
     if (!p) return;
-    panels.announce(`Preset ${p.name}: ${p.description}`, true);
+    panels.announce(t('status.preset', { name: p.name }), true);
     configure({ ...p.settings, seed: app.config?.seed ?? app.defaults.seed }, 'fallback', { why: 'preset' });
   });
   $('settings-form').addEventListener('submit', (e) => e.preventDefault());
@@ -328,7 +383,7 @@ function onSettingChange(key, value) {
   if (!app.config) return;
   controls.clearErrors();
   const mode = key === 'model' || key === 'dataset' ? 'fallback' : 'strict';
-  configure({ ...app.config, [key]: value }, mode, { why: 'setting', key });
+  configure({ ...app.config, [key]: value }, mode, { why: 'setting', key, value });
 }
 
 // Shows the settings groups the model kind uses (a fieldset per schema group).
@@ -417,7 +472,7 @@ const toolbar = createToolbar({
   },
   reset() {
     request({ type: MSG.RESET }, { why: 'reset' });
-    panels.announce('Reset: the model starts again from its initial weights.', true);
+    panels.announce(t('status.reset'), true);
   },
   newSeed() {
     if (app.config) configure({ ...app.config, seed: String(1 + Math.floor(Math.random() * 99999)) }, 'strict', { why: 'seed', key: 'seed' });

@@ -1,5 +1,6 @@
 // Dismissible notices (role="alert"): clamped link values, crashes, divergence, failed
 // downloads. Text only — every message is inserted with textContent, never as HTML.
+import { t } from './i18n.js';
 
 const MAX_NOTICES = 8;
 
@@ -23,7 +24,8 @@ export function createNotices(container) {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'notice-close';
-    b.setAttribute('aria-label', 'Dismiss notice');
+    b.setAttribute('aria-label', t('notice.dismiss'));
+    b.dataset.i18nAttr = 'aria-label:notice.dismiss';
     b.textContent = '×';
     b.addEventListener('click', () => dismiss(el));
     el.append(p, b);

@@ -1,6 +1,7 @@
 // The text side of the page: the step / epoch / steps-per-second readout (every frame, not
 // announced), the polite status line (a few times a minute at most), the loss chart with its
 // legend, and the metrics panel.
+import { setText } from './i18n.js';
 import { channelLabel, fmt, fmtRate, metricRows, statusLine } from './format.js';
 import { fitCanvas } from './render/canvas.js';
 import { drawChart } from './render/chart.js';
@@ -75,18 +76,21 @@ export function createPanels() {
       const div = document.createElement('div');
       div.dataset.metric = key;
       const dt = document.createElement('dt');
-      dt.textContent = label;
+      if (label === key) dt.textContent = key;
+      else setText(dt, `metric.${key}`);
       const dd = document.createElement('dd');
       dd.textContent = text;
       div.append(dt, dd);
       return div;
     }));
-    metricsNote.textContent = `At step ${step} (computed in ${Math.round(ms)} ms; refreshed every few seconds while training).`;
+    setText(metricsNote, 'metrics.note_at', { step, ms: Math.round(ms) });
   }
 
-  function clearMetrics(text = 'Computed every few seconds while training.') {
+  // text: an already translated message, or nothing for the default note.
+  function clearMetrics(text = '') {
     metricsList.replaceChildren();
-    metricsNote.textContent = text;
+    if (text) metricsNote.textContent = text;
+    else setText(metricsNote, 'page.computed_every_few_seconds');
   }
 
   // A visible (not announced) download bar: progress(fraction, text), or progress(null) to hide.
@@ -98,5 +102,10 @@ export function createPanels() {
     el('download-label').textContent = text;
   }
 
-  return { readout, announce, announceStats, chart, metrics, clearMetrics, progress };
+  // After a language switch: the legend is built again with the channels' new names.
+  function relabel() {
+    legendKey = '';
+  }
+
+  return { readout, announce, announceStats, chart, metrics, clearMetrics, progress, relabel };
 }

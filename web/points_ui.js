@@ -2,6 +2,7 @@
 // or uploaded (parsed by the core: setPointsCsv, whose error message is shown verbatim while
 // the previous points stay), and clearing. The page keeps the points to replay them to a
 // restarted worker.
+import { t } from './i18n.js';
 import { MSG } from './protocol.js';
 
 const MAX_CSV_FILE = 8 << 20;
@@ -22,12 +23,12 @@ export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw
     next.set(xy, old.length);
     setPoints(next);
     if (next.length < 4) {
-      say('Add at least 2 points.');
+      say(t('points.too_few'));
       redraw();
       return;
     }
     postCopy({ type: MSG.POINTS, xy: next });
-    say(`Using ${next.length / 2} points; training restarted on them.`);
+    say(t('points.using', { n: next.length / 2 }));
     retrain();
   }
 
@@ -40,7 +41,7 @@ export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw
     input.value = '';
     if (!file) return;
     if (file.size > MAX_CSV_FILE) {
-      say(`${file.name} is larger than 8 MB — the previous points are kept.`, true);
+      say(t('points.file_too_large', { name: file.name }), true);
       return;
     }
     const text = await file.text();
@@ -50,7 +51,7 @@ export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw
   el('points-clear').addEventListener('click', () => {
     pause();
     setPoints(new Float32Array(0));
-    say('Cleared: draw at least 2 points on the canvas to train on them.');
+    say(t('points.cleared'));
     redraw();
   });
 
@@ -58,10 +59,10 @@ export function wirePoints({ post, postCopy, getPoints, setPoints, pause, redraw
     add,
     parsed(xy, count) {
       setPoints(xy);
-      say(`Using ${count} points from the CSV.`);
+      say(t('points.using_csv', { n: count }));
     },
     failed(message) {
-      say(`${message} — the previous points are kept.`, true);
+      say(t('points.csv_failed', { message }), true);
     },
   };
 }

@@ -24,6 +24,7 @@
 //
 // Errors from the core are Errors with `key` (the setting they are about, or null) and `kind`
 // ('config' | 'file' | 'input' | 'state' | 'internal'); they travel as {message, key}.
+import { t } from './i18n.js';
 export const MSG = Object.freeze({
   READY: 'ready', CONFIGURE: 'configure', CONFIGURED: 'configured', CONFIG_ERROR: 'configError',
   IMAGES: 'images', POINTS: 'points', POINTS_CSV: 'pointsCsv', POINTS_ERROR: 'pointsError',
@@ -35,7 +36,8 @@ export const MSG = Object.freeze({
 
 // Speed levels: the cap on training steps per second (Infinity = as fast as the CPU allows).
 export const SPEED_STEPS_PER_S = [0, 2, 10, 60, 400, Infinity];
-export const SPEED_NAMES = ['', 'slow motion', 'slow', 'medium', 'fast', 'fastest'];
+// Speed levels 1–5 by name (the catalog's speed.<name>).
+export const SPEED_NAMES = ['', 'slowmo', 'slow', 'medium', 'fast', 'fastest'];
 
 export const CHUNK_TARGET_MS = 20;  // one train(n) call should take about this long
 export const CHECKPOINT_EVERY_MS = 5000;  // how often a training worker sends the page a checkpoint
@@ -92,14 +94,16 @@ export function transferables(msg) {
 // {message, key} of anything thrown: a core Error carries the setting it is about in `key`.
 export function errorInfo(e) {
   const key = e && typeof e === 'object' && typeof e.key === 'string' ? e.key : null;
-  return { message: errorMessage(e), key };
+  // i18n: a catalog key the page words the error with (errors raised in the worker itself).
+  const i18n = e && typeof e === 'object' && typeof e.i18n === 'string' ? e.i18n : null;
+  return { message: errorMessage(e), key, i18n };
 }
 
 // An Error, a string, a number thrown by Emscripten, or anything else → a readable message.
 export function errorMessage(e) {
-  if (e == null) return 'unknown error';
+  if (e == null) return t('error.unknown');
   if (typeof e === 'string') return e;
-  if (typeof e === 'number') return `internal error (code ${e})`;
+  if (typeof e === 'number') return t('error.internal', { code: e });
   if (typeof e.message === 'string' && e.message) return e.message;
   return String(e);
 }
@@ -110,13 +114,11 @@ export function errorMessage(e) {
 export function divergenceAdvice(config, keys, restoredTo = -1) {
   const has = (k) => keys.includes(k);
   const lrKeys = keys.filter((k) => k === 'lr' || k.endsWith('_lr'));
-  const tips = [`lower the learning rate (${lrKeys.map((k) => `${k} = ${config?.[k] ?? '?'}`).join(', ')})`];
-  if (has('beta')) tips.push(`check β (${config?.beta ?? '?'}) and the likelihood (${config?.likelihood ?? '?'})`);
-  if (has('loss')) tips.push(`try another loss than ${config?.loss ?? '?'}`);
-  if (has('clip_norm')) tips.push('enable gradient clipping (clip_norm)');
-  if (restoredTo >= 0) {
-    return `Training stopped: a loss became NaN or infinite. The model is back at its last good state ` +
-      `(step ${restoredTo}). Try to ${tips.join('; ')} (changing a setting starts a new run).`;
-  }
-  return `Training stopped: a loss became NaN or infinite. Try to ${tips.join('; ')}, then press Reset.`;
+  const tips = [t('diverged.tip_lr', { values: lrKeys.map((k) => `${k} = ${config?.[k] ?? '?'}`).join(', ') })];
+  if (has('beta')) tips.push(t('diverged.tip_beta', { beta: config?.beta ?? '?', likelihood: config?.likelihood ?? '?' }));
+  if (has('loss')) tips.push(t('diverged.tip_loss', { loss: config?.loss ?? '?' }));
+  if (has('clip_norm')) tips.push(t('diverged.tip_clip'));
+  const joined = tips.join(t('diverged.tip_sep'));
+  if (restoredTo >= 0) return t('diverged.restored', { step: restoredTo, tips: joined });
+  return t('diverged.reset', { tips: joined });
 }

@@ -5,6 +5,7 @@
 // Parsing is hostile-input safe: unknown keys are ignored, bad or out-of-range values are
 // clamped (near misses) or replaced by the default (garbage), each with a human notice. Keys and
 // values are only ever returned as data; callers insert notices with textContent.
+import { LANGS, t } from './i18n.js';
 
 // View settings that live in the URL next to the model settings (same field shape as schema()).
 export const VIEW_FIELDS = [
@@ -43,45 +44,45 @@ const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 export function normalizeValue(field, raw) {
   const k = field.key;
   const text = String(raw).trim();
-  const useDefault = (why) => ({ value: undefined, notice: `${k}: ${why}; using the default ${field.default}` });
-  if (text.length > MAX_VALUE_CHARS) return useDefault(`a value of ${text.length} characters is too long`);
+  const useDefault = (why) => ({ value: undefined, notice: t('link.use_default', { key: k, why, default: field.default }) });
+  if (text.length > MAX_VALUE_CHARS) return useDefault(t('link.why.too_long', { n: text.length }));
   switch (field.type) {
     case 'bool': {
-      const t = text.toLowerCase();
-      if (t === 'true' || t === '1') return { value: 'true', notice: null };
-      if (t === 'false' || t === '0') return { value: 'false', notice: null };
-      return useDefault(`'${excerpt(text)}' is not true or false`);
+      const low = text.toLowerCase();
+      if (low === 'true' || low === '1') return { value: 'true', notice: null };
+      if (low === 'false' || low === '0') return { value: 'false', notice: null };
+      return useDefault(t('link.why.not_bool', { text: excerpt(text) }));
     }
     case 'enum':
       if (field.choices.includes(text)) return { value: text, notice: null };
-      return useDefault(`'${excerpt(text)}' is not one of ${field.choices.join(', ')}`);
+      return useDefault(t('link.why.not_choice', { text: excerpt(text), choices: field.choices.join(', ') }));
     case 'int':
     case 'float': {
-      if (!FLOAT_RE.test(text)) return useDefault(`'${excerpt(text)}' is not a number`);
+      if (!FLOAT_RE.test(text)) return useDefault(t('link.why.not_number', { text: excerpt(text) }));
       const v = Number(text);
-      if (!Number.isFinite(v)) return useDefault(`'${excerpt(text)}' is not a finite number`);
-      if (field.type === 'int' && !Number.isInteger(v)) return useDefault(`'${excerpt(text)}' is not an integer`);
+      if (!Number.isFinite(v)) return useDefault(t('link.why.not_finite', { text: excerpt(text) }));
+      if (field.type === 'int' && !Number.isInteger(v)) return useDefault(t('link.why.not_integer', { text: excerpt(text) }));
       const c = clampNumber(v, field.min, field.max);
-      if (c === undefined) return useDefault(`${excerpt(text)} is far outside [${field.min}, ${field.max}]`);
-      if (c !== v) return { value: String(c), notice: `${k}: ${excerpt(text)} is outside [${field.min}, ${field.max}]; using ${c}` };
+      if (c === undefined) return useDefault(t('link.why.far_outside', { text: excerpt(text), min: field.min, max: field.max }));
+      if (c !== v) return { value: String(c), notice: t('link.clamped', { key: k, text: excerpt(text), min: field.min, max: field.max, value: c }) };
       return { value: text, notice: null };
     }
     case 'intlist': {
       if (text === 'none' || text === '') return { value: 'none', notice: null };
       const parts = text.split(',');
-      if (parts.length > 4) return useDefault(`'${excerpt(text)}' has more than 4 layers`);
+      if (parts.length > 4) return useDefault(t('link.why.too_many_layers', { text: excerpt(text) }));
       const out = [];
       let clamped = false;
       for (const p of parts) {
-        if (!/^\d+$/.test(p.trim())) return useDefault(`'${excerpt(text)}' is not a list of whole numbers`);
+        if (!/^\d+$/.test(p.trim())) return useDefault(t('link.why.not_widths', { text: excerpt(text) }));
         const v = Number(p);
         const c = clampNumber(v, field.min, field.max);
-        if (c === undefined) return useDefault(`${excerpt(p)} is far outside [${field.min}, ${field.max}]`);
+        if (c === undefined) return useDefault(t('link.why.far_outside', { text: excerpt(p), min: field.min, max: field.max }));
         clamped ||= c !== v;
         out.push(c);
       }
       const value = out.join(',');
-      return { value, notice: clamped ? `${k}: widths must be in [${field.min}, ${field.max}]; using ${value}` : null };
+      return { value, notice: clamped ? t('link.widths_clamped', { key: k, min: field.min, max: field.max, value }) : null };
     }
     default:
       return useDefault('has an unknown type');
@@ -120,10 +121,11 @@ export function parseHash(hash, schema) {
   const view = defaultsOf(VIEW_FIELDS);
   const hide = new Set();
   let embed = false;
+  let lang = null;
   let text = String(hash ?? '');
   if (text.startsWith('#')) text = text.slice(1);
   if (text.length > MAX_HASH_CHARS) {
-    notices.push(`The link is ${text.length} characters long; only the first ${MAX_HASH_CHARS} were read`);
+    notices.push(t('link.too_long', { n: text.length, max: MAX_HASH_CHARS }));
     text = text.slice(0, MAX_HASH_CHARS);
   }
   const fields = fieldTable(schema);
@@ -137,18 +139,21 @@ export function parseHash(hash, schema) {
       key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
       raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
     } catch {
-      notices.push(`Ignored a malformed part of the link: '${excerpt(part)}'`);
+      notices.push(t('link.malformed', { text: excerpt(part) }));
       continue;
     }
     if (!KEY_RE.test(key)) {
-      notices.push(`Ignored an unknown setting '${excerpt(key)}'`);
+      notices.push(t('link.unknown', { key: excerpt(key) }));
       continue;
     }
     if (key === 'embed') {
       embed = raw === '1' || raw === 'true';
+    } else if (key === 'lang') {
+      if (LANGS.includes(raw)) lang = raw;
+      else notices.push(t('link.bad_lang', { text: excerpt(raw), langs: LANGS.join(', ') }));
     } else if (key.endsWith('_hide')) {
       const name = key.slice(0, -5);
-      if (!hideable.has(name)) notices.push(`Ignored '${excerpt(key)}': there is no control '${excerpt(name)}'`);
+      if (!hideable.has(name)) notices.push(t('link.no_control', { key: excerpt(key), name: excerpt(name) }));
       else if (raw === '1' || raw === 'true') hide.add(name);
     } else if (fields.has(key) || viewFields.has(key)) {
       const f = fields.get(key) ?? viewFields.get(key);
@@ -159,14 +164,14 @@ export function parseHash(hash, schema) {
       else if (target === view) view[key] = f.default;
       else delete settings[key];
     } else {
-      notices.push(`Ignored an unknown setting '${excerpt(key)}'`);
+      notices.push(t('link.unknown', { key: excerpt(key) }));
     }
   }
   if (notices.length > MAX_NOTICES) {
     const more = notices.length - (MAX_NOTICES - 1);
-    notices.splice(MAX_NOTICES - 1, Infinity, `… and ${more} more problems in the link were ignored`);
+    notices.splice(MAX_NOTICES - 1, Infinity, t('link.more', { n: more }));
   }
-  return { settings, view, hide, embed, notices };
+  return { settings, view, hide, embed, lang, notices };
 }
 
 const enc = (s) => encodeURIComponent(s).replace(/%2C/gi, ',');
@@ -183,8 +188,9 @@ export function canonical(field, value) {
   return v;
 }
 
-// { settings, view, hide, embed } → '#k=v&…' with only the non-default values, in table order.
-export function encodeHash({ settings = {}, view = {}, hide = new Set(), embed = false }, schema) {
+// { settings, view, hide, embed, lang } → '#k=v&…' with only the non-default values, in table
+// order (lang only when given: a link keeps the language it was opened or switched to).
+export function encodeHash({ settings = {}, view = {}, hide = new Set(), embed = false, lang = null }, schema) {
   const parts = [];
   const add = (fields, values) => {
     for (const f of fields) {
@@ -198,6 +204,7 @@ export function encodeHash({ settings = {}, view = {}, hide = new Set(), embed =
   const order = [...schema.map((f) => f.key), ...UI_HIDEABLE];
   for (const name of order) if (hide.has(name)) parts.push(`${name}_hide=1`);
   if (embed) parts.push('embed=1');
+  if (lang) parts.push(`lang=${enc(lang)}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 

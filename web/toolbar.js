@@ -1,6 +1,7 @@
 // The play bar: Play/Pause (one toggle whose accessible name is its text), Step, Train D,
 // Train G, Reset, New seed, the speed name, and the space-bar shortcut (ignored while focus is
 // in a field or on a control, where space already means something).
+import { setText } from './i18n.js';
 import { SPEED_NAMES } from './protocol.js';
 
 const BUTTONS = ['play', 'step', 'reset', 'train-d', 'train-g', 'save-model'];
@@ -24,7 +25,7 @@ export function createToolbar(on) {
   return {
     setPlaying(playing) {
       const b = el('play');
-      b.textContent = playing ? 'Pause' : 'Play';
+      setText(b, playing ? 'toolbar.pause' : 'page.play');
       b.classList.toggle('is-playing', playing);
     },
     setEnabled(enabled) {
@@ -32,7 +33,7 @@ export function createToolbar(on) {
     },
     setSpeed(level) {
       el('speed').value = String(level);
-      el('speed-name').textContent = SPEED_NAMES[level] ?? '';
+      if (SPEED_NAMES[level]) setText(el('speed-name'), `speed.${SPEED_NAMES[level]}`);
     },
   };
 }

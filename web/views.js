@@ -1,6 +1,7 @@
 // The view area: which figures a model/data combination shows, drawing the latest frame into
 // them (through the pure renderers in render/), and the pointer interactions on them (drawing
 // your own points, picking interpolation ends in the latent scatter).
+import { t } from './i18n.js';
 import { fitCanvas, pointerPos } from './render/canvas.js';
 import { COLORS } from './render/colors.js';
 import { drawImageGrid } from './render/images.js';
@@ -14,11 +15,11 @@ const FIGURES = ['data', 'samples', 'latent', 'real', 'recon', 'manifold', 'inte
 
 /** @param {Set<string>} views */
 function dataLabel(views, drawable) {
-  const parts = ['Data space: real points in green, generated points in purple'];
-  if (views.has('field')) parts.push('the background is the discriminator (green: judged real, purple: judged fake)');
-  if (views.has('arrows')) parts.push('arrows show where the generator moves its points');
-  if (views.has('recon_links')) parts.push('orange lines join inputs to their reconstructions');
-  return `${parts.join('; ')}.${drawable ? ' Click or drag to add points.' : ''}`;
+  const parts = [t('aria.data.base')];
+  if (views.has('field')) parts.push(t('aria.data.field'));
+  if (views.has('arrows')) parts.push(t('aria.data.arrows'));
+  if (views.has('recon_links')) parts.push(t('aria.data.recon'));
+  return t(drawable ? 'aria.data.drawable' : 'aria.data.line', { parts: parts.join(t('aria.data.sep')) });
 }
 
 export function createViews(handlers) {

@@ -240,7 +240,7 @@ function resetRun() {
 /** @param {Record<string, string>} requested @param {string} mode @param {number | string} id */
 function configure(requested, mode, id) {
   const s = { ...requested };
-  /** @type {string[]} */
+  /** @type {{key: string, params: object}[]} */
   const notices = [];
   /** @type {{ key: string | null, message: string } | null} */
   let error = null;
@@ -257,7 +257,7 @@ function configure(requested, mode, id) {
     }
     const key = error.key;
     if (mode !== 'fallback' || !key || !(key in s) || key === 'dataset' || key === 'model') break;
-    notices.push(`${error.message} — reset ${key} to its default`);
+    notices.push({ key: 'worker.reset_default', params: { message: error.message, setting: key } });
     delete s[key];
     error = null;
   }
@@ -281,7 +281,8 @@ function usePoints(xy, id) {
     const s = { ...settings };
     pointsCount = n;
     fitBatchToPoints(s, []);
-    if (!configure(s, 'strict', id)) throw new Error('the batch could not be fitted to the new points');
+    // The page words it from the catalog key (this worker has no catalog).
+    if (!configure(s, 'strict', id)) throw Object.assign(new Error(), { i18n: 'points.batch_unfit' });
   }
   session.setPoints(xy);
   pointsCount = n;
@@ -289,14 +290,14 @@ function usePoints(xy, id) {
 
 // The points data set needs batch ≤ number of points (and a multiple of pack where the model
 // kind packs examples).
-/** @param {Record<string, string>} s @param {string[]} notices */
+/** @param {Record<string, string>} s @param {{key: string, params: object}[]} notices */
 function fitBatchToPoints(s, notices) {
   const batch = Number(s.batch ?? 128);
   if (batch <= pointsCount) return;
   const pack = keysOf(s.model ?? 'vae').includes('pack') ? Number(s.pack ?? 1) : 1;
   const fitted = Math.max(pack, Math.floor(pointsCount / pack) * pack);
   s.batch = String(fitted);
-  notices.push(`batch: ${batch} is more than the ${pointsCount} points; using ${fitted}`);
+  notices.push({ key: 'worker.points_batch', params: { batch, points: pointsCount, fitted } });
 }
 
 // What the page needs of the run: the core's record, the box as a plain array.
@@ -325,7 +326,7 @@ const handlers = {
       xy = M.parsePointsCsv(m.text);
       usePoints(xy, m.id);
     } catch (e) {
-      post({ type: MSG.POINTS_ERROR, id: m.id, message: errorMessage(e) });
+      post({ type: MSG.POINTS_ERROR, id: m.id, ...errorInfo(e) });
       return;
     }
     // The parsed points go back (the page keeps them to replay and to add drawn ones).

@@ -1,5 +1,6 @@
 // Unit tests of web/format.js (numbers, metrics table, status line, CSV) and of the pure parts
 // of web/embed.js (embed URL and iframe snippet, which must escape what it quotes).
+import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fmt, fmtRate, historyCsv, metricRows, metricsCsv, statusLine, toCsv } from '../../web/format.js';

@@ -3,6 +3,7 @@
 // pixels change), keeps the URL in sync, hides controls for embedding, saves and reloads a
 // model, shrugs off hostile links and recovers from a worker crash — without console errors.
 // Screenshots: build/test-artifacts/*.png (look at them).
+import './i18n_node.mjs';
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -184,7 +185,7 @@ test('URL round trip: a changed control lands in the hash and a reload reproduce
   await page.getByLabel('Batch size', { exact: true }).fill('99999');
   await page.getByLabel('Batch size', { exact: true }).press('Enter');
   await page.locator('#err-batch').waitFor({ state: 'visible' });
-  assert.match(await page.locator('#err-batch').textContent(), /^batch: /);
+  assert.match(await page.locator('#err-batch').textContent(), /^Batch size: “99999” is not valid; expected an integer in \[1, 4096\]\.$/);
   assert.equal(await page.evaluate(() => location.hash), hash);
   assertNoErrors(e0, 'round trip');
   await page.close();
@@ -210,7 +211,7 @@ test('embed mode and *_hide flags hide what they name', async () => {
   assert.equal(await p2.locator('#train-g').isVisible(), true);
   // The course panel builds a snippet carrying the state and the ticked flags.
   await p2.getByText('Hide page controls').click();
-  await p2.getByLabel('Hide Speed control').check();
+  await p2.getByLabel('Hide the speed control').check();
   const snippet = await p2.getByLabel('Snippet').inputValue();
   assert.match(snippet, /^<iframe src="[^"]*index\.html#model=gan&amp;g_lr_hide=1&amp;train_d_hide=1&amp;speed_hide=1&amp;embed=1"/);
   assertNoErrors(e0, 'embed');
@@ -363,7 +364,7 @@ test('a restarted worker resumes from the last checkpoint; no Session objects le
   await page.evaluate(() => window.__genlab.crashWorker());
   await page.locator('#notices', { hasText: /resumes from the model of step \d+/ }).waitFor();
   // The new worker is configured, then the checkpoint is loaded into it.
-  const loaded = page.locator('#notices', { hasText: /Model loaded: gan on ring8, trained for \d+ steps/ });
+  const loaded = page.locator('#notices', { hasText: /Model loaded: GAN \(adversarial\) on 8 Gaussians in a ring, trained for \d+ steps/ });
   await loaded.waitFor({ timeout: 30000 });
   const resumed = Number((await loaded.textContent()).match(/trained for (\d+) steps/)[1]);
   assert.ok(resumed > 0 && resumed <= before, `resumed at step ${resumed} (crashed at ${before})`);

@@ -1,5 +1,6 @@
 // Unit tests of web/protocol.js (chunk sizing, speed caps, transfer lists, error parsing) and of
 // web/frames.js against a fake Session: one batched call per view, copies, per-view errors.
+import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,6 +1,7 @@
 // Unit tests of web/state.js: the URL hash codec (round trips, defaults omitted), clamping and
 // notices for hostile hashes, hide / embed flags, preset matching. Uses a schema fixture of the
 // same shape as the module's schema(); state_schema.test.mjs runs the real one.
+import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,6 +1,7 @@
 // web/state.js against the real module's schema() and presets(): defaults and presets round-trip
 // through the URL without notices, and whatever the URL parser accepts for a key the core
 // accepts too (so a link can never smuggle in a value the core would call invalid).
+import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadGenlab } from './load_module.mjs';

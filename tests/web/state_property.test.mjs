@@ -2,6 +2,7 @@
 // hashes — random bytes, schema keys with junk values, percent-encodings, huge and tiny numbers,
 // prototype keys — must never throw, must keep only values the core itself accepts key by key,
 // and valid settings must survive encode → decode unchanged. Seeded, so a failure reproduces.
+import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeHash, parseHash } from '../../web/state.js';

@@ -1,6 +1,7 @@
 // Loss curves, hand-drawn: the history (4 floats per point: step, a, b, c) is reduced to one
 // min / max / mean per pixel column (pure, O(n)), so drawing costs the same for 100 points or
 // 1,000,000. Each series is a translucent min–max band with its mean line on top.
+import { t } from '../i18n.js';
 import { COLORS } from './colors.js';
 
 // Per pixel column over [x0, x1] of series `s` (1…3): { min, max, mean } Float32Arrays of
@@ -72,7 +73,7 @@ export function drawChart(ctx, w, h, history, series, { stride = 4 } = {}) {
   ctx.fillStyle = COLORS.axis;
   const n = history ? Math.floor(history.length / stride) : 0;
   if (n < 2) {
-    ctx.fillText('Losses appear here once training runs.', left, top + ph / 2);
+    ctx.fillText(t('chart.empty'), left, top + ph / 2);
     return [];
   }
   const x0 = history[0];
@@ -98,7 +99,7 @@ export function drawChart(ctx, w, h, history, series, { stride = 4 } = {}) {
     ctx.lineTo(left + pw, Math.round(Y(0)) + 0.5);
   }
   ctx.stroke();
-  ctx.fillText(`step ${Math.round(x0)}`, left, h - 5);
+  ctx.fillText(t('chart.step', { step: Math.round(x0) }), left, h - 5);
   const endLabel = `${Math.round(x1)}`;
   ctx.fillText(endLabel, left + pw - ctx.measureText(endLabel).width, h - 5);
 
