@@ -1,0 +1,46 @@
+// The first load stays within 300 KB gzip: everything the page fetches until it has drawn its
+// first frame (page, scripts, styles, the ui catalog, the module and its wasm), each file
+// gzip-compressed here (-9, as a static host would serve it). Catalogs of other languages,
+// lessons, the math and the article must not be part of it: they load on demand.
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { STRICT_CSP, openBrowser } from './browser.mjs';
+import { www } from './load_module.mjs';
+
+const BUDGET = 300 * 1024;
+let b;
+before(async () => { b = await openBrowser({ csp: STRICT_CSP }); });
+after(async () => { await b?.close(); });
+
+test('first load ≤ 300 KB gzip, nothing on-demand in it', async () => {
+  const page = await b.ctx.newPage();
+  b.watch(page);
+  const urls = new Set();
+  page.on('request', (r) => urls.add(new URL(r.url()).pathname));
+  await page.goto(`${b.url}index.html#lang=en`);
+  await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 30000 });
+  await page.waitForTimeout(500);
+  let total = 0;
+  const rows = [];
+  for (const u of urls) {
+    const file = path.join(www, decodeURIComponent(u === '/' ? '/index.html' : u));
+    let bytes;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue;   // data: URLs and the like
+    }
+    const gz = gzipSync(bytes, { level: 9 }).length;
+    total += gz;
+    rows.push(`${(gz / 1024).toFixed(1).padStart(7)} KB  ${u}`);
+  }
+  console.log(rows.sort().join('\n'), `\ntotal ${(total / 1024).toFixed(1)} KB gzip of a ${BUDGET / 1024} KB budget`);
+  assert.ok(urls.has('/genlab.wasm') && urls.has('/i18n/en/ui.json'), 'the check saw the module and the catalog');
+  const onDemand = [...urls].filter((u) => /\/i18n\/zh\/|lessons|article|\/math\//.test(u));
+  assert.deepEqual(onDemand, [], 'loaded on demand only');
+  assert.ok(total <= BUDGET, `first load ${(total / 1024).toFixed(1)} KB gzip > ${BUDGET / 1024} KB`);
+  await page.close();
+});
