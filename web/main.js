@@ -87,7 +87,8 @@ function onMessage(m) {
     case MSG.STATS:
       app.stats = m.stats;
       answered(m.id);
-      panels.announceStats(m.stats, 0, app.info?.channels ?? [], true);
+      if (m.part === 'd' || m.part === 'g') panels.announcePart(m.stats, m.part, app.info?.channels ?? []);
+      else panels.announceStats(m.stats, 0, app.info?.channels ?? [], true);
       return undefined;
     case MSG.METRICS:
       if (m.configVersion !== app.configVersion) return undefined;
@@ -217,6 +218,7 @@ function onConfigured(config, info, version, extraNotices, origin) {
   $('preset').value = matchPreset(config, app.presets, app.schema);
   showGroups(info.groups);
   panels.clearMetrics();
+  panels.resetChart(info.channels);
   panels.readout(0, null, 0);
   setEnabled(true);
   writeHash();
@@ -298,7 +300,9 @@ async function prepareData(dataset) {
 
 function applyHash(hash, why) {
   const parsed = parseHash(hash, app.schema);
-  for (const n of parsed.notices) notices.show(n, { kind: 'warn' });
+  // One notice for all of a link's problems; editing the link again replaces it.
+  if (parsed.notices.length) notices.show([t('notice.link_problems', { n: parsed.notices.length }), ...parsed.notices], { kind: 'warn', key: 'link' });
+  else notices.clear('link');
   app.view = parsed.view;
   app.hide = parsed.hide;
   app.embed = parsed.embed;

@@ -12,7 +12,9 @@ export function createNotices(container) {
     for (const [k, v] of byKey) if (v === el) byKey.delete(k);
   }
 
-  // Shows `text`; a notice with the same `key` replaces the previous one. kind: info | warn | error.
+  // Shows `text` (a string, or [heading, ...lines]); a notice with the same `key` replaces the
+  // previous one. kind: info | warn | error.
+  /** @param {string | string[]} text */
   function show(text, { kind = 'warn', key = null } = {}) {
     if (key && byKey.has(key)) byKey.get(key).remove();
     while (container.children.length >= MAX_NOTICES) dismiss(container.firstElementChild);
@@ -20,7 +22,19 @@ export function createNotices(container) {
     el.className = `notice notice-${kind}`;
     el.setAttribute('role', kind === 'info' ? 'status' : 'alert');
     const p = document.createElement('p');
-    p.textContent = text;
+    if (Array.isArray(text)) {
+      // A heading line and a list (e.g. every problem of one link, none dropped).
+      p.textContent = text[0];
+      const ul = document.createElement('ul');
+      for (const line of text.slice(1)) {
+        const li = document.createElement('li');
+        li.textContent = line;
+        ul.append(li);
+      }
+      p.append(ul);
+    } else {
+      p.textContent = text;
+    }
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'notice-close';

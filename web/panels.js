@@ -1,8 +1,8 @@
 // The text side of the page: the step / epoch / steps-per-second readout (every frame, not
 // announced), the polite status line (a few times a minute at most), the loss chart with its
 // legend, and the metrics panel.
-import { setText } from './i18n.js';
-import { channelLabel, fmt, fmtRate, metricRows, statusLine } from './format.js';
+import { setText, t } from './i18n.js';
+import { channelLabel, fmt, fmtRate, metricRows, statsField, statusLine } from './format.js';
 import { fitCanvas } from './render/canvas.js';
 import { drawChart } from './render/chart.js';
 import { COLORS } from './render/colors.js';
@@ -36,6 +36,21 @@ export function createPanels() {
   // channels: the run's history channels (RunInfo.channels).
   function announceStats(stats, rate, channels, force = false) {
     announce(statusLine(stats, rate, channels), force);
+  }
+
+  // After a single D-only or G-only step: only that network's numbers (the other one did not
+  // run, its loss is not a real zero) and a word on why the step counter did not move.
+  function announcePart(stats, part, channels) {
+    const own = channels.filter((c) => c.startsWith(`${part}_`));
+    const values = own.map((c) => t('status.value', { name: channelLabel(c), value: fmt(stats[statsField(c)]) })).join(t('status.sep'));
+    announce(t('status.part_step', { net: part.toUpperCase(), values }), true);
+  }
+
+  // A new run: an empty chart and a legend without the old run's last values.
+  function resetChart(channels) {
+    buildLegend(channels);
+    const fit = fitCanvas(el('cv-chart'));
+    if (fit) drawChart(fit.ctx, fit.w, fit.h, null, [], { stride: 1 + channels.length });
   }
 
   function buildLegend(channels) {
@@ -107,5 +122,5 @@ export function createPanels() {
     legendKey = '';
   }
 
-  return { readout, announce, announceStats, chart, metrics, clearMetrics, progress, relabel };
+  return { readout, announce, announceStats, announcePart, resetChart, chart, metrics, clearMetrics, progress, relabel };
 }

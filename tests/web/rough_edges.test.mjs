@@ -1,0 +1,78 @@
+// Regression tests for the page's rough edges found by trying it as a student would (issue 14):
+// each test names its item and fails on the page as it was before the fix.
+import './i18n_node.mjs';
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { STRICT_CSP, openBrowser } from './browser.mjs';
+import { loadGenlab } from './load_module.mjs';
+import { encodeHash } from '../../web/state.js';
+
+let b;
+let M;
+const preset = (name) => encodeHash({ settings: M.presets().find((p) => p.name === name).settings }, M.schema());
+before(async () => {
+  M = await loadGenlab();
+  b = await openBrowser({ csp: STRICT_CSP });
+});
+after(async () => { await b?.close(); });
+
+async function open(hash, { width = 1280, height = 900 } = {}) {
+  const page = await b.ctx.newPage();
+  b.watch(page);
+  await page.setViewportSize({ width, height });
+  await page.goto(`${b.url}index.html${hash}`);
+  await ready(page);
+  return page;
+}
+const ready = (page, version = -1) => page.waitForFunction(
+  (v) => window.__genlab?.ready === true && window.__genlab.frames > 0 && window.__genlab.configVersion > v, version, { timeout: 30000 });
+async function train(page, steps) {
+  const start = await page.evaluate(() => window.__genlab.step ?? 0);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction((s) => window.__genlab.step >= s, start + steps, { timeout: 30000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.playing === false);
+}
+const legendValues = (page) => page.locator('#chart-legend .value').allTextContents();
+
+test('item 1: a new run shows no legend values of the old run', async () => {
+  const page = await open(`${preset('ring8-gan')}&lang=en`);
+  await train(page, 200);
+  await page.waitForFunction(() => [...document.querySelectorAll('#chart-legend .value')].some((e) => e.textContent !== '–'));
+  const version = await page.evaluate(() => window.__genlab.configVersion);
+  await page.selectOption('#preset', 'grid25-gan');
+  await ready(page, version);
+  assert.deepEqual(await legendValues(page), ['–', '–', '–'], 'the legend starts empty with the new run');
+  await page.close();
+});
+
+test('item 3: Train D / Train G say which network stepped and show no fake zero loss', async () => {
+  const page = await open(`${preset('ring8-gan')}&lang=en`);
+  await train(page, 50);
+  await page.getByRole('button', { name: 'Train D', exact: true }).click();
+  await page.waitForFunction(() => /One D step/.test(document.getElementById('status').textContent));
+  let status = await page.locator('#status').textContent();
+  assert.doesNotMatch(status, /G loss/, `after Train D: ${status}`);
+  assert.match(status, /D loss \d/);
+  assert.match(status, /step counter/);
+  await page.getByRole('button', { name: 'Train G', exact: true }).click();
+  await page.waitForFunction(() => /One G step/.test(document.getElementById('status').textContent));
+  status = await page.locator('#status').textContent();
+  assert.doesNotMatch(status, /D loss/, `after Train G: ${status}`);
+  assert.match(status, /G loss \d/);
+  await page.close();
+});
+
+test('item 7: all of a link\'s problems are listed, none dropped, and a new link replaces them', async () => {
+  const bad = ['model=foo', 'batch=-5', 'lr=abc', 'beta=1e99', 'latent=x', 'seed=-1', 'init=zzz', 'act=nope', 'noise=0.5', 'kl_warmup=q'];
+  const page = await open(`#${bad.join('&')}&lang=en`);
+  const items = await page.locator('#notices li').allTextContents();
+  assert.equal(items.length, bad.length, `one line per problem: ${items.join(' | ')}`);
+  assert.match(items[0], /model/, 'the first problem is still there');
+  await page.evaluate(() => { location.hash = '#lr=zz&lang=en'; });
+  await page.waitForFunction(() => document.querySelectorAll('#notices li').length === 1);
+  assert.match(await page.locator('#notices li').textContent(), /lr/);
+  await page.evaluate(() => { location.hash = '#model=gan&lang=en'; });
+  await page.waitForFunction(() => document.querySelectorAll('#notices li').length === 0);
+  await page.close();
+});
