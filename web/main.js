@@ -385,7 +385,10 @@ function buildForm() {
 
 function onSettingChange(key, value) {
   if (!app.config) return;
+  // Every other field shows what is running again (an earlier rejected value must not stay
+  // on screen as if it were in use).
   controls.clearErrors();
+  controls.setValues({ ...app.config, [key]: value });
   const mode = key === 'model' || key === 'dataset' ? 'fallback' : 'strict';
   configure({ ...app.config, [key]: value }, mode, { why: 'setting', key, value });
 }
@@ -433,7 +436,7 @@ function drawFrame() {
   views.draw(f, app.view, { real, box: app.info?.box });
   if (f.history) panels.chart(f.history);
   panels.readout(f.step, app.stats, app.playing ? f.rate : 0);
-  if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, f.rate, app.info?.channels ?? [], app.announceNext);
+  if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, app.playing ? f.rate : 0, app.info?.channels ?? [], app.announceNext);
   app.announceNext = false;
   if (f.stats) emit('stats', { stats: f.stats, step: f.step, rate: f.rate, playing: app.playing });
   window.__genlab.frames = app.frames;
@@ -494,6 +497,7 @@ function togglePlay() {
   if (!app.config) return;
   setPlaying(!app.playing);
   client.post({ type: MSG.PLAY, on: app.playing });
+  if (app.playing) panels.announce(t('status.training'), true);
   if (!app.playing) app.announceNext = true;   // the final numbers come with the next frame
 }
 

@@ -8,10 +8,13 @@ import { drawChart } from './render/chart.js';
 import { COLORS } from './render/colors.js';
 
 const ANNOUNCE_EVERY_MS = 4000;
+const SHOW_EVERY_MS = 250;
 
 export function createPanels() {
   const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const status = el('status');
+  const live = el('status-live');
+  let lastShown = 0;
   const legend = el('chart-legend');
   const metricsList = el('metrics');
   const metricsNote = el('metrics-note');
@@ -25,12 +28,18 @@ export function createPanels() {
     el('ro-rate').textContent = fmtRate(rate);
   }
 
-  // force: announce now (pause, single step, errors); otherwise at most every few seconds.
+  // The visible status line follows the run closely (at most every SHOW_EVERY_MS); the screen
+  // reader's live region hears it at most every few seconds, or now when forced (pause, single
+  // step, errors).
   function announce(text, force = false) {
     const now = performance.now();
+    if (force || now - lastShown >= SHOW_EVERY_MS) {
+      lastShown = now;
+      if (status.textContent !== text) status.textContent = text;
+    }
     if (!force && now - lastAnnounce < ANNOUNCE_EVERY_MS) return;
     lastAnnounce = now;
-    if (status.textContent !== text) status.textContent = text;
+    if (live.textContent !== text) live.textContent = text;
   }
 
   // channels: the run's history channels (RunInfo.channels).

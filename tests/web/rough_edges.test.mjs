@@ -76,3 +76,44 @@ test('item 7: all of a link\'s problems are listed, none dropped, and a new link
   await page.waitForFunction(() => document.querySelectorAll('#notices li').length === 0);
   await page.close();
 });
+
+test('item 2: after a rejected value, changing another setting shows the running value again', async () => {
+  const page = await open('#model=gan&lang=en');
+  await page.locator('#set-batch').fill('0');
+  await page.locator('#set-batch').press('Tab');
+  await page.locator('#err-batch').waitFor({ state: 'visible' });
+  await page.locator('#set-g_lr').fill('-1');
+  await page.locator('#set-g_lr').press('Tab');
+  await page.locator('#err-g_lr').waitFor({ state: 'visible' });
+  const running = await page.evaluate(() => window.__genlab.config.batch);
+  assert.equal(await page.locator('#set-batch').inputValue(), running, 'the batch field shows the batch in use');
+  assert.equal(await page.locator('#err-batch').isVisible(), false);
+  await page.close();
+});
+
+test('item 5: the status line follows Play and Pause at once and keeps up while training', async () => {
+  const page = await open(`${preset('ring8-gan')}&lang=en`);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForTimeout(1000);
+  assert.doesNotMatch(await page.locator('#status').textContent(), /^Ready/, 'not "Ready" a second after Play');
+  await page.waitForFunction(() => window.__genlab.step > 300, null, { timeout: 30000 });
+  // While training the visible line is at most ~1 s behind the step readout.
+  const lag = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const target = window.__genlab.step;
+    while (performance.now() - t0 < 5000) {
+      const m = /Step (\d+)/.exec(document.getElementById('status').textContent);
+      if (m && Number(m[1]) >= target) return performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return Infinity;
+  });
+  assert.ok(lag < 1500, `the status line caught up with the readout after ${lag} ms`);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.playing === false);
+  await page.waitForTimeout(800);
+  const status = await page.locator('#status').textContent();
+  assert.doesNotMatch(status, /steps\/s/, `paused: ${status}`);
+  assert.equal(await page.locator('#ro-rate').textContent(), '0');
+  await page.close();
+});
