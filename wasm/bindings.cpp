@@ -318,6 +318,7 @@ val schema_js() {
     o.set("type", std::string(types[static_cast<int>(f.type)]));
     o.set("group", f.group);
     o.set("help", f.help);
+    o.set("when", f.when);
     o.set("min", f.min);
     o.set("max", f.max);
     o.set("choices", array_of(f.choices));

@@ -25,6 +25,7 @@ export interface FieldInfo {
   type: 'int' | 'float' | 'bool' | 'enum' | 'intlist';
   group: string;          // a settings group ('general', 'vae', 'gan', 'optimizer'); model kinds list theirs
   help: string;
+  when: string;           // when the setting does anything (web/relevance.js); '' = always
   min: number;            // int, float, intlist elements
   max: number;
   choices: string[];      // enum (the model kinds and data sets come from the core's registries)

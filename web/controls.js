@@ -3,6 +3,7 @@
 // data-hide hooks for `<key>_hide`. Reports changes; knows nothing about the worker. Every word
 // comes from the catalog (setting.<key>, setting.<key>.help, choice.<key>.<value>).
 import { setText, t } from './i18n.js';
+import { applies } from './relevance.js';
 
 // A setting's name for people: its catalog key (setting.<key>).
 export const settingLabel = (key) => t(`setting.${key}`);
@@ -100,7 +101,12 @@ export function buildControls(fields, place, onChange) {
     }
   }
 
-  return { inputs, setValues, setError, clearErrors, input: (k) => inputs.get(k)?.input ?? null };
+  // Hides the settings that do nothing with `config` on data of `dataKind` (schema `when`).
+  function setRelevance(config, dataKind) {
+    for (const { field, wrap } of inputs.values()) wrap.classList.toggle('not-applicable', !applies(field, config, dataKind));
+  }
+
+  return { inputs, setValues, setError, clearErrors, setRelevance, input: (k) => inputs.get(k)?.input ?? null };
 }
 
 function valueOf(f, input) {

@@ -186,6 +186,8 @@ function answered(id) {
   return origin;
 }
 
+const dataKind = (dataset) => (app.datasets.get(dataset)?.kind === 'image' ? 'image' : '2d');
+
 // The setting keys that apply to a model kind: those of its schema groups.
 function kindKeys(model) {
   const groups = app.kinds.get(model)?.groups ?? [];
@@ -212,6 +214,7 @@ function onConfigured(config, info, version, extraNotices, origin) {
   notices.clear('diverged');
   controls.clearErrors();
   controls.setValues(config);
+  controls.setRelevance(config, dataKind(config.dataset));
   views.setMode(info, { pointsData: config.dataset === 'points', classNames: app.datasets.get(config.dataset)?.classNames ?? [] });
   syncViewControls();
   $('points-panel').hidden = config.dataset !== 'points';
@@ -389,6 +392,7 @@ function onSettingChange(key, value) {
   // on screen as if it were in use).
   controls.clearErrors();
   controls.setValues({ ...app.config, [key]: value });
+  controls.setRelevance({ ...app.config, [key]: value }, dataKind(app.config.dataset));
   const mode = key === 'model' || key === 'dataset' ? 'fallback' : 'strict';
   configure({ ...app.config, [key]: value }, mode, { why: 'setting', key, value });
 }

@@ -14,23 +14,29 @@ namespace {
 using C = Config;
 
 Field f_int(const char* key, const char* group, int C::*m, double lo, double hi, const char* help) {
-  return Field{key, FieldType::Int, group, help, lo, hi, {}, m};
+  return Field{key, FieldType::Int, group, help, lo, hi, {}, m, ""};
 }
 Field f_float(const char* key, const char* group, float C::*m, double lo, double hi, const char* help) {
-  return Field{key, FieldType::Float, group, help, lo, hi, {}, m};
+  return Field{key, FieldType::Float, group, help, lo, hi, {}, m, ""};
 }
 Field f_bool(const char* key, const char* group, bool C::*m, const char* help) {
-  return Field{key, FieldType::Bool, group, help, 0, 1, {}, m};
+  return Field{key, FieldType::Bool, group, help, 0, 1, {}, m, ""};
 }
 Field f_enum(const char* key, const char* group, std::string C::*m, std::vector<std::string> choices, const char* help) {
-  return Field{key, FieldType::Enum, group, help, 0, 0, std::move(choices), m};
+  return Field{key, FieldType::Enum, group, help, 0, 0, std::move(choices), m, ""};
 }
 Field f_list(const char* key, const char* group, std::vector<int> C::*m, double lo, double hi, const char* help) {
-  return Field{key, FieldType::IntList, group, help, lo, hi, {}, m};
+  return Field{key, FieldType::IntList, group, help, lo, hi, {}, m, ""};
+}
+
+Field when(Field f, const char* condition) {
+  f.when = condition;
+  return f;
 }
 
 const std::vector<std::string> kActs = {"relu", "leaky_relu", "tanh", "sigmoid", "elu"};
 const std::vector<std::string> kOpts = {"sgd", "rmsprop", "adam"};
+const char* const kAdam = "model=vae and opt=adam or model=gan and g_opt=adam or model=gan and d_opt=adam";
 
 std::string fmt_float(double v) {
   // Shortest of %.6g … %.9g that reads back as the same float: "0.001", not "0.00100000005".
@@ -81,7 +87,8 @@ const std::vector<Field>& schema() {
       f_int("seed", "general", &C::seed, 0, 2147483647, "random seed: same seed, same run"),
       f_int("batch", "general", &C::batch, 1, 4096, "examples per training step"),
       f_enum("init", "general", &C::init, {"he", "xavier", "torch"}, "weight initialisation"),
-      f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu (α of elu)"),
+      when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu (α of elu)"),
+           "model=vae and act=leaky_relu|elu or model=gan and g_act=leaky_relu|elu or model=gan and d_act=leaky_relu|elu"),
 
       f_int("latent", "vae", &C::latent, 1, 128, "latent dimensions"),
       f_list("enc_hidden", "vae", &C::enc_hidden, 1, 4096, "encoder hidden widths"),
@@ -90,9 +97,11 @@ const std::vector<Field>& schema() {
       f_float("beta", "vae", &C::beta, 0.0, 1000.0, "weight β of the KL term"),
       f_int("kl_warmup", "vae", &C::kl_warmup, 0, 10000000, "steps over which β ramps up from 0"),
       f_enum("likelihood", "vae", &C::likelihood, {"auto", "bernoulli", "gaussian"}, "decoder likelihood"),
-      f_bool("binarize", "vae", &C::binarize, "dynamically binarise image batches"),
-      f_enum("gauss_var", "vae", &C::gauss_var, {"fixed", "learned"}, "Gaussian decoder variance"),
-      f_float("gauss_logvar", "vae", &C::gauss_logvar, -12.0, 5.0, "log σ² of a fixed Gaussian decoder"),
+      when(f_bool("binarize", "vae", &C::binarize, "dynamically binarise image batches"), "data=image"),
+      when(f_enum("gauss_var", "vae", &C::gauss_var, {"fixed", "learned"}, "Gaussian decoder variance"),
+           "likelihood=gaussian or likelihood=auto and data=2d"),
+      when(f_float("gauss_logvar", "vae", &C::gauss_logvar, -12.0, 5.0, "log σ² of a fixed Gaussian decoder"),
+           "gauss_var=fixed and likelihood=gaussian or gauss_var=fixed and likelihood=auto and data=2d"),
       f_enum("opt", "vae", &C::opt, kOpts, "VAE optimizer"),
       f_float("lr", "vae", &C::lr, 1e-7, 10.0, "VAE learning rate"),
 
@@ -106,9 +115,10 @@ const std::vector<Field>& schema() {
       f_enum("loss", "gan", &C::loss, {"minimax", "nonsaturating", "lsgan", "hinge", "wgan"}, "GAN objective"),
       f_int("k_d", "gan", &C::k_d, 1, 100, "discriminator steps per iteration"),
       f_int("k_g", "gan", &C::k_g, 1, 100, "generator steps per iteration"),
-      f_float("label_smooth", "gan", &C::label_smooth, 0.0, 0.5, "one-sided label smoothing s (real target 1 − s)"),
+      when(f_float("label_smooth", "gan", &C::label_smooth, 0.0, 0.5, "one-sided label smoothing s (real target 1 − s)"),
+           "loss=minimax|nonsaturating"),
       f_int("pack", "gan", &C::pack, 1, 16, "PacGAN packing: samples the discriminator judges together"),
-      f_float("wgan_clip", "gan", &C::wgan_clip, 1e-4, 10.0, "weight clipping bound for wgan"),
+      when(f_float("wgan_clip", "gan", &C::wgan_clip, 1e-4, 10.0, "weight clipping bound for wgan"), "loss=wgan"),
       f_float("g_ema", "gan", &C::g_ema, 0.0, 0.9999, "decay of the generator weights' moving average used for samples (0 = off)"),
       f_float("d_dropout", "gan", &C::d_dropout, 0.0, 0.9, "dropout rate after the discriminator's hidden layers while training (0 = off)"),
       f_enum("g_opt", "gan", &C::g_opt, kOpts, "generator optimizer"),
@@ -116,10 +126,12 @@ const std::vector<Field>& schema() {
       f_float("g_lr", "gan", &C::g_lr, 1e-7, 10.0, "generator learning rate"),
       f_float("d_lr", "gan", &C::d_lr, 1e-7, 10.0, "discriminator learning rate"),
 
-      f_float("beta1", "optimizer", &C::beta1, 0.0, 0.9999, "Adam β₁"),
-      f_float("beta2", "optimizer", &C::beta2, 0.0, 0.99999, "Adam β₂"),
-      f_float("momentum", "optimizer", &C::momentum, 0.0, 0.999, "SGD / RMSprop momentum"),
-      f_float("rho", "optimizer", &C::rho, 0.0, 0.9999, "RMSprop decay ρ"),
+      when(f_float("beta1", "optimizer", &C::beta1, 0.0, 0.9999, "Adam β₁"), kAdam),
+      when(f_float("beta2", "optimizer", &C::beta2, 0.0, 0.99999, "Adam β₂"), kAdam),
+      when(f_float("momentum", "optimizer", &C::momentum, 0.0, 0.999, "SGD / RMSprop momentum"),
+           "model=vae and opt=sgd|rmsprop or model=gan and g_opt=sgd|rmsprop or model=gan and d_opt=sgd|rmsprop"),
+      when(f_float("rho", "optimizer", &C::rho, 0.0, 0.9999, "RMSprop decay ρ"),
+           "model=vae and opt=rmsprop or model=gan and g_opt=rmsprop or model=gan and d_opt=rmsprop"),
       f_float("weight_decay", "optimizer", &C::weight_decay, 0.0, 1.0, "L2 weight decay"),
       f_float("clip_norm", "optimizer", &C::clip_norm, 0.0, 1e6, "clip gradients to this global norm (0 = off)"),
   };

@@ -86,6 +86,10 @@ struct Field {
   std::vector<std::string> choices;    // Enum
   std::variant<int Config::*, float Config::*, bool Config::*, std::string Config::*, std::vector<int> Config::*>
       member;
+  // When the setting does anything, for the page to hide it otherwise (the CLI and links accept
+  // it regardless): alternatives joined by " or ", each a conjunction of "key=v1|v2" (or
+  // "key!=v") clauses joined by " and "; the pseudo-key `data` is "image" or "2d". Empty: always.
+  std::string when;
 };
 
 // Every key, in display order.
