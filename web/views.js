@@ -6,7 +6,7 @@ import { fitCanvas, pointerPos } from './render/canvas.js';
 import { COLORS } from './render/colors.js';
 import { drawImageGrid } from './render/images.js';
 import { drawLatent, nearestCode } from './render/latent.js';
-import { drawArrows, drawField, drawFrameBox, drawLinks, drawPoints, drawWarpGrid, makeTransform } from './render/scatter.js';
+import { drawArrows, drawClipped, drawField, drawFrameBox, drawLinks, drawPoints, drawWarpGrid, makeTransform } from './render/scatter.js';
 import { latentDims } from './frames.js';
 
 // The figures, in page order; a model shows those among its views (RunInfo.views, from the core's
@@ -116,12 +116,14 @@ export function createViews(handlers) {
     const on = (k) => view[k] !== 'false';
     if (offered.has('field') && on('v_field') && frame.field) drawField(ctx, frame.field, frame.fieldRes, probability, tf);
     drawFrameBox(ctx, tf);
-    if (offered.has('warp') && on('v_grid') && frame.warp) drawWarpGrid(ctx, frame.warp, frame.warpRes, tf);
-    if (on('v_real')) drawPoints(ctx, extras.real, tf, COLORS.real, 2.4);
-    if (on('v_fake')) drawPoints(ctx, frame.samples, tf, COLORS.fake, 2.4);
-    if (offered.has('arrows') && on('v_arrows') && frame.gradients) drawArrows(ctx, frame.samples, frame.gradients, tf);
-    if (offered.has('recon_links') && on('v_recon') && frame.recon) drawLinks(ctx, frame.recon.inputs, frame.recon.outputs, tf);
-    if (stroke?.length) drawPoints(ctx, new Float32Array(stroke), tf, COLORS.text, 3);
+    drawClipped(ctx, tf, () => {
+      if (offered.has('warp') && on('v_grid') && frame.warp) drawWarpGrid(ctx, frame.warp, frame.warpRes, tf);
+      if (on('v_real')) drawPoints(ctx, extras.real, tf, COLORS.real, 2.4);
+      if (on('v_fake')) drawPoints(ctx, frame.samples, tf, COLORS.fake, 2.4);
+      if (offered.has('arrows') && on('v_arrows') && frame.gradients) drawArrows(ctx, frame.samples, frame.gradients, tf);
+      if (offered.has('recon_links') && on('v_recon') && frame.recon) drawLinks(ctx, frame.recon.inputs, frame.recon.outputs, tf);
+      if (stroke?.length) drawPoints(ctx, new Float32Array(stroke), tf, COLORS.text, 3);
+    });
   }
 
   function drawLatentView(frame, view) {

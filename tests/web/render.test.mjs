@@ -11,27 +11,27 @@ import { downsampleMinMax, niceNumber, valueRange } from '../../web/render/chart
 import { interleave } from '../../web/views.js';
 
 test('heat colours run purple → near white → green and clamp', () => {
-  assert.deepEqual(heatColor(0), [123, 63, 176]);
-  assert.deepEqual(heatColor(1), [27, 158, 90]);
+  assert.deepEqual(heatColor(0), [214, 190, 236]);
+  assert.deepEqual(heatColor(1), [172, 222, 190]);
   assert.deepEqual(heatColor(0.5), [247, 247, 244]);
   assert.deepEqual(heatColor(-3), heatColor(0));
   assert.deepEqual(heatColor(7), heatColor(1));
   assert.deepEqual(heatColor(NaN), [170, 170, 170]);
   const q = heatColor(0.25);
-  assert.ok(q[0] > 123 && q[0] < 247, 'a quarter is between purple and white');
+  assert.ok(q[0] > 214 && q[0] < 247, 'a quarter is between purple and white');
 });
 
 test('a field maps to RGBA row by row; critics are rescaled to their range', () => {
   const rgba = fieldToRgba(new Float32Array([0, 1, 0.5, 1]), 2, true);
   assert.equal(rgba.length, 16);
-  assert.deepEqual([...rgba.slice(0, 4)], [123, 63, 176, 255]);
-  assert.deepEqual([...rgba.slice(4, 8)], [27, 158, 90, 255]);
+  assert.deepEqual([...rgba.slice(0, 4)], [214, 190, 236, 255]);
+  assert.deepEqual([...rgba.slice(4, 8)], [172, 222, 190, 255]);
   assert.deepEqual([...rgba.slice(8, 12)], [247, 247, 244, 255]);
   const critic = new Float32Array([-40, 10, 60, NaN]);
   assert.deepEqual(fieldScale(critic, false), { offset: -40, scale: 1 / 100 });
   const c = fieldToRgba(critic, 2, false, 200);
-  assert.deepEqual([...c.slice(0, 3)], [123, 63, 176]);
-  assert.deepEqual([...c.slice(8, 11)], [27, 158, 90]);
+  assert.deepEqual([...c.slice(0, 3)], [214, 190, 236]);
+  assert.deepEqual([...c.slice(8, 11)], [172, 222, 190]);
   assert.equal(c[3], 200);
   assert.deepEqual([...c.slice(12, 15)], [170, 170, 170]);
   assert.deepEqual(fieldScale(new Float32Array([2, 2]), false), { offset: 1.5, scale: 1 });

@@ -117,3 +117,46 @@ test('item 5: the status line follows Play and Pause at once and keeps up while 
   assert.equal(await page.locator('#ro-rate').textContent(), '0');
   await page.close();
 });
+
+test('item 9: points, the warped grid and latent codes outside the box stay inside the plot frame', async () => {
+  const page = await open('#model=gan&lang=en');
+  const spill = await page.evaluate(async () => {
+    const { drawClipped, drawPoints, makeTransform, drawWarpGrid } = await import('./render/scatter.js');
+    const { drawLatent } = await import('./render/latent.js');
+    const outside = (draw) => {
+      const c = document.createElement('canvas');
+      c.width = 200;
+      c.height = 200;
+      const ctx = c.getContext('2d');
+      const tf = draw(ctx);
+      const [l, t, w, h] = tf.rect;
+      const d = ctx.getImageData(0, 0, 200, 200).data;
+      let n = 0;
+      for (let y = 0; y < 200; y++) {
+        for (let x = 0; x < 200; x++) {
+          const inside = x >= l - 1 && x <= l + w + 1 && y >= t - 1 && y <= t + h + 1;
+          if (!inside && d[4 * (y * 200 + x) + 3] > 0) n++;
+        }
+      }
+      return n;
+    };
+    const far = new Float32Array([5, 5, -5, -5, 0, 9, 9, 0, 0.5, 0.5]);
+    const points = outside((ctx) => {
+      const tf = makeTransform([-1.5, 1.5, -1.5, 1.5], 200, 200, 10);
+      drawClipped(ctx, tf, () => {
+        drawPoints(ctx, far, tf, '#000', 4);
+        drawWarpGrid(ctx, new Float32Array([-9, -9, 9, -9, -9, 9, 9, 9]), 2, tf);
+      });
+      return tf;
+    });
+    // 200 codes near the origin and a few far away: the latent box fits most of them.
+    const codes = new Float32Array(404);
+    for (let i = 0; i < 200; i++) { codes[2 * i] = Math.sin(i) * 0.5; codes[2 * i + 1] = Math.cos(i * 1.3) * 0.5; }
+    codes.set([3.25, 0, -3.2, 3.2], 400);   // under 1 % of the values: just beyond the fitted box (±3)
+    const latent = outside((ctx) => drawLatent(ctx, 200, 200, { codes, labels: null, dim: 2 }, 0, 1, []));
+    return { points, latent };
+  });
+  assert.equal(spill.points, 0, 'data-space drawing outside the frame');
+  assert.equal(spill.latent, 0, 'latent codes outside the frame');
+  await page.close();
+});

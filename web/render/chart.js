@@ -69,7 +69,7 @@ export function drawChart(ctx, w, h, history, series, { stride = 4 } = {}) {
   const bottom = 20;
   const pw = Math.max(10, w - left - right);
   const ph = Math.max(10, h - top - bottom);
-  ctx.font = '11px system-ui, sans-serif';
+  ctx.font = '12px system-ui, sans-serif';
   ctx.fillStyle = COLORS.axis;
   const n = history ? Math.floor(history.length / stride) : 0;
   if (n < 2) {

@@ -3,12 +3,13 @@
 // convention of two contrasting hues), with a neutral near-white where D is undecided.
 
 export const COLORS = Object.freeze({
-  real: '#1b9e5a',
-  fake: '#7b3fb0',
+  // Dark enough to keep ≥ 3 : 1 against the heatmap at both of its ends (tests/web/colors).
+  real: '#0b6b3a',
+  fake: '#4b1f78',
   recon: '#d9822b',
   arrow: '#3b2a55',
   grid: 'rgba(60, 60, 90, 0.45)',
-  axis: '#8a8f98',
+  axis: '#5f6670',   // ≥ 4.5 : 1 on white: chart text
   text: '#2b2f36',
   latent: '#2d6cdf',
   series: ['#2d6cdf', '#d9822b', '#1b9e5a', '#b03f6e'],
@@ -18,9 +19,10 @@ export const COLORS = Object.freeze({
 export const CLASS_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2',
   '#7f7f7f', '#bcbd22', '#17becf'];
 
-const FAKE_RGB = [123, 63, 176];
+// The heatmap's ends are light tints, so that the dark points stay visible on either side.
+const FAKE_RGB = [214, 190, 236];
 const MID_RGB = [247, 247, 244];
-const REAL_RGB = [27, 158, 90];
+const REAL_RGB = [172, 222, 190];
 
 // t in [0, 1] (0: "fake", 1: "real") → [r, g, b]; NaN maps to mid grey.
 export function heatColor(t) {

@@ -52,6 +52,10 @@ export function drawLatent(ctx, w, h, latent, dx, dy, picks = []) {
   ctx.lineTo(tf.rect[0] + tf.rect[2], tf.y(0));
   ctx.stroke();
   drawFrameBox(ctx, tf);
+  ctx.save();   // codes beyond the box (it is fitted to most of them) stay inside the frame
+  ctx.beginPath();
+  ctx.rect(...tf.rect);
+  ctx.clip();
   const n = Math.floor(codes.length / dim);
   const r = n > 400 ? 2 : 2.5;
   const labelled = labels && labels.length >= n;   // 2-D data sets have no labels: one colour
@@ -81,5 +85,6 @@ export function drawLatent(ctx, w, h, latent, dx, dy, picks = []) {
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillText(k === 0 ? 'A' : 'B', px + 9, py - 7);
   });
+  ctx.restore();
   return tf;
 }

@@ -29,6 +29,21 @@ export function drawFrameBox(ctx, tf) {
   ctx.strokeRect(Math.round(l) + 0.5, Math.round(t) + 0.5, Math.round(w) - 1, Math.round(h) - 1);
 }
 
+// Runs draw() with everything clipped to the plot frame: points, arrows and the warped grid
+// that land outside the box must not spill over the margins and the frame.
+export function drawClipped(ctx, tf, draw) {
+  const [l, t, w, h] = tf.rect;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(l, t, w, h);
+  ctx.clip();
+  try {
+    draw();
+  } finally {
+    ctx.restore();
+  }
+}
+
 // Points (x, y pairs) as small discs; `max` limits how many are drawn.
 export function drawPoints(ctx, xy, tf, color, radius = 2.5, max = Infinity) {
   if (!xy) return;
