@@ -1,5 +1,6 @@
 import { setText, t } from './i18n.js';
 import { MSG } from './protocol.js';
+import { imagesToRgba } from './render/images.js';
 
 // Keeping work: downloads (model file, PNG of the samples, CSV of metrics and losses) through a
 // Blob and a temporary object URL, and reading a model file the user picks.
@@ -39,6 +40,41 @@ export function saveCanvasPng(canvas, stem) {
   });
 }
 
+// A sample grid at native resolution: each image pixel as scale×scale pixels, 1-px gutters,
+// 8 columns (not the on-screen canvas, which may be smaller than the images).
+export function samplesPng({ pixels, side }, stem, scale = 2) {
+  const n = Math.floor(pixels.length / (side * side));
+  const img = imagesToRgba(pixels, n, side, Math.min(8, n), 1, scale);
+  const c = document.createElement('canvas');
+  c.width = img.width;
+  c.height = img.height;
+  c.getContext('2d').putImageData(new ImageData(img.data, img.width, img.height), 0, 0);
+  return saveCanvasPng(c, stem);
+}
+
+const num = (v) => (Number.isFinite(v) ? Number(v.toFixed(4)) : null);
+
+// The 2-D view as SVG (vector: any size, editable): the data box, real and generated points in
+// their colours, y up. Pure (a string); points outside the box are left out, as on screen.
+export function scatterSvg({ real, samples, box, realColor, fakeColor, size = 480 }) {
+  const [x0, x1, y0, y1] = box;
+  const s = size / Math.max(x1 - x0, y1 - y0);
+  const w = Math.round((x1 - x0) * s);
+  const h = Math.round((y1 - y0) * s);
+  const dots = (xy, color) => {
+    if (!xy) return '';
+    const out = [];
+    for (let i = 0; i + 1 < xy.length; i += 2) {
+      const [x, y] = [xy[i], xy[i + 1]];
+      if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
+      out.push(`<circle cx="${num((x - x0) * s)}" cy="${num((y1 - y) * s)}" r="2.4"/>`);
+    }
+    return `<g fill="${color}">${out.join('')}</g>`;
+  };
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
+    `<rect width="${w}" height="${h}" fill="#fff" stroke="#5f6670"/>${dots(real, realColor)}${dots(samples, fakeColor)}</svg>\n`;
+}
+
 export function saveCsv(text, filename) {
   downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
 }
@@ -56,7 +92,8 @@ export async function readPickedFile(file) {
 // bytes; Load hands it a file's bytes, and the worker keeps the current model if it rejects
 // them. A model of an image data set whose images are not downloaded yet is retried once they
 // are (the page keeps the bytes until the worker accepts them).
-//   opts: { post, pause, stem, mainCanvas, metricsCsv, lossesCsv, fetchImages(dataset), notify(text) }
+//   opts: { post, pause, stem, mainCanvas, sampleImages() → {pixels, side} | null, scatter() →
+//           scatterSvg's input | null, metricsCsv, lossesCsv, fetchImages(dataset), notify(text) }
 export function wireFiles(opts) {
   const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const msg = el('files-msg');
@@ -81,7 +118,14 @@ export function wireFiles(opts) {
     }
   });
   el('export-png').addEventListener('click', () => {
-    saveCanvasPng(opts.mainCanvas(), `${opts.stem()}-samples`).catch((e) => { msg.textContent = e.message; });
+    const images = opts.sampleImages();
+    const saved = images ? samplesPng(images, `${opts.stem()}-samples`) : saveCanvasPng(opts.mainCanvas(), `${opts.stem()}-samples`);
+    saved.catch((e) => { msg.textContent = e.message; });
+  });
+  el('export-svg').addEventListener('click', () => {
+    const scatter = opts.scatter();
+    if (!scatter) return;
+    downloadBlob(new Blob([scatterSvg(scatter)], { type: 'image/svg+xml' }), `${opts.stem()}-scatter.svg`);
   });
   el('export-metrics').addEventListener('click', () => saveCsv(opts.metricsCsv(), `${opts.stem()}-metrics.csv`));
   el('export-losses').addEventListener('click', () => saveCsv(opts.lossesCsv(), `${opts.stem()}-losses.csv`));

@@ -17,6 +17,7 @@ import { createToolbar } from './toolbar.js';
 import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './state.js';
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
+import { COLORS } from './render/colors.js';
 import { commands, emit } from './bus.js';
 import { initI18n, onLanguageChange, pickLanguage, setLanguage, setText, t } from './i18n.js';
 
@@ -554,6 +555,11 @@ const filesUi = wireFiles({
   pause: () => app.playing && togglePlay(),
   stem: () => fileStem(app.config ?? {}, app.frame?.step),
   mainCanvas: () => views.mainCanvas(),
+  sampleImages: () => (app.info?.image && app.frame?.samples ? { pixels: app.frame.samples, side: app.info.side } : null),
+  scatter: () => (app.info && !app.info.image && app.info.box ? {
+    real: app.config?.dataset === 'points' && app.points ? app.points : app.real?.real, samples: app.frame?.samples,
+    box: Array.from(app.info.box), realColor: COLORS.real, fakeColor: COLORS.fake,
+  } : null),
   metricsCsv: () => metricsCsv(app.metricsLog),
   lossesCsv: () => historyCsv(app.frame?.history ?? { channels: [], data: new Float32Array(0) }),
 });

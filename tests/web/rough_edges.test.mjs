@@ -3,6 +3,7 @@
 import './i18n_node.mjs';
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
 import { loadGenlab } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
@@ -159,4 +160,26 @@ test('item 9: points, the warped grid and latent codes outside the box stay insi
   assert.equal(spill.points, 0, 'data-space drawing outside the frame');
   assert.equal(spill.latent, 0, 'latent codes outside the frame');
   await page.close();
+});
+
+test('item 11: samples export at 2× their native pixels with 1-px gutters; 2-D scatter as SVG', async () => {
+  const page = await open(`${preset('pytorch-vae')}&lang=en`);
+  const side = await page.evaluate(() => Math.sqrt(window.__genlab.samples().length / 64));
+  assert.equal(side, 28);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
+  const png = readFileSync(await dl.path());
+  assert.equal(png.toString('latin1', 12, 16), 'IHDR');
+  const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  assert.deepEqual([w, h], [8 * 2 * side + 9, 8 * 2 * side + 9], `64 samples of ${side} px at 2× in 8 columns with 1-px gutters: ${w}×${h}`);
+  await page.close();
+
+  const p2 = await open(`${preset('ring8-gan')}&lang=en`);
+  await train(p2, 50);
+  const [svgDl] = await Promise.all([p2.waitForEvent('download'), p2.locator('#export-svg').click()]);
+  assert.match(svgDl.suggestedFilename(), /-scatter\.svg$/);
+  const svg = readFileSync(await svgDl.path(), 'utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const circles = (svg.match(/<circle /g) ?? []).length;
+  assert.ok(circles > 500, `real and generated points in the SVG: ${circles}`);
+  await p2.close();
 });

@@ -9,16 +9,18 @@ export function gridLayout(n, side, cols, gap = 1) {
 }
 
 // → { width, height, data: Uint8ClampedArray RGBA }. Values outside [0, 1] are clamped, NaN is red.
-export function imagesToRgba(pixels, n, side, cols, gap = 1) {
-  const L = gridLayout(n, side, cols, gap);
+// scale: screen pixels per image pixel (exports use 2); gutters stay `gap` pixels wide.
+export function imagesToRgba(pixels, n, side, cols, gap = 1, scale = 1) {
+  const S = side * scale;
+  const L = gridLayout(n, S, cols, gap);
   const data = new Uint8ClampedArray(L.width * L.height * 4).fill(255);
   const per = side * side;
   for (let k = 0; k < n; k++) {
-    const ox = gap + (k % L.cols) * (side + gap);
-    const oy = gap + Math.floor(k / L.cols) * (side + gap);
-    for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        const v = pixels[k * per + y * side + x];
+    const ox = gap + (k % L.cols) * (S + gap);
+    const oy = gap + Math.floor(k / L.cols) * (S + gap);
+    for (let y = 0; y < S; y++) {
+      for (let x = 0; x < S; x++) {
+        const v = pixels[k * per + Math.floor(y / scale) * side + Math.floor(x / scale)];
         const o = 4 * ((oy + y) * L.width + ox + x);
         if (!Number.isFinite(v)) {
           data[o] = 220; data[o + 1] = 40; data[o + 2] = 40;
