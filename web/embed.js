@@ -17,6 +17,15 @@ export function buildEmbedUrl(pageUrl, stateHash, hide, embed) {
 
 const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+// The snippet's height for the views a run shows in embed mode at 900 px wide: image models
+// stack a grid, reconstructions and (VAEs) the latent views and the interpolation strip, which
+// a 640 px frame would hide behind an inner scrollbar (tests/web/rough_edges measures them).
+export function embedHeight(views) {
+  if (views.includes('interp')) return 860;                           // measured ≤ 810
+  if (views.includes('data') && !views.includes('latent')) return 700;  // one large view: 646
+  return 640;                                                          // two views: 521
+}
+
 export function iframeSnippet(url, { width = 900, height = 640, title = '' } = {}) {
   return `<iframe src="${attr(url)}" width="${width | 0}" height="${height | 0}" title="${attr(title)}" ` +
     'loading="lazy" allow="clipboard-write"></iframe>';
@@ -80,7 +89,7 @@ export function createCoursePanel(root, getState, notify) {
   function update() {
     const { hash } = getState();
     const url = buildEmbedUrl(location.href, hash, checked, embedBox.checked);
-    out.value = iframeSnippet(url, { title: t('course.iframe_title') });
+    out.value = iframeSnippet(url, { title: t('course.iframe_title'), height: embedHeight(getState().views ?? []) });
     link.href = url;
   }
 

@@ -384,6 +384,7 @@ function buildForm() {
     hash: currentHash(),
     hide: app.hide,
     fields: app.schema.filter((f) => app.info && app.info.groups.includes(f.group)),
+    views: app.info?.views ?? [],
   }), (text) => panels.announce(text, true));
 }
 

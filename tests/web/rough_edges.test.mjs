@@ -183,3 +183,20 @@ test('item 11: samples export at 2× their native pixels with 1-px gutters; 2-D 
   assert.ok(circles > 500, `real and generated points in the SVG: ${circles}`);
   await p2.close();
 });
+
+test('item 12: the course snippet is tall enough for the views of the run, with no inner scrollbar', async () => {
+  for (const name of ['pytorch-vae', 'fashion-vae', 'mnist-gan', 'ring8-gan', 'ring8-vae']) {
+    const page = await open(`${preset(name)}&lang=en`);
+    const snippet = await page.locator('#course-snippet').inputValue();
+    const [, src, width, height] = /src="([^"]+)" width="(\d+)" height="(\d+)"/.exec(snippet);
+    const frame = await b.ctx.newPage();
+    await frame.setViewportSize({ width: Number(width), height: Number(height) });
+    await frame.goto(src.replace(/&amp;/g, '&'));
+    await frame.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 30000 });
+    await frame.waitForTimeout(300);
+    const over = await frame.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+    assert.ok(over <= 0, `${name}: the embedded page needs ${over} px more than the snippet's ${height}`);
+    await frame.close();
+    await page.close();
+  }
+});
