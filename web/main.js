@@ -316,8 +316,12 @@ function applyHash(hash, why) {
   }
   applyEmbedFlags(app.hide, app.embed);
   syncViewControls();
-  configure({ ...parsed.settings }, 'fallback', { why });
+  // A bare page opens on the most telling first view: the GAN chasing the 8-mode ring.
+  const bare = why === 'initial' && Object.keys(parsed.settings).length === 0;
+  const first = bare ? app.presets.find((p) => p.name === FIRST_PRESET)?.settings ?? {} : {};
+  configure({ ...first, ...parsed.settings }, 'fallback', { why });
 }
+const FIRST_PRESET = 'ring8-gan';
 
 function writeHash() {
   if (!app.config) return;

@@ -215,3 +215,31 @@ test('item 13: editing the last setting on a desktop keeps the views in sight', 
   assert.ok(box.y > 0 && box.y + box.height < 800, 'the edited field is visible too');
   await page.close();
 });
+
+test('item 15: a bare page opens on the GAN chasing the ring (a preset), not a custom VAE', async () => {
+  const page = await open('');
+  const cfg = await page.evaluate(() => window.__genlab.config);
+  assert.equal(cfg.model, 'gan');
+  assert.equal(cfg.dataset, 'ring8');
+  assert.equal(await page.locator('#preset').inputValue(), 'ring8-gan');
+  await page.close();
+});
+
+test('item 15: dark mode follows the system; the plots keep their paper', async () => {
+  const page = await b.ctx.newPage();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${b.url}index.html#model=gan&lang=en`);
+  await ready(page);
+  const [bg, ink, canvasBg, chartBg] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor,
+    getComputedStyle(document.body).color, getComputedStyle(document.getElementById('cv-data')).backgroundColor,
+    getComputedStyle(document.getElementById('cv-chart')).backgroundColor]);
+  const lum = (c) => c.match(/\d+/g).slice(0, 3).reduce((a, v) => a + Number(v), 0) / 3;
+  assert.ok(lum(bg) < 60 && lum(ink) > 180, `dark page: background ${bg}, text ${ink}`);
+  assert.equal(canvasBg, 'rgb(255, 255, 255)');
+  assert.equal(chartBg, 'rgb(255, 255, 255)', 'the chart text is measured against white');
+  await page.screenshot({ path: 'build/test-artifacts/page-dark-1280.png' });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: 'build/test-artifacts/page-dark-360.png', fullPage: true });
+  await page.close();
+});
