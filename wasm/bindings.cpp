@@ -148,6 +148,7 @@ class JsSession {
   JsSession& operator=(const JsSession&) = delete;
 
   void configure(val settings) { guarded([&] { s_.configure(config_from(settings)); }); }
+  void retune(val settings) { guarded([&] { s_.retune(config_from(settings)); }); }
   val config() const {
     val o = val::object();
     for (const Field& f : schema()) o.set(f.key, get_value(s_.config(), f.key));
@@ -319,6 +320,7 @@ val schema_js() {
     o.set("group", f.group);
     o.set("help", f.help);
     o.set("when", f.when);
+    o.set("live", f.live);
     o.set("min", f.min);
     o.set("max", f.max);
     o.set("choices", array_of(f.choices));
@@ -472,6 +474,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
   emscripten::class_<JsSession>("Session")
       .constructor<>()
       .function("configure", &JsSession::configure)
+      .function("retune", &JsSession::retune)
       .function("config", &JsSession::config)
       .function("info", &JsSession::info)
       .function("architecture", &JsSession::architecture)

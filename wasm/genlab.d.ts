@@ -26,6 +26,7 @@ export interface FieldInfo {
   group: string;          // a settings group ('general', 'vae', 'gan', 'optimizer'); model kinds list theirs
   help: string;
   when: string;           // when the setting does anything (web/relevance.js); '' = always
+  live: boolean;          // changes apply to the running model (Session.retune) without a new run
   min: number;            // int, float, intlist elements
   max: number;
   choices: string[];      // enum (the model kinds and data sets come from the core's registries)
@@ -110,6 +111,8 @@ export interface Session {
   // Applies settings over the defaults (keys of the schema, values as text or numbers),
   // validates, and rebuilds data and model. On error the session is unchanged.
   configure(settings: Record<string, string | number | boolean>): void;
+  /** Applies a change of live settings only (Field.live) to the running model: weights, optimizer state, steps and history stay. Throws {key} of the first setting that needs a new run. */
+  retune(settings: Record<string, string | number | boolean>): void;
   // The current configuration, every key as text.
   config(): Record<string, string>;
   info(): RunInfo;

@@ -141,7 +141,8 @@ export function wireFiles(opts) {
       opts.notify(t('files.loaded_notice', { model: t(`model.${config.model}`), dataset: t(`dataset.${config.dataset}`), step }), 'info');
     },
     // m: the worker's loadError {message, key, needImages?}.
-    failed({ message, needImages }) {
+    failed({ message: raw, needImages, i18n }) {
+      const message = i18n ? t(i18n) : raw;
       const p = pending;
       pending = null;
       const missing = needImages;

@@ -13,9 +13,9 @@ export function createNotices(container) {
   }
 
   // Shows `text` (a string, or [heading, ...lines]); a notice with the same `key` replaces the
-  // previous one. kind: info | warn | error.
+  // previous one. kind: info | warn | error; action: { label, run } adds a button.
   /** @param {string | string[]} text */
-  function show(text, { kind = 'warn', key = null } = {}) {
+  function show(text, { kind = 'warn', key = null, action = null } = {}) {
     if (key && byKey.has(key)) byKey.get(key).remove();
     while (container.children.length >= MAX_NOTICES) dismiss(container.firstElementChild);
     const el = document.createElement('div');
@@ -42,6 +42,18 @@ export function createNotices(container) {
     b.dataset.i18nAttr = 'aria-label:notice.dismiss';
     b.textContent = '×';
     b.addEventListener('click', () => dismiss(el));
+    if (action) {
+      // One button that acts on the notice (e.g. Undo), then dismisses it.
+      const act = document.createElement('button');
+      act.type = 'button';
+      act.className = 'btn btn-small notice-action';
+      act.textContent = action.label;
+      act.addEventListener('click', () => {
+        dismiss(el);
+        action.run();
+      });
+      p.append(' ', act);
+    }
     el.append(p, b);
     container.append(el);
     if (key) byKey.set(key, el);

@@ -31,7 +31,7 @@ export const MSG = Object.freeze({
   PLAY: 'play', PAUSED: 'paused', SPEED: 'speed', STEP: 'step', RESET: 'reset', FRAME_REQUEST: 'frameRequest', FRAME: 'frame',
   STATS: 'stats', METRICS: 'metrics', EVALUATE: 'evaluate', DIVERGED: 'diverged',
   SAVE: 'save', SAVED: 'saved', LOAD: 'load', LOADED: 'loaded', LOAD_ERROR: 'loadError', ERROR: 'error',
-  CHECKPOINT: 'checkpoint', PROBE: 'probe', PROBED: 'probed',
+  CHECKPOINT: 'checkpoint', PROBE: 'probe', PROBED: 'probed', RETUNE: 'retune', RETUNED: 'retuned',
 });
 
 // Speed levels: the cap on training steps per second (Infinity = as fast as the CPU allows).

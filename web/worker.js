@@ -365,6 +365,23 @@ const handlers = {
   },
   [MSG.EVALUATE]: () => { if (configured) evaluate(); },
   [MSG.PROBE]: (m) => { post({ type: MSG.PROBED, id: m.id, liveSessions: M.liveSessions(), heap: M.heapStats() }); },
+  // Live settings on the running model (weights, optimizer state, steps and history stay).
+  [MSG.RETUNE]: (m) => {
+    if (!configured) return;
+    const s = { ...settings, ...m.settings };
+    try {
+      session.retune(s);
+    } catch (e) {
+      const error = errorInfo(e);
+      post({ type: MSG.CONFIG_ERROR, id: m.id, key: error.key, message: error.message });
+      return;
+    }
+    settings = s;
+    runInfo = session.info();
+    currentConfig = { ...session.config() };
+    dirty = true;
+    post({ type: MSG.RETUNED, id: m.id, config: settingsText(), configVersion, info: pageInfo() });
+  },
   [MSG.SAVE]: (m) => {
     const bytes = session.saveModel().slice();
     post({ type: MSG.SAVED, id: m.id, bytes, config: settingsText(), step: session.steps() });
@@ -375,8 +392,7 @@ const handlers = {
       // A model of an image data set needs its images first: the page fetches them and retries.
       const dataset = M.modelFileInfo(bytes).config.dataset;
       if (datasets.get(dataset)?.kind === 'image' && !session.hasImages(dataset)) {
-        post({ type: MSG.LOAD_ERROR, id: m.id, key: 'dataset', needImages: dataset,
-          message: `the images of ${dataset} are not downloaded yet` });
+        post({ type: MSG.LOAD_ERROR, id: m.id, key: 'dataset', needImages: dataset, i18n: 'files.need_images', message: dataset });
         return;
       }
       session.loadModel(bytes);

@@ -164,6 +164,20 @@ void Session::configure(const Config& c) {
   checkpoint();  // step 0 is always a good state to return to
 }
 
+void Session::retune(const Config& c) {
+  if (!configured()) throw std::logic_error("retune: configure the session first");
+  for (const Field& f : schema())
+    if (!f.live && get_value(c, f.key) != get_value(cfg_, f.key))
+      throw ConfigError(f.key, "changing it needs a new run");
+  validate(c);
+  try {
+    model_->retune(c);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("model", e.what());
+  }
+  cfg_ = c;
+}
+
 bool Session::checkpoint() {
   if (!configured()) return false;
   for (const models::Network& n : model_->networks())

@@ -54,6 +54,10 @@ class Session {
 
   // Validates the config and rebuilds data and model. On any error the session is unchanged.
   void configure(const Config& c);
+  // Applies a configuration that differs from the running one only in live settings
+  // (Field::live) to the running model: weights, optimizer state, step count and history stay.
+  // Throws ConfigError naming the first setting that needs a new run (nothing changes then).
+  void retune(const Config& c);
   bool configured() const { return model_ != nullptr; }
   const Config& config() const { return cfg_; }
   // The kind of the configured model (its views, channels, parts, settings groups).

@@ -61,11 +61,13 @@ test('transferables finds each buffer once, nested one level', () => {
 
 test('errors keep the key the core gave them; nothing is parsed from the text', () => {
   const e = Object.assign(new Error("lr: '-1' is not valid; expected …"), { key: 'lr', kind: 'config' });
-  assert.deepEqual(errorInfo(e), { message: "lr: '-1' is not valid; expected …", key: 'lr' });
+  assert.deepEqual(errorInfo(e), { message: "lr: '-1' is not valid; expected …", key: 'lr', i18n: null });
   // A message that merely looks like "key: …" has no key unless the core attached one.
-  assert.deepEqual(errorInfo(new Error('batch: 7 is not a multiple of pack = 2')), { message: 'batch: 7 is not a multiple of pack = 2', key: null });
-  assert.deepEqual(errorInfo('something broke'), { message: 'something broke', key: null });
-  assert.deepEqual(errorInfo(undefined), { message: 'unknown error', key: null });
+  assert.deepEqual(errorInfo(new Error('batch: 7 is not a multiple of pack = 2')), { message: 'batch: 7 is not a multiple of pack = 2', key: null, i18n: null });
+  assert.deepEqual(errorInfo('something broke'), { message: 'something broke', key: null, i18n: null });
+  assert.deepEqual(errorInfo(undefined), { message: 'unknown error', key: null, i18n: null });
+  // Errors raised in the worker itself carry a catalog key for the page to word them.
+  assert.deepEqual(errorInfo(Object.assign(new Error(), { i18n: 'points.batch_unfit' })).i18n, 'points.batch_unfit');
   assert.equal(errorMessage(new Error('x')), 'x');
   assert.equal(errorMessage(12345), 'internal error (code 12345)');
   assert.equal(errorMessage(null), 'unknown error');

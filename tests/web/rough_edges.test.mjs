@@ -243,3 +243,36 @@ test('item 15: dark mode follows the system; the plots keep their paper', async 
   await page.screenshot({ path: 'build/test-artifacts/page-dark-360.png', fullPage: true });
   await page.close();
 });
+
+test('item 4: a learning-rate change keeps the run; a width change starts a new run that Undo brings back', async () => {
+  const page = await open(`${preset('ring8-gan')}&lang=en`);
+  await train(page, 400);
+  const step = await page.evaluate(() => window.__genlab.step);
+  const version = await page.evaluate(() => window.__genlab.configVersion);
+  await page.locator('#set-g_lr').fill('0.0005');
+  await page.locator('#set-g_lr').press('Enter');
+  await page.waitForFunction(() => window.__genlab.retuned >= 1);
+  const after = await page.evaluate(() => ({ step: window.__genlab.step, version: window.__genlab.configVersion, g_lr: window.__genlab.config.g_lr }));
+  assert.equal(after.version, version, 'the same run');
+  assert.ok(after.step >= step, `the step counter kept going: ${step} → ${after.step}`);
+  assert.equal(after.g_lr, '0.0005');
+  assert.match(await page.locator('#status').textContent(), /G learning rate changed/);
+  await train(page, 50);   // and it trains on
+
+  const before = await page.evaluate(() => ({ step: window.__genlab.step, d_hidden: window.__genlab.config.d_hidden }));
+  await page.locator('#set-d_hidden').fill('64,64');
+  await page.locator('#set-d_hidden').press('Enter');
+  const undo = page.locator('#notices').getByRole('button', { name: 'Undo' });
+  await undo.waitFor();
+  assert.match(await page.locator('#notices').textContent(), /a new run started/);
+  await page.waitForFunction(() => window.__genlab.config.d_hidden === '64,64' && window.__genlab.step === 0);
+  await undo.click();
+  await page.waitForFunction((h) => window.__genlab.config.d_hidden === h, before.d_hidden);
+  // The old run's step when it was replaced (the worker may have finished its last chunk after
+  // the page's last frame: never less than what the page showed).
+  await page.waitForFunction((s) => window.__genlab.step >= s, before.step, { timeout: 5000 }).catch(async () => {
+    assert.fail(`after Undo: step ${await page.evaluate(() => window.__genlab.step)}, wanted ≥ ${before.step}`);
+  });
+  assert.equal(await page.locator('#set-d_hidden').inputValue(), before.d_hidden);
+  await page.close();
+});

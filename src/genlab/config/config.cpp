@@ -14,19 +14,24 @@ namespace {
 using C = Config;
 
 Field f_int(const char* key, const char* group, int C::*m, double lo, double hi, const char* help) {
-  return Field{key, FieldType::Int, group, help, lo, hi, {}, m, ""};
+  return Field{key, FieldType::Int, group, help, lo, hi, {}, m, "", false};
 }
 Field f_float(const char* key, const char* group, float C::*m, double lo, double hi, const char* help) {
-  return Field{key, FieldType::Float, group, help, lo, hi, {}, m, ""};
+  return Field{key, FieldType::Float, group, help, lo, hi, {}, m, "", false};
 }
 Field f_bool(const char* key, const char* group, bool C::*m, const char* help) {
-  return Field{key, FieldType::Bool, group, help, 0, 1, {}, m, ""};
+  return Field{key, FieldType::Bool, group, help, 0, 1, {}, m, "", false};
 }
 Field f_enum(const char* key, const char* group, std::string C::*m, std::vector<std::string> choices, const char* help) {
-  return Field{key, FieldType::Enum, group, help, 0, 0, std::move(choices), m, ""};
+  return Field{key, FieldType::Enum, group, help, 0, 0, std::move(choices), m, "", false};
 }
 Field f_list(const char* key, const char* group, std::vector<int> C::*m, double lo, double hi, const char* help) {
-  return Field{key, FieldType::IntList, group, help, lo, hi, {}, m, ""};
+  return Field{key, FieldType::IntList, group, help, lo, hi, {}, m, "", false};
+}
+
+Field live(Field f) {
+  f.live = true;
+  return f;
 }
 
 Field when(Field f, const char* condition) {
@@ -94,8 +99,8 @@ const std::vector<Field>& schema() {
       f_list("enc_hidden", "vae", &C::enc_hidden, 1, 4096, "encoder hidden widths"),
       f_list("dec_hidden", "vae", &C::dec_hidden, 1, 4096, "decoder hidden widths"),
       f_enum("act", "vae", &C::act, kActs, "hidden activation"),
-      f_float("beta", "vae", &C::beta, 0.0, 1000.0, "weight β of the KL term"),
-      f_int("kl_warmup", "vae", &C::kl_warmup, 0, 10000000, "steps over which β ramps up from 0"),
+      live(f_float("beta", "vae", &C::beta, 0.0, 1000.0, "weight β of the KL term")),
+      live(f_int("kl_warmup", "vae", &C::kl_warmup, 0, 10000000, "steps over which β ramps up from 0")),
       f_enum("likelihood", "vae", &C::likelihood, {"auto", "bernoulli", "gaussian"}, "decoder likelihood"),
       when(f_bool("binarize", "vae", &C::binarize, "dynamically binarise image batches"), "data=image"),
       when(f_enum("gauss_var", "vae", &C::gauss_var, {"fixed", "learned"}, "Gaussian decoder variance"),
@@ -103,7 +108,7 @@ const std::vector<Field>& schema() {
       when(f_float("gauss_logvar", "vae", &C::gauss_logvar, -12.0, 5.0, "log σ² of a fixed Gaussian decoder"),
            "gauss_var=fixed and likelihood=gaussian or gauss_var=fixed and likelihood=auto and data=2d"),
       f_enum("opt", "vae", &C::opt, kOpts, "VAE optimizer"),
-      f_float("lr", "vae", &C::lr, 1e-7, 10.0, "VAE learning rate"),
+      live(f_float("lr", "vae", &C::lr, 1e-7, 10.0, "VAE learning rate")),
 
       f_int("noise", "gan", &C::noise, 1, 512, "noise dimensions"),
       f_enum("noise_dist", "gan", &C::noise_dist, {"gaussian", "uniform"}, "noise distribution"),
@@ -112,28 +117,28 @@ const std::vector<Field>& schema() {
       f_enum("g_act", "gan", &C::g_act, kActs, "generator hidden activation"),
       f_enum("d_act", "gan", &C::d_act, kActs, "discriminator hidden activation"),
       f_enum("g_out", "gan", &C::g_out, {"auto", "none", "tanh", "sigmoid"}, "generator output activation"),
-      f_enum("loss", "gan", &C::loss, {"minimax", "nonsaturating", "lsgan", "hinge", "wgan"}, "GAN objective"),
-      f_int("k_d", "gan", &C::k_d, 1, 100, "discriminator steps per iteration"),
-      f_int("k_g", "gan", &C::k_g, 1, 100, "generator steps per iteration"),
-      when(f_float("label_smooth", "gan", &C::label_smooth, 0.0, 0.5, "one-sided label smoothing s (real target 1 − s)"),
-           "loss=minimax|nonsaturating"),
+      live(f_enum("loss", "gan", &C::loss, {"minimax", "nonsaturating", "lsgan", "hinge", "wgan"}, "GAN objective")),
+      live(f_int("k_d", "gan", &C::k_d, 1, 100, "discriminator steps per iteration")),
+      live(f_int("k_g", "gan", &C::k_g, 1, 100, "generator steps per iteration")),
+      live(when(f_float("label_smooth", "gan", &C::label_smooth, 0.0, 0.5, "one-sided label smoothing s (real target 1 − s)"),
+                "loss=minimax|nonsaturating")),
       f_int("pack", "gan", &C::pack, 1, 16, "PacGAN packing: samples the discriminator judges together"),
-      when(f_float("wgan_clip", "gan", &C::wgan_clip, 1e-4, 10.0, "weight clipping bound for wgan"), "loss=wgan"),
+      live(when(f_float("wgan_clip", "gan", &C::wgan_clip, 1e-4, 10.0, "weight clipping bound for wgan"), "loss=wgan")),
       f_float("g_ema", "gan", &C::g_ema, 0.0, 0.9999, "decay of the generator weights' moving average used for samples (0 = off)"),
       f_float("d_dropout", "gan", &C::d_dropout, 0.0, 0.9, "dropout rate after the discriminator's hidden layers while training (0 = off)"),
       f_enum("g_opt", "gan", &C::g_opt, kOpts, "generator optimizer"),
       f_enum("d_opt", "gan", &C::d_opt, kOpts, "discriminator optimizer"),
-      f_float("g_lr", "gan", &C::g_lr, 1e-7, 10.0, "generator learning rate"),
-      f_float("d_lr", "gan", &C::d_lr, 1e-7, 10.0, "discriminator learning rate"),
+      live(f_float("g_lr", "gan", &C::g_lr, 1e-7, 10.0, "generator learning rate")),
+      live(f_float("d_lr", "gan", &C::d_lr, 1e-7, 10.0, "discriminator learning rate")),
 
-      when(f_float("beta1", "optimizer", &C::beta1, 0.0, 0.9999, "Adam β₁"), kAdam),
-      when(f_float("beta2", "optimizer", &C::beta2, 0.0, 0.99999, "Adam β₂"), kAdam),
-      when(f_float("momentum", "optimizer", &C::momentum, 0.0, 0.999, "SGD / RMSprop momentum"),
-           "model=vae and opt=sgd|rmsprop or model=gan and g_opt=sgd|rmsprop or model=gan and d_opt=sgd|rmsprop"),
-      when(f_float("rho", "optimizer", &C::rho, 0.0, 0.9999, "RMSprop decay ρ"),
-           "model=vae and opt=rmsprop or model=gan and g_opt=rmsprop or model=gan and d_opt=rmsprop"),
-      f_float("weight_decay", "optimizer", &C::weight_decay, 0.0, 1.0, "L2 weight decay"),
-      f_float("clip_norm", "optimizer", &C::clip_norm, 0.0, 1e6, "clip gradients to this global norm (0 = off)"),
+      live(when(f_float("beta1", "optimizer", &C::beta1, 0.0, 0.9999, "Adam β₁"), kAdam)),
+      live(when(f_float("beta2", "optimizer", &C::beta2, 0.0, 0.99999, "Adam β₂"), kAdam)),
+      live(when(f_float("momentum", "optimizer", &C::momentum, 0.0, 0.999, "SGD / RMSprop momentum"),
+                "model=vae and opt=sgd|rmsprop or model=gan and g_opt=sgd|rmsprop or model=gan and d_opt=sgd|rmsprop")),
+      live(when(f_float("rho", "optimizer", &C::rho, 0.0, 0.9999, "RMSprop decay ρ"),
+                "model=vae and opt=rmsprop or model=gan and g_opt=rmsprop or model=gan and d_opt=rmsprop")),
+      live(f_float("weight_decay", "optimizer", &C::weight_decay, 0.0, 1.0, "L2 weight decay")),
+      live(f_float("clip_norm", "optimizer", &C::clip_norm, 0.0, 1e6, "clip gradients to this global norm (0 = off)")),
   };
   return s;
 }

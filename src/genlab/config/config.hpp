@@ -90,6 +90,9 @@ struct Field {
   // it regardless): alternatives joined by " or ", each a conjunction of "key=v1|v2" (or
   // "key!=v") clauses joined by " and "; the pseudo-key `data` is "image" or "2d". Empty: always.
   std::string when;
+  // true: changing it on a running model keeps the weights and optimizer state (Session::retune);
+  // false: the networks, data stream or optimizer kind change, so a new run starts.
+  bool live = false;
 };
 
 // Every key, in display order.

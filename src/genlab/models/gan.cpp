@@ -111,6 +111,25 @@ Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec), arch_(gan_arch(spec)
   if (spec.g_ema > 0.0f) ema_ = g_store_.values();  // starts at the initial weights: no bias to correct
 }
 
+// Live settings: the losses, the step counts per iteration and the optimizers' constants. What
+// would change a network, the noise, the batch, EMA or dropout is refused.
+void Gan::retune(const Config& c) {
+  const GanSpec s = gan_spec(c);
+  if (gan_arch(s).to_json() != arch_.to_json() || s.batch != spec_.batch || s.uniform_noise != spec_.uniform_noise ||
+      s.g_ema != spec_.g_ema || s.d_dropout != spec_.d_dropout || s.g_opt.kind != spec_.g_opt.kind ||
+      s.d_opt.kind != spec_.d_opt.kind)
+    throw std::invalid_argument("these settings need a new GAN");
+  spec_.loss = s.loss;
+  spec_.k_d = s.k_d;
+  spec_.k_g = s.k_g;
+  spec_.label_smooth = s.label_smooth;
+  spec_.wgan_clip = s.wgan_clip;
+  spec_.g_opt = s.g_opt;
+  spec_.d_opt = s.d_opt;
+  g_opt_->config() = s.g_opt;
+  d_opt_->config() = s.d_opt;
+}
+
 void Gan::update_ema() {
   if (ema_.size() == 0) return;
   // ema ← d·ema + (1 − d)·w = ema + (1 − d)·(w − ema): Polyak averaging of the generator's

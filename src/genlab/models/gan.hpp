@@ -71,6 +71,7 @@ class Gan final : public Model, public Critic {
   std::vector<Network> networks() override;
   std::vector<StateTensor> extra_state() override;
   void grad_norms(StepStats& s) const override;
+  void retune(const Config& c) override;
   int batches_per_iteration() const override { return spec_.k_d; }
   std::size_t noise_dim() const override { return spec_.noise; }
   void sample_noise(Rng& rng, Tensor2& z) override;

@@ -42,6 +42,10 @@ StepStats Model::train_part(const std::string& part, DataStream&, Rng&) {
   throw std::invalid_argument("the " + arch().model + " has no partial step '" + part + "'");
 }
 
+void Model::retune(const Config&) {
+  throw std::invalid_argument("the " + arch().model + " cannot change settings while it runs");
+}
+
 void Model::heldout_metrics(const Tensor2&, const Rng&, int, Metrics&) {}
 
 }  // namespace genlab::models

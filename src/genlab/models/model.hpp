@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "genlab/config/config.hpp"
 #include "genlab/core/param_store.hpp"
 #include "genlab/core/rng.hpp"
 #include "genlab/core/tensor.hpp"
@@ -107,6 +108,10 @@ class Model {
 
   virtual std::vector<Network> networks() = 0;
   virtual std::vector<StateTensor> extra_state() { return {}; }
+  // Takes the live settings of `c` (Field::live: learning rates, β, the loss variant, …) without
+  // touching weights or optimizer state. `c` must describe the same networks; throws
+  // std::invalid_argument otherwise. Default: nothing is live.
+  virtual void retune(const Config& c);
   // Fills the *_grad fields of s from the gradients the last step left in the stores (optimizers
   // leave gradients untouched, so after a train call they are the last step's).
   virtual void grad_norms(StepStats& s) const { (void)s; }

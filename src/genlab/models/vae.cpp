@@ -81,6 +81,19 @@ ArchSpec vae_arch(const VaeSpec& s) {
   return a;
 }
 
+// Live settings: β, its warm-up and the optimizer's constants; anything that changes the
+// networks, the likelihood or the data is refused.
+void Vae::retune(const Config& c) {
+  const VaeSpec s = vae_spec(c);
+  if (vae_arch(s).to_json() != arch_.to_json() || s.likelihood != spec_.likelihood || s.learned_var != spec_.learned_var ||
+      s.fixed_logvar != spec_.fixed_logvar || s.binarize != spec_.binarize || s.opt.kind != spec_.opt.kind)
+    throw std::invalid_argument("these settings need a new VAE");
+  spec_.beta = s.beta;
+  spec_.kl_warmup = s.kl_warmup;
+  spec_.opt = s.opt;
+  opt_->config() = s.opt;
+}
+
 Vae::Vae(const VaeSpec& spec, Rng& init_rng) : spec_(spec), arch_(vae_arch(spec)) {
   enc_ = nn::build_net(arch_.net("enc"));
   dec_ = nn::build_net(arch_.net("dec"));

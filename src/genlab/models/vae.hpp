@@ -80,6 +80,7 @@ class Vae final : public Model, public Autoencoder {
   void heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metrics& m) override;
   bool wants_heldout_data() const override { return true; }
   void grad_norms(StepStats& s) const override;
+  void retune(const Config& c) override;
   bool binarized_data() const override { return spec_.binarize; }
   Autoencoder* autoencoder() override { return this; }
 
