@@ -20,6 +20,7 @@ import { createViews } from './views.js';
 import { COLORS } from './render/colors.js';
 import { commands, emit } from './bus.js';
 import { initI18n, onLanguageChange, pickLanguage, setLanguage, setText, t } from './i18n.js';
+import { initHelp } from './help.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // The page's language first (lang= in the link, else the browser's), so nothing shows in another.
@@ -169,6 +170,7 @@ function onReady(m) {
   buildForm();
   applyHash(location.hash, 'initial');
   window.addEventListener('hashchange', () => applyHash(location.hash, 'link'));
+  initHelp();
 }
 
 // Sends a request with a fresh id, remembering what it was for; the answer carries the id back.
