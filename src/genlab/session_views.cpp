@@ -1,5 +1,6 @@
 // Session views: batched calls that produce what the page and the CLI draw.
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "genlab/data/toy2d.hpp"
@@ -135,6 +136,27 @@ Tensor2 Session::reconstructions(std::size_t n, Tensor2* inputs) {
   return out;
 }
 
+namespace {
+
+// A colour label for a 2-D example, so the latent view shows which part of the data each code
+// came from: the nearest mode for the Gaussian mixtures (ring8: modes at angles 2πi/8; grid25:
+// means {−4,…,4}², numbered row by row), else the example's eighth of the plane by angle.
+std::uint8_t region_label(const std::string& dataset, float x, float y) {
+  constexpr float kTwoPi = 6.28318531f;
+  const auto sector = [&] {
+    const float a = std::atan2(y, x);                      // (−π, π]
+    const long s = std::lround(a / (kTwoPi / 8.0f));        // nearest multiple of 2π/8
+    return static_cast<std::uint8_t>(((s % 8) + 8) % 8);
+  };
+  if (dataset == "grid25") {
+    const auto cell = [](float v) { return std::clamp(static_cast<long>(std::lround(v / 2.0f)) + 2, 0L, 4L); };
+    return static_cast<std::uint8_t>(cell(y) * 5 + cell(x));
+  }
+  return sector();  // ring8: exactly the nearest mode
+}
+
+}  // namespace
+
 Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) {
   models::Autoencoder& ae = autoencoder("latent_codes");
   const Tensor2& x = test_block(n);
@@ -145,6 +167,8 @@ Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) 
     if (image_data()) {
       const auto& l = images_.at(cfg_.dataset).test.labels;
       labels->assign(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(rows(x)));
+    } else {
+      for (std::size_t i = 0; i < rows(x); ++i) labels->push_back(region_label(cfg_.dataset, x(i, 0), x(i, 1)));
     }
   }
   return mu;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <set>
 
 #include "genlab/session.hpp"
 #include "support/testutil.hpp"
@@ -112,6 +113,35 @@ TEST_CASE("a 2-D VAE trains and evaluates its held-out ELBO") {
   CHECK(s.latent_codes(10).shape()[1] == 2);
   CHECK(s.latent_grid(4, 2.0f).shape()[0] == 16);
   CHECK(s.interpolate(0, 1, 5).shape()[0] == 5);
+}
+
+TEST_CASE("2-D latent codes are labelled by the region of data space they encode") {
+  // ring8: the nearest of the 8 modes (angle 2πi/8); grid25: the mode, row by row; others: the
+  // eighth of the plane. The reconstructions' inputs are the same held-out examples.
+  for (const std::string dataset : {"ring8", "grid25", "moons"}) {
+    CAPTURE(dataset);
+    Session s;
+    Config c = small_vae(dataset);
+    s.configure(c);
+    std::vector<std::uint8_t> labels;
+    const Tensor2 mu = s.latent_codes(200, &labels);
+    REQUIRE(labels.size() == 200);
+    Tensor2 x;
+    s.reconstructions(200, &x);
+    std::set<int> seen;
+    for (std::size_t i = 0; i < 200; ++i) {
+      const double a = std::atan2(x(i, 1), x(i, 0));
+      if (dataset == "grid25") {
+        const long col = std::lround(x(i, 0) / 2.0) + 2, row = std::lround(x(i, 1) / 2.0) + 2;
+        CHECK(labels[i] == row * 5 + col);
+      } else {
+        const double mode_angle = 2.0 * M_PI * labels[i] / 8.0;
+        CHECK(std::abs(std::remainder(a - mode_angle, 2.0 * M_PI)) <= M_PI / 8.0 + 1e-5);
+      }
+      seen.insert(labels[i]);
+    }
+    CHECK(seen.size() == (dataset == "grid25" ? 25u : 8u));
+  }
 }
 
 TEST_CASE("image data: provided sets, batch limits and class metrics") {

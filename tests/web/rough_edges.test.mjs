@@ -276,3 +276,26 @@ test('item 4: a learning-rate change keeps the run; a width change starts a new 
   assert.equal(await page.locator('#set-d_hidden').inputValue(), before.d_hidden);
   await page.close();
 });
+
+test('item 15: the 2-D VAE latent view is coloured by the mode each code came from', async () => {
+  const page = await open(`${preset('ring8-vae')}&lang=en`);
+  await train(page, 1500);   // codes spread out once the encoder has learnt something
+  await page.waitForTimeout(500);
+  const colours = await page.evaluate(() => {
+    const c = document.getElementById('cv-latent');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // Hues of the saturated pixels in 12 bins; a bin counts with ≥ 8 pixels.
+    const bins = new Array(12).fill(0);
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, g, b] = [d[i] / 255, d[i + 1] / 255, d[i + 2] / 255];
+      const max = Math.max(r, g, b);
+      const min = Math.min(r, g, b);
+      if (max - min < 0.3) continue;
+      const h = max === r ? ((g - b) / (max - min) + 6) % 6 : max === g ? (b - r) / (max - min) + 2 : (r - g) / (max - min) + 4;
+      bins[Math.floor(h * 2) % 12]++;
+    }
+    return bins.filter((n) => n >= 8).length;
+  });
+  assert.ok(colours >= 4, `the latent codes show ${colours} hues`);
+  await page.close();
+});
