@@ -1,0 +1,253 @@
+// The objectives written out, each term beside its live number (issue 13 item 2). For a GAN:
+// the game's value V(D, G), the non-saturating generator loss and why it exists, the D and G
+// losses of the selected variant with their current values, the optimal discriminator and the
+// equilibrium D = ½ against the live mean D(x) and D(G(z)). For a VAE: the ELBO as a lower
+// bound, the training loss recon + β·KL with each term's value, and the held-out −ELBO against
+// the importance-weighted bound (the bound's gap). Formulas come from math.js (loaded on
+// demand); words from the `teach` catalog. Each live number is an element with
+// data-stat="<StepStats field or metric name>" and data-value="<raw number>". DOM writes are
+// throttled to ~4 per second.
+import { commands, on } from './bus.js';
+import { fmt } from './format.js';
+import { teachReady } from './help.js';
+import { onLanguageChange, setText, t } from './i18n.js';
+
+const WRITE_EVERY_MS = 250;
+const MATH_MODULE = './math.js';   // math.js (another engineer's): loadMath(), mathNode(id)
+const PROBABILITY_LOSSES = ['minimax', 'nonsaturating'];
+
+// The formula ids (web/math/formulas.json) this panel shows.
+export const FORMULAS = {
+  ganValue: 'gan.value',
+  ganNonsat: 'gan.g.nonsaturating',
+  ganDstar: 'gan.d.optimal',
+  lossD: (loss) => `gan.${loss}.d`,
+  lossG: (loss) => `gan.${loss}.g`,
+  vaeElbo: 'vae.elbo',
+  vaeLoss: 'vae.loss',
+  vaeReparam: 'vae.reparam',
+  vaeIwae: 'vae.iwae',
+};
+
+/** @type {{ mathNode: (id: string) => Element | null } | null} */
+let math = null;
+export const missingFormulas = new Set();
+
+let panel = null;
+/** @type {Record<string, string> | null} */
+let config = null;
+let info = null;
+let signature = '';
+let stats = null;
+let metrics = null;
+let metricsStep = 0;
+let lastWrite = 0;
+let timer = 0;
+
+const el = (tag, cls = '') => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  return e;
+};
+const para = (key, params = undefined, cls = 'obj-text') => setText(el('p', cls), key, params);
+const heading = (key, params = undefined) => setText(el('h3', 'obj-h'), key, params);
+
+function formula(id) {
+  const box = el('div', 'obj-formula');
+  box.dataset.formula = id;
+  fillFormula(box);
+  return box;
+}
+function fillFormula(box) {
+  if (!math || box.childElementCount) return;
+  let node = null;
+  try {
+    node = math.mathNode(box.dataset.formula);
+  } catch {
+    node = null;
+  }
+  if (node) box.append(node);
+  else missingFormulas.add(box.dataset.formula);
+}
+
+// A labelled live number: label from the catalog, value from `stat`.
+function value(labelKey, stat, params = undefined) {
+  const row = el('div', 'obj-row');
+  const label = setText(el('span', 'obj-label'), labelKey, params);
+  const v = el('span', 'obj-val');
+  v.dataset.stat = stat;
+  v.textContent = '–';
+  row.append(label, v);
+  return row;
+}
+
+// What decides the panel's layout; a change rebuilds it (also for settings changed mid-run).
+const signatureOf = (c, i) => (c ? [c.model, c.loss, c.label_smooth, c.wgan_clip, c.kl_warmup, c.beta, i?.image, (i?.views ?? []).join()].join('|') : '');
+
+function build() {
+  if (!panel) return;
+  signature = signatureOf(config, info);
+  const h = setText(el('h2'), 'obj.title');
+  h.id = 'objectives-h';
+  const body = el('div', 'obj-body');
+  if (config?.model === 'gan') buildGan(body);
+  else if (config?.model === 'vae') buildVae(body);
+  else body.append(para('obj.none'));
+  panel.replaceChildren(h, body);
+  panel.setAttribute('aria-labelledby', h.id);
+  panel.hidden = false;
+  write();
+}
+
+function buildGan(body) {
+  const loss = config.loss;
+  const probability = PROBABILITY_LOSSES.includes(loss);
+  const smooth = Number(config.label_smooth);
+  body.append(para('obj.intro.gan'), formula(FORMULAS.ganValue));
+
+  const nonsat = el('section', 'obj-part');
+  nonsat.append(heading('obj.nonsat.title'), formula(FORMULAS.ganNonsat), para('obj.nonsat.why'));
+
+  const chosen = el('section', 'obj-part obj-chosen');
+  chosen.dataset.loss = loss;
+  chosen.append(heading('obj.selected.title', { name: t(`choice.loss.${loss}`) }),
+    formula(FORMULAS.lossD(loss)), value('obj.loss.d', 'dLoss'),
+    formula(FORMULAS.lossG(loss)), value('obj.loss.g', 'gLoss'));
+  if (probability && smooth > 0) chosen.append(para('obj.loss.smooth', { s: fmt(smooth) }));
+  else if (probability) chosen.append(para('obj.loss.equilibrium'));
+  if (loss === 'wgan') chosen.append(para('obj.loss.clip', { c: fmt(Number(config.wgan_clip)) }));
+  if (!probability) chosen.append(para('obj.loss.same_game'));
+
+  const optimal = el('section', 'obj-part');
+  if (probability) {
+    optimal.append(heading('obj.optimal.title'), para('obj.optimal.text'), formula(FORMULAS.ganDstar),
+      value('obj.optimal.real', 'dReal'), value('obj.optimal.fake', 'dFake'));
+    if (info && !info.image && (info.views ?? []).includes('field')) optimal.append(para('obj.optimal.heatmap'));
+  } else {
+    optimal.append(heading('obj.scores.title'), para('obj.scores.text'),
+      value('obj.scores.real', 'dReal'), value('obj.scores.fake', 'dFake'));
+  }
+  body.append(chosen, nonsat, optimal);
+}
+
+function buildVae(body) {
+  body.append(para('obj.intro.vae'), formula(FORMULAS.vaeElbo), para('obj.elbo.inequality'));
+  const loss = el('section', 'obj-part');
+  const warm = para('obj.vae.warmup', { beta: fmt(Number(config.beta)), steps: config.kl_warmup }, 'obj-text obj-warmup');
+  warm.hidden = true;
+  loss.append(heading('obj.vae.loss_title'), para('obj.vae.loss_text'), formula(FORMULAS.vaeLoss),
+    value('obj.vae.recon', 'recon'), value('obj.vae.kl', 'kl'), value('obj.vae.beta', 'beta'),
+    value('obj.vae.beta_kl', 'betaKl'), value('obj.vae.loss', 'loss'), para('obj.vae.beta_note'), warm,
+    para('obj.vae.reparam'), formula(FORMULAS.vaeReparam));
+  const gap = el('section', 'obj-part');
+  const waiting = para('obj.gap.waiting', undefined, 'obj-text obj-waiting');
+  const noIwae = para('obj.gap.no_iwae', undefined, 'obj-text obj-no-iwae');
+  noIwae.hidden = true;
+  gap.append(heading('obj.gap.title'), para('obj.gap.text'), formula(FORMULAS.vaeIwae),
+    value('obj.gap.neg_elbo', 'test_neg_elbo'), value('obj.gap.iwae_plain', 'iwae_nll'), value('obj.gap.gap', 'iwae_gap'),
+    waiting, noIwae);
+  body.append(loss, gap);
+}
+
+// The number a data-stat names: a StepStats field, a held-out metric, or one made of them.
+function statValue(name) {
+  if (name === 'betaKl') return stats ? stats.beta * stats.kl : undefined;
+  if (name === 'iwae_gap') {
+    return metrics && typeof metrics.test_neg_elbo === 'number' && typeof metrics.iwae_nll === 'number'
+      ? metrics.test_neg_elbo - metrics.iwae_nll : undefined;
+  }
+  if (name in (stats ?? {}) && typeof stats[name] === 'number') return stats[name];
+  if (metrics && typeof metrics[name] === 'number') return metrics[name];
+  return undefined;
+}
+
+function write() {
+  lastWrite = performance.now();
+  timer = 0;
+  if (!panel || panel.hidden) return;
+  // A setting changed while the run goes on (e.g. the loss): the written objective follows it.
+  const live = commands.state();
+  if (live?.config && signatureOf(live.config, live.info ?? info) !== signature) {
+    config = live.config;
+    info = live.info ?? info;
+    build();
+    return;
+  }
+  for (const node of panel.querySelectorAll('[data-stat]')) {
+    const v = statValue(/** @type {HTMLElement} */ (node).dataset.stat);
+    const text = v === undefined ? '–' : fmt(v);
+    const raw = v === undefined ? '' : String(v);
+    if (/** @type {HTMLElement} */ (node).dataset.value !== raw) /** @type {HTMLElement} */ (node).dataset.value = raw;
+    if (node.textContent !== text) node.textContent = text;
+  }
+  const warm = panel.querySelector('.obj-warmup');
+  if (warm && stats) warm.hidden = !(stats.beta < Number(config?.beta) && Number(config?.kl_warmup) > 0);
+  const waiting = panel.querySelector('.obj-waiting');
+  if (waiting) waiting.hidden = Boolean(metrics);
+  const noIwae = panel.querySelector('.obj-no-iwae');
+  if (noIwae) noIwae.hidden = !metrics || typeof metrics.iwae_nll === 'number';
+  const iwaeLabel = panel.querySelector('[data-stat=iwae_nll]')?.previousElementSibling;
+  if (iwaeLabel instanceof HTMLElement && typeof metrics?.iwae_k === 'number' && iwaeLabel.dataset.i18n !== 'obj.gap.iwae') {
+    setText(iwaeLabel, 'obj.gap.iwae', { k: metrics.iwae_k });
+  }
+}
+
+function schedule() {
+  if (timer) return;
+  timer = window.setTimeout(write, Math.max(0, WRITE_EVERY_MS - (performance.now() - lastWrite)));
+}
+
+let started = false;
+
+// Called once by main.js. The panel (#objectives in the side column) fills in once the teach
+// catalog is there; formulas follow when math.js has loaded.
+export function initObjectives() {
+  if (started) return;
+  started = true;
+  panel = document.getElementById('objectives');
+  if (!panel) return;
+  const state = commands.state();
+  if (state?.config) {
+    config = state.config;
+    info = state.info;
+    stats = state.stats;
+    metrics = state.metrics;
+  }
+  let ready = false;
+  on('configured', (d) => {
+    config = d.config;
+    info = d.info;
+    // A retuned run (a live setting changed) goes on: its numbers stay until the next ones.
+    if (!d.retuned) {
+      stats = null;
+      metrics = null;
+    }
+    if (ready) build();
+  });
+  on('stats', (d) => {
+    stats = d.stats;
+    if (ready) schedule();
+  });
+  on('metrics', (d) => {
+    metrics = d.metrics;
+    metricsStep = d.step;
+    if (ready) schedule();
+  });
+  teachReady().then(() => {
+    ready = true;
+    build();
+    // Words with a translated parameter (the loss's name) are built again in the new language.
+    onLanguageChange(() => build());
+    return import(MATH_MODULE);
+  }).then(async (m) => {
+    await m.loadMath();
+    math = m;
+    for (const box of panel.querySelectorAll('.obj-formula')) fillFormula(box);
+  }).catch((e) => {
+    // Without the catalog or the formulas the rest of the page works as before.
+    if (panel && !panel.hidden && !math) panel.dataset.mathError = String(e?.message ?? e);
+  });
+}
+
+// Test hook: the step of the held-out metrics shown.
+export const shownMetricsStep = () => metricsStep;
