@@ -336,6 +336,9 @@ val presets_js() {
     val o = val::object();
     o.set("name", name);
     o.set("description", preset_description(name));
+    const auto [steps, what] = preset_expectation(name);
+    o.set("expectSteps", static_cast<double>(steps));
+    o.set("expectWhat", what);
     val settings = val::object();
     for (const auto& a : changed_assignments(preset(name))) {
       const auto eq = a.find('=');

@@ -37,6 +37,8 @@ export interface PresetInfo {
   name: string;
   description: string;
   settings: Record<string, string>;  // the keys the preset changes from the defaults
+  expectSteps: number;    // steps it typically needs before its picture is meaningful (0: not measured)
+  expectWhat: string;     // what "meaningful" means: 'modes' | 'elbo' | 'classes' | ''
 }
 
 // One entry of the core's data-set table (src/genlab/data/datasets.txt).

@@ -35,7 +35,7 @@ test('every condition parses and names existing keys and choices', () => {
     }
   }
   assert.ok(n >= 20, `${n} clauses checked`);
-  assert.throws(() => parseWhen('loss=='), /malformed/);
+  assert.throws(() => parseWhen('loss=='), /loss==/);
 });
 
 test('what applies when', () => {
@@ -43,6 +43,7 @@ test('what applies when', () => {
   const gan = { ...d, model: 'gan' };
   assert.equal(applies(f('leaky_alpha'), { ...gan, g_act: 'relu', d_act: 'relu' }, '2d'), false);
   assert.equal(applies(f('leaky_alpha'), { ...gan, g_act: 'relu', d_act: 'leaky_relu' }, '2d'), true);
+  assert.equal(applies(f('leaky_alpha'), { ...gan, g_act: 'elu', d_act: 'relu' }, '2d'), false, 'ELU has a fixed α');
   assert.equal(applies(f('leaky_alpha'), { ...d, model: 'vae', act: 'relu', d_act: 'leaky_relu' }, '2d'), false, 'D is not in a VAE');
   assert.equal(applies(f('wgan_clip'), { ...gan, loss: 'nonsaturating' }, '2d'), false);
   assert.equal(applies(f('wgan_clip'), { ...gan, loss: 'wgan' }, '2d'), true);

@@ -92,8 +92,9 @@ const std::vector<Field>& schema() {
       f_int("seed", "general", &C::seed, 0, 2147483647, "random seed: same seed, same run"),
       f_int("batch", "general", &C::batch, 1, 4096, "examples per training step"),
       f_enum("init", "general", &C::init, {"he", "xavier", "torch"}, "weight initialisation"),
-      when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu (α of elu)"),
-           "model=vae and act=leaky_relu|elu or model=gan and g_act=leaky_relu|elu or model=gan and d_act=leaky_relu|elu"),
+      // ELU's α is fixed at 1 (nn/net_spec): the slope only matters for leaky_relu.
+      when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu for negative inputs"),
+           "model=vae and act=leaky_relu or model=gan and g_act=leaky_relu or model=gan and d_act=leaky_relu"),
 
       f_int("latent", "vae", &C::latent, 1, 128, "latent dimensions"),
       f_list("enc_hidden", "vae", &C::enc_hidden, 1, 4096, "encoder hidden widths"),

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -128,5 +129,8 @@ constexpr std::size_t kMaxParameters = 20'000'000;  // ≈ 80 MB of weights (+ 3
 const std::vector<std::string>& preset_names();
 Config preset(const std::string& name);
 std::string preset_description(const std::string& name);
+// {steps, what} a preset typically needs before its picture is meaningful (bench/expectations);
+// what: "modes", "elbo" or "classes"; {0, ""} when not measured.
+std::pair<long long, std::string> preset_expectation(const std::string& name);
 
 }  // namespace genlab

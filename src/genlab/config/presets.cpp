@@ -11,6 +11,22 @@ struct Preset {
   std::vector<std::string> settings;  // applied over the defaults, in order
 };
 
+// Steps each preset typically needs before its picture means something, measured natively with
+// bench/expectations (seed 1, metrics every 1/40 of the quality budget; 2026-12-03):
+//   "modes"   every mode covered and ≥ 50 % of the samples high-quality
+//   "elbo"    held-out −ELBO within 10 % of its value at the quality budget
+//   "classes" ≥ 8 classes generated, classifier score ≥ 80 % of its value at the budget
+struct Expectation {
+  const char* preset;
+  long long steps;
+  const char* what;
+};
+const Expectation kExpectations[] = {
+    {"pytorch-vae", 1053, "elbo"}, {"pytorch-vae-z2", 351, "elbo"}, {"fashion-vae", 702, "elbo"},
+    {"ring8-gan", 5500, "modes"},  {"grid25-gan", 15000, "modes"},  {"ring8-vae", 2500, "elbo"},
+    {"mnist-gan", 0, "classes"}, {"seed-vae", 587, "elbo"}, {"seed-gan", 4500, "classes"},
+};
+
 const std::vector<Preset>& presets() {
   static const std::vector<Preset> p = {
       {"pytorch-vae",
@@ -81,5 +97,12 @@ Config preset(const std::string& name) {
 }
 
 std::string preset_description(const std::string& name) { return find(name).description; }
+
+std::pair<long long, std::string> preset_expectation(const std::string& name) {
+  find(name);  // throws for an unknown preset
+  for (const Expectation& e : kExpectations)
+    if (name == e.preset) return {e.steps, e.what};
+  return {0, ""};
+}
 
 }  // namespace genlab

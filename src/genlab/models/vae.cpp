@@ -15,6 +15,7 @@ namespace {
 constexpr double kLog2Pi = 1.83787706640934548356;
 constexpr std::size_t kEvalChunk = 500;  // rows per forward pass during evaluation
 constexpr std::size_t kIwaeRows = 1000;  // the IWAE bound is averaged over the first 1,000
+static_assert(kIwaeRows % kEvalChunk == 0, "the −ELBO over the IWAE rows is summed chunk by chunk");
 
 nn::NetSpec net(const char* name, std::size_t in, const std::vector<std::size_t>& hidden, std::size_t out,
                 const VaeSpec& s) {
@@ -235,11 +236,15 @@ void Vae::heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metr
   }
   Rng r = eval;
   double recon = 0, kl = 0;
+  // −ELBO over the rows the IWAE bound is averaged on, so the two bounds compare like with like.
+  const std::size_t rows_iwae = std::min(kIwaeRows, rows(x));
+  double head = 0;
   for (std::size_t first = 0; first < rows(x); first += kEvalChunk) {
     const std::size_t k = std::min(kEvalChunk, rows(x) - first);
     const VaeLoss l = evaluate(rows_of(x, first, k), r);
     recon += static_cast<double>(l.recon) * static_cast<double>(k);
     kl += static_cast<double>(l.kl) * static_cast<double>(k);
+    if (first < rows_iwae) head += static_cast<double>(l.recon + l.kl) * static_cast<double>(std::min(k, rows_iwae - first));
   }
   const auto N = static_cast<double>(rows(x));
   m["test_recon"] = recon / N;
@@ -247,7 +252,6 @@ void Vae::heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metr
   m["test_neg_elbo"] = (recon + kl) / N;
   m["test_examples"] = N;
   if (iwae_k > 0) {
-    const std::size_t rows_iwae = std::min(kIwaeRows, rows(x));
     double s = 0;
     for (std::size_t first = 0; first < rows_iwae; first += kEvalChunk) {
       const std::size_t k = std::min(kEvalChunk, rows_iwae - first);
@@ -255,6 +259,7 @@ void Vae::heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metr
     }
     m["iwae_nll"] = s / static_cast<double>(rows_iwae);
     m["iwae_k"] = iwae_k;
+    m["iwae_neg_elbo"] = head / static_cast<double>(rows_iwae);
   }
 }
 
