@@ -358,6 +358,8 @@ export function initHelp() {
   teachReady().then(() => {
     ready = true;
     attachAll();
+    // The objectives panel starts once the explanations are there (its words are in teach).
+    import('./objectives.js').then((m) => m.initObjectives()).catch(() => {});
     onLanguageChange(() => {
       for (const h of helps.values()) if (h.btn.isConnected) render(h);
       showPreset();

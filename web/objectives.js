@@ -13,7 +13,6 @@ import { teachReady } from './help.js';
 import { onLanguageChange, setText, t } from './i18n.js';
 
 const WRITE_EVERY_MS = 250;
-const MATH_MODULE = './math.js';   // math.js (another engineer's): loadMath(), mathNode(id)
 const PROBABILITY_LOSSES = ['minimax', 'nonsaturating'];
 
 // The formula ids (web/math/formulas.json) this panel shows.
@@ -240,7 +239,7 @@ export function initObjectives() {
     build();
     // Words with a translated parameter (the loss's name) are built again in the new language.
     onLanguageChange(() => build());
-    return import(MATH_MODULE);
+    return import('./math.js');
   }).then(async (m) => {
     await m.loadMath();
     math = m;

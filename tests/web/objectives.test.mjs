@@ -6,11 +6,11 @@
 import './i18n_node.mjs';
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
-import { loadGenlab, www } from './load_module.mjs';
+import { loadGenlab } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/test-artifacts');
@@ -29,23 +29,15 @@ before(async () => {
 });
 after(async () => { await b?.close(); });
 
-// Until web/math.js lands (another engineer's), a stand-in that writes each formula's id.
-const MATH_STUB = 'export async function loadMath() {}\n' +
-  'export function mathNode(id) { const m = document.createElement("code"); m.textContent = id; return m; }\n';
-
 async function open(hash) {
   const page = await b.ctx.newPage();
   b.watch(page);
-  if (!existsSync(path.join(www, 'math.js'))) {
-    await page.route('**/math.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: MATH_STUB }));
-  }
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.goto(`${b.url}index.html${hash}`);
   await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
   await page.waitForFunction(() => document.querySelector('.teach-btn'), null, { timeout: 20000 });
-  // help.js starts the panel once math.js is in the page; until then the test does (the same call).
-  await page.evaluate(async () => (await import('./objectives.js')).initObjectives());
-  await page.waitForFunction(() => document.querySelector('#objectives .obj-formula *'), null, { timeout: 20000 });
+  // help.js starts the panel once the explanations are loaded; the formulas are MathML.
+  await page.waitForFunction(() => document.querySelector('#objectives .obj-formula math'), null, { timeout: 20000 });
   return page;
 }
 
