@@ -11,6 +11,7 @@ import { historyCsv, metricsCsv } from './format.js';
 import { SLOW_VIEWS } from './frames.js';
 import { createNotices } from './notices.js';
 import { createPanels } from './panels.js';
+import { createPersist } from './persist.js';
 import { wirePoints } from './points_ui.js';
 import { MSG, divergenceAdvice } from './protocol.js';
 import { createToolbar } from './toolbar.js';
@@ -18,7 +19,7 @@ import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './s
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
 import { COLORS } from './render/colors.js';
-import { commands, emit } from './bus.js';
+import { commands, emit, on } from './bus.js';
 import { initI18n, onLanguageChange, pickLanguage, setLanguage, setText, t } from './i18n.js';
 import { initHelp } from './help.js';
 
@@ -66,6 +67,30 @@ window.__genlab = { ready: false, timing };
 // Embed flags before the module loads, so an embedded page does not flash the full layout.
 applyEmbedFlags(new Set(), /(^#|&)embed=(1|true)(&|$)/.test(location.hash));
 
+// Sessions survive the tab (persist.js): what is kept, and how a kept session is put back.
+// (Before the client: a worker message replayed at once may already need it.)
+const persist = createPersist({
+  notices,
+  snapshot: () => ({ embed: app.embed, config: app.config, configVersion: app.configVersion, view: app.view, points: app.points,
+    history: app.frame?.history ?? null, epoch: app.stats?.epoch ?? 0, playing: app.playing }),
+  requestSave: () => request({ type: MSG.SAVE }, { why: 'persist', version: app.configVersion }),
+  async resume(rec) {
+    ++app.seq;   // a configure still waiting for its data must not replace the resumed run
+    if (app.playing) togglePlay();
+    app.view = { ...app.view, ...rec.view };
+    syncViewControls();
+    if (rec.points) {
+      app.points = rec.points;
+      app.sent.points = false;   // prepareData sends them when the run is on the points
+    }
+    await prepareData(rec.config.dataset);
+    request({ type: MSG.LOAD, bytes: rec.bytes }, { why: 'resume', bytes: rec.bytes }, true);
+  },
+});
+on('stats', (e) => persist.stats(e));
+on('configured', (e) => persist.configured(e));
+window.__genlab.persist = persist.state;   // test hook: { enabled, hold, offered, writing, lastStep, keptStep }
+
 const client = createClient({ message: onMessage, crashed: onCrash });
 let controls = null;
 let course = null;
@@ -80,9 +105,12 @@ function onMessage(m) {
     case MSG.LOADED: {
       const origin = answered(m.id);
       // Also after a restart's restore: the notice says from which step training resumes.
-      filesUi.loaded(m);
+      if (origin.why !== 'resume') filesUi.loaded(m);
       setPlaying(false);
-      return onConfigured(m.config, m.info, m.configVersion, [], origin);
+      persist.loaded(m, origin.why);
+      onConfigured(m.config, m.info, m.configVersion, [], origin);
+      if (origin.why === 'resume') app.checkpoint = { bytes: origin.bytes, step: m.step };
+      return undefined;
     }
     case MSG.CONFIG_ERROR: return onConfigError(m, answered(m.id));
     case MSG.FRAME: return onFrame(m);
@@ -114,12 +142,16 @@ function onMessage(m) {
     case MSG.POINTS_ERROR:
       answered(m.id);
       return pointsUi.failed(m.i18n ? t(m.i18n) : m.message);
-    case MSG.SAVED:
-      answered(m.id);
-      return filesUi.saved(m);
+    case MSG.SAVED: {
+      const origin = answered(m.id);
+      return origin.why === 'persist' ? persist.saved(m, origin.version) : filesUi.saved(m);
+    }
     case MSG.CHECKPOINT:
       // The latest healthy model, kept by the page so a restarted worker resumes from it.
-      if (m.configVersion === app.configVersion) app.checkpoint = { bytes: m.bytes, step: m.step };
+      if (m.configVersion === app.configVersion) {
+        app.checkpoint = { bytes: m.bytes, step: m.step };
+        persist.checkpoint(m);   // and the browser's storage keeps the session (persist.js)
+      }
       return undefined;
     case MSG.PROBED:
       answered(m.id).resolve?.({ liveSessions: m.liveSessions, heap: m.heap });
@@ -130,6 +162,7 @@ function onMessage(m) {
         notices.show(t('notice.restore_failed', { message: m.message }), { kind: 'warn' });
         return undefined;
       }
+      if (origin.why === 'resume') return persist.loadFailed(m);
       return filesUi.failed(m);
     }
     case MSG.ERROR:
@@ -171,6 +204,7 @@ function onReady(m) {
   applyHash(location.hash, 'initial');
   window.addEventListener('hashchange', () => applyHash(location.hash, 'link'));
   initHelp();
+  persist.offer();   // a session kept in the browser: offered with Resume / Discard
 }
 
 // Sends a request with a fresh id, remembering what it was for; the answer carries the id back.
@@ -431,7 +465,7 @@ function onFrame(f) {
   if (f.real) app.real = { real: f.real, version: f.configVersion };
   const prev = app.frame;
   if (prev) for (const k of SLOW_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
-  app.frame = f;
+  app.frame = persist.frame(f);   // a resumed run: the kept loss history and epoch in front
   app.rate = f.rate;
   if (f.stats) app.stats = f.stats;
   if (!rafPending) {

@@ -11,10 +11,12 @@ import { www } from './load_module.mjs';
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
   "img-src 'self' data: blob:; worker-src 'self'";
 
-// dir: the folder to serve (default: the built site, GENLAB_WWW).
-export async function openBrowser({ csp = '', isolate = false, dir = www } = {}) {
-  const { server, url } = await startServer({ dir, port: 0, csp, isolate });
-  const profile = mkdtempSync(path.join(tmpdir(), 'genlab-chromium-'));
+// dir: the folder to serve (default: the built site, GENLAB_WWW). profile: a profile folder to
+// use and keep (to close the browser and open it again on the same storage; default: a fresh one,
+// removed on close); port: the server's port (the same origin again; default: any free port).
+export async function openBrowser({ csp = '', isolate = false, dir = www, profile: keep = '', port = 0 } = {}) {
+  const { server, url } = await startServer({ dir, port, csp, isolate });
+  const profile = keep || mkdtempSync(path.join(tmpdir(), 'genlab-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -33,8 +35,9 @@ export async function openBrowser({ csp = '', isolate = false, dir = www } = {})
     url, page, ctx, errors, watch,
     async close() {
       await ctx.close();
-      server.close();
-      rmSync(profile, { recursive: true, force: true });
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+      if (!keep) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
