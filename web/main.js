@@ -15,7 +15,7 @@ import { createPersist } from './persist.js';
 import { wirePoints } from './points_ui.js';
 import { MSG, divergenceAdvice } from './protocol.js';
 import { createToolbar } from './toolbar.js';
-import { VIEW_FIELDS, defaultsOf, encodeHash, matchPreset, parseHash } from './state.js';
+import { VIEW_FIELDS, defaultsOf, encodeHash, lessonOf, matchPreset, parseHash } from './state.js';
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
 import { COLORS } from './render/colors.js';
@@ -210,6 +210,12 @@ function onReady(m) {
 // Sends a request with a fresh id, remembering what it was for; the answer carries the id back.
 function request(msg, origin, copy = false) {
   const id = ++app.nextId;
+  // Lessons load on demand: the Lessons button or a lesson= link.
+  const lessons = () => import('./lessons.js').then((m) => m.initLessons({ presets: app.presets, schema: app.schema }));
+  $('lessons-open').addEventListener('click', () => lessons().then((l) => l.open()));
+  const linked = () => lessonOf(location.hash) && lessons();
+  linked();
+  window.addEventListener('hashchange', linked);
   app.requests.set(id, origin);
   (copy ? client.postCopy : client.post)({ ...msg, id });
   return id;
@@ -368,7 +374,7 @@ function writeHash() {
   course?.update();
 }
 
-const currentHash = () => encodeHash({ settings: app.config, view: app.view, hide: app.hide, embed: app.embed, lang: app.lang }, app.schema);
+const currentHash = () => encodeHash({ settings: app.config, view: app.view, hide: app.hide, embed: app.embed, lang: app.lang, lesson: lessonOf(location.hash) }, app.schema);
 
 // ---------- language ----------
 

@@ -111,7 +111,7 @@ function fieldTable(schema) {
   return m;
 }
 
-// location.hash → { settings, view, hide, embed, notices }.
+// location.hash → { settings, view, hide, embed, lang, notices, lesson } (lesson: lessonOf()).
 //   settings: null-prototype object of the schema keys the hash sets (validated text values)
 //   view:     every VIEW_FIELDS key (defaults filled in)
 //   hide:     Set of hidden control names
@@ -148,6 +148,8 @@ export function parseHash(hash, schema) {
     }
     if (key === 'embed') {
       embed = raw === '1' || raw === 'true';
+    } else if (key === 'lesson' || key === 'step') {
+      // a guided lesson: lessonOf()
     } else if (key === 'lang') {
       if (LANGS.includes(raw)) lang = raw;
       else notices.push(t('link.bad_lang', { text: excerpt(raw), langs: LANGS.join(', ') }));
@@ -171,7 +173,14 @@ export function parseHash(hash, schema) {
     const more = notices.length - (MAX_NOTICES - 1);
     notices.splice(MAX_NOTICES - 1, Infinity, t('link.more', { n: more }));
   }
-  return { settings, view, hide, embed, lang, notices };
+  return { settings, view, hide, embed, lang, notices, lesson: lessonOf(text) };
+}
+
+// A link's guided lesson as raw (still encoded) text, { id, step }, or null; lessons.js checks them.
+export function lessonOf(hash) {
+  const get = (k) => new RegExp(`(?:^#?|&)${k}=([^&]*)`).exec(String(hash ?? '').slice(0, MAX_HASH_CHARS))?.[1] ?? null;
+  const [id, step] = [get('lesson'), get('step')];
+  return id === null && step === null ? null : { id, step };
 }
 
 const enc = (s) => encodeURIComponent(s).replace(/%2C/gi, ',');
@@ -188,9 +197,10 @@ export function canonical(field, value) {
   return v;
 }
 
-// { settings, view, hide, embed, lang } → '#k=v&…' with only the non-default values, in table
-// order (lang only when given: a link keeps the language it was opened or switched to).
-export function encodeHash({ settings = {}, view = {}, hide = new Set(), embed = false, lang = null }, schema) {
+// { settings, view, hide, embed, lang, lesson } → '#k=v&…' with only the non-default values, in
+// table order (lang only when given: a link keeps the language it was opened or switched to;
+// lesson: lessonOf()'s { id, step }, written as they are).
+export function encodeHash({ settings = {}, view = {}, hide = new Set(), embed = false, lang = null, lesson = null }, schema) {
   const parts = [];
   const add = (fields, values) => {
     for (const f of fields) {
@@ -203,6 +213,7 @@ export function encodeHash({ settings = {}, view = {}, hide = new Set(), embed =
   add(VIEW_FIELDS, view);
   const order = [...schema.map((f) => f.key), ...UI_HIDEABLE];
   for (const name of order) if (hide.has(name)) parts.push(`${name}_hide=1`);
+  if (lesson) parts.push(`lesson=${lesson.id ?? ''}`, `step=${lesson.step ?? 1}`);
   if (embed) parts.push('embed=1');
   if (lang) parts.push(`lang=${enc(lang)}`);
   return parts.length ? `#${parts.join('&')}` : '';

@@ -5,7 +5,7 @@ import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEW_FIELDS, clampNumber, encodeHash, excerpt, matchPreset, normalizeValue, parseHash, MAX_HASH_CHARS,
+  VIEW_FIELDS, clampNumber, encodeHash, excerpt, lessonOf, matchPreset, normalizeValue, parseHash, MAX_HASH_CHARS,
 } from '../../web/state.js';
 
 export const SCHEMA = [
@@ -123,4 +123,25 @@ test('matchPreset finds the preset a config equals (seed aside)', () => {
   assert.equal(matchPreset({ ...base, model: 'gan', dataset: 'moons', seed: '9' }, presets, SCHEMA), 'a');
   assert.equal(matchPreset({ ...base, model: 'gan', dataset: 'moons', lr: '0.010' }, presets, SCHEMA), 'b');
   assert.equal(matchPreset({ ...base, model: 'gan' }, presets, SCHEMA), '');
+});
+
+test('a guided lesson and its step round-trip through the hash as they are (lessons.js checks them)', () => {
+  const hash = encodeHash({ settings: { model: 'gan' }, embed: true, lesson: { id: 'gan-game', step: 3 } }, SCHEMA);
+  assert.equal(hash, '#model=gan&lesson=gan-game&step=3&embed=1');
+  const back = parseHash(hash, SCHEMA);
+  assert.deepEqual(back.notices, [], 'lesson and step are known keys');
+  assert.deepEqual(back.lesson, { id: 'gan-game', step: '3' });
+  assert.equal(encodeHash({ settings: back.settings, embed: back.embed, lesson: back.lesson }, SCHEMA), hash);
+  assert.equal(parseHash('#model=gan', SCHEMA).lesson, null);
+  assert.equal(lessonOf('#model=gan&xlesson=1&steps=2'), null);
+  // Hostile text stays data: never an exception, never more than its own part of the hash.
+  for (const h of ['#lesson=%3Cscript%3E&step=2', '#lesson=a&lesson=b', '#step=%E0%A4%A', '#lesson=__proto__&step=-1', `#lesson=${'x'.repeat(5000)}`]) {
+    const r = parseHash(h, SCHEMA);
+    assert.ok(r.lesson && !String(r.lesson.id ?? '').includes('&'), h);
+    assert.ok(String(r.lesson.id ?? '').length <= MAX_HASH_CHARS);
+    assert.equal(r.notices.filter((n) => /lesson|step/.test(n) && !/malformed|long/i.test(n)).length, 0, `${h}: lessons.js gives the notice`);
+    const again = parseHash(encodeHash({ lesson: r.lesson }, SCHEMA), SCHEMA).lesson;
+    assert.deepEqual(again, { id: r.lesson.id ?? '', step: r.lesson.step ?? '1' }, `${h}: round trip`);
+  }
+  assert.ok(parseHash(`#lesson=${'x'.repeat(40000)}`, SCHEMA).lesson.id.length <= MAX_HASH_CHARS, 'cut with the hash');
 });
