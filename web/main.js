@@ -18,10 +18,10 @@ import { createToolbar } from './toolbar.js';
 import { VIEW_FIELDS, defaultsOf, encodeHash, lessonOf, matchPreset, parseHash } from './state.js';
 import { wireViewControls } from './view_controls.js';
 import { createViews } from './views.js';
+import { createExpectation } from './expect.js';
 import { COLORS } from './render/colors.js';
 import { commands, emit, on } from './bus.js';
 import { initI18n, onLanguageChange, pickLanguage, setLanguage, setText, t } from './i18n.js';
-import { initHelp } from './help.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // The page's language first (lang= in the link, else the browser's), so nothing shows in another.
@@ -105,7 +105,8 @@ function onMessage(m) {
     case MSG.LOADED: {
       const origin = answered(m.id);
       // Also after a restart's restore: the notice says from which step training resumes.
-      if (origin.why !== 'resume') filesUi.loaded(m);
+      if (origin.why === 'undo') panels.announce(t('status.undone', { step: m.step }), true);
+      else if (origin.why !== 'resume') filesUi.loaded(m);
       setPlaying(false);
       persist.loaded(m, origin.why);
       onConfigured(m.config, m.info, m.configVersion, [], origin);
@@ -142,8 +143,10 @@ function onMessage(m) {
     case MSG.POINTS_ERROR:
       answered(m.id);
       return pointsUi.failed(m.i18n ? t(m.i18n) : m.message);
+    case MSG.RETUNED: return onRetuned(m, answered(m.id));
     case MSG.SAVED: {
       const origin = answered(m.id);
+      if (origin.why === 'undo') return offerUndo(m, origin);
       return origin.why === 'persist' ? persist.saved(m, origin.version) : filesUi.saved(m);
     }
     case MSG.CHECKPOINT:
@@ -203,19 +206,20 @@ function onReady(m) {
   buildForm();
   applyHash(location.hash, 'initial');
   window.addEventListener('hashchange', () => applyHash(location.hash, 'link'));
-  initHelp();
+  // The model graph (graph.js, its catalog) too, when the explanations load.
+  import('./help.js').then((m) => m.teachReady()).then(() => import('./graph.js')).then((m) => m.initGraph()).catch(() => {});
   persist.offer();   // a session kept in the browser: offered with Resume / Discard
-}
-
-// Sends a request with a fresh id, remembering what it was for; the answer carries the id back.
-function request(msg, origin, copy = false) {
-  const id = ++app.nextId;
   // Lessons load on demand: the Lessons button or a lesson= link.
   const lessons = () => import('./lessons.js').then((m) => m.initLessons({ presets: app.presets, schema: app.schema }));
   $('lessons-open').addEventListener('click', () => lessons().then((l) => l.open()));
   const linked = () => lessonOf(location.hash) && lessons();
   linked();
   window.addEventListener('hashchange', linked);
+}
+
+// Sends a request with a fresh id, remembering what it was for; the answer carries the id back.
+function request(msg, origin, copy = false) {
+  const id = ++app.nextId;
   app.requests.set(id, origin);
   (copy ? client.postCopy : client.post)({ ...msg, id });
   return id;
@@ -276,7 +280,35 @@ function onConfigured(config, info, version, extraNotices, origin) {
   if (origin.why !== 'restart') panels.announce(t('status.ready', { model: t(`model.${config.model}`), dataset: t(`dataset.${config.dataset}`) }), true);
 }
 
+// Live settings took: the same run goes on (same configVersion, frames keep coming).
+function onRetuned(m, origin) {
+  if (m.configVersion !== app.configVersion) return;
+  app.config = m.config;
+  app.info = m.info;
+  controls.clearErrors();
+  controls.setValues(m.config);
+  controls.setRelevance(m.config, dataKind(m.config.dataset));
+  views.setMode(m.info, { pointsData: m.config.dataset === 'points', classNames: app.datasets.get(m.config.dataset)?.classNames ?? [] });
+  $('preset').value = matchPreset(m.config, app.presets, app.schema);
+  writeHash();
+  course.rebuild();
+  requestFrame(true);
+  window.__genlab = { ...window.__genlab, config: { ...m.config }, retuned: (window.__genlab.retuned ?? 0) + 1 };
+  emit('configured', { config: { ...m.config }, info: m.info, arch: parseArch(m.info.arch), retuned: true });
+  panels.announce(t('status.retuned', { setting: t(`setting.${origin.key}`) }), true);
+}
+
+// The run a setting change replaced, kept until the next such change: Undo loads it back
+// (weights, optimizer state, step and its settings).
+function offerUndo(m, origin) {
+  notices.show(t('notice.new_run', { setting: t(`setting.${origin.key}`) }), {
+    kind: 'info', key: 'undo',
+    action: { label: t('notice.undo'), run: () => request({ type: MSG.LOAD, bytes: m.bytes }, { why: 'undo' }, true) },
+  });
+}
+
 function onConfigError(m, origin) {
+  notices.clear('undo');   // the run that would have been replaced is still running
   const key = m.key ?? origin.key ?? null;
   if (origin.why === 'initial' || origin.why === 'link') {
     notices.show(t('notice.link_unusable', { message: configMessage(m, origin) }), { kind: 'warn' });
@@ -359,7 +391,9 @@ function applyHash(hash, why) {
   applyEmbedFlags(app.hide, app.embed);
   syncViewControls();
   // A bare page opens on the most telling first view: the GAN chasing the 8-mode ring.
-  const bare = why === 'initial' && Object.keys(parsed.settings).length === 0;
+  // (A link that names settings, even invalid ones, is not bare: it gets the defaults.)
+  const named = hash.replace(/^#/, '').split('&').map((p) => p.split('=')[0]).filter((k) => app.keys.has(k));
+  const bare = why === 'initial' && named.length === 0;
   const first = bare ? app.presets.find((p) => p.name === FIRST_PRESET)?.settings ?? {} : {};
   configure({ ...first, ...parsed.settings }, 'fallback', { why });
 }
@@ -436,11 +470,19 @@ function buildForm() {
 
 function onSettingChange(key, value) {
   if (!app.config) return;
+  const field = app.schema.find((f) => f.key === key);
   // Every other field shows what is running again (an earlier rejected value must not stay
   // on screen as if it were in use).
   controls.clearErrors();
   controls.setValues({ ...app.config, [key]: value });
   controls.setRelevance({ ...app.config, [key]: value }, dataKind(app.config.dataset));
+  if (field?.live) {
+    // Applied to the running model at its next step: weights and optimizer state stay.
+    request({ type: MSG.RETUNE, settings: { ...app.config, [key]: value } }, { why: 'setting', key, value });
+    return;
+  }
+  // A new run: keep the current one (if it trained) so that Undo can bring it back.
+  if ((app.frame?.step ?? 0) > 0) request({ type: MSG.SAVE }, { why: 'undo', key, config: app.config });
   const mode = key === 'model' || key === 'dataset' ? 'fallback' : 'strict';
   configure({ ...app.config, [key]: value }, mode, { why: 'setting', key, value });
 }
@@ -492,6 +534,11 @@ function drawFrame() {
   app.announceNext = false;
   if (f.stats) emit('stats', { stats: f.stats, step: f.step, rate: f.rate, playing: app.playing });
   window.__genlab.frames = app.frames;
+  if (timing.drawn === undefined) {
+    // The explanations (help.js and its catalog) come after the first picture: not part of the
+    // first load (tests/web/budget), ready within a second or two.
+    setTimeout(() => import('./help.js').then((m) => m.initHelp()).catch(() => {}), 600);
+  }
   timing.drawn ??= Math.round(performance.now());
   window.__genlab.step = f.step;
   requestFrame(false);
@@ -558,6 +605,8 @@ function setSpeed(level) {
   client.post({ type: MSG.SPEED, level });
 }
 
+createExpectation({ presets: () => app.presets, schema: () => app.schema });
+
 commands.configure = (settings) => configure({ seed: app.config?.seed ?? app.defaults.seed, ...settings }, 'fallback', { why: 'lesson' });
 commands.play = () => { if (!app.playing) togglePlay(); };
 commands.pause = () => { if (app.playing) togglePlay(); };
@@ -611,7 +660,14 @@ const filesUi = wireFiles({
   lossesCsv: () => historyCsv(app.frame?.history ?? { channels: [], data: new Float32Array(0) }),
 });
 
+// The settings column fits in the window from where it starts (styles.css), so that editing its
+// last field never scrolls the page (and the views) away.
+const fitSettings = () => {
+  const top = $('settings-form').closest('.settings')?.getBoundingClientRect().top ?? 0;
+  document.documentElement.style.setProperty('--settings-top', `${Math.round(top + window.scrollY)}px`);
+};
 new ResizeObserver(() => {
+  fitSettings();
   views.redraw();
   if (app.frame?.history && app.config) panels.chart(app.frame.history);
 }).observe(document.body);

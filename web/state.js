@@ -24,7 +24,7 @@ export const VIEW_FIELDS = [
 
 // Page controls (not settings) that `<name>_hide=1` can hide, besides every setting key.
 export const UI_HIDEABLE = ['play', 'step', 'reset', 'train_d', 'train_g', 'speed', 'preset', 'points', 'files',
-  'course', 'metrics', 'chart', 'settings', 'views', 'objectives', 'expect'];
+  'course', 'metrics', 'chart', 'settings', 'views', 'objectives', 'expect', 'graph'];
 
 export const MAX_HASH_CHARS = 16384;   // longer hashes are cut (with a notice)
 export const MAX_VALUE_CHARS = 256;    // longer values are rejected

@@ -108,7 +108,7 @@ test('2-D GAN (ring8): trains from a link, draws heatmap and points, reports met
   const afterPx = await canvasSample(page, 'cv-data');
   assert.ok(changedFraction(before, afterPx) > 0.02, 'the data view changed while training');
   assertLossesMoved(await history(page), 'gan2d');
-  assert.match(await page.locator('#metrics').textContent(), /Modes covered\s*\d+ \/ 8/);
+  assert.match(await page.locator('#metrics').textContent(), /Modes covered\W*\d+ \/ 8/);
   await page.getByLabel('Warped noise grid').check();
   await page.waitForFunction(() => location.hash.includes('v_grid=true'));
   await page.waitForTimeout(300);
