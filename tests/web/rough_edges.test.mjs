@@ -302,3 +302,21 @@ test('item 15: the 2-D VAE latent view is coloured by the mode each code came fr
   assert.ok(colours >= 4, `the latent codes show ${colours} hues`);
   await page.close();
 });
+
+test('item 14: a preset says when its picture usually means something and shows progress toward it', async () => {
+  const page = await open(`${preset('ring8-gan')}&lang=en`);
+  const label = page.locator('#expect-label');
+  await label.waitFor();
+  const target = M.presets().find((p) => p.name === 'ring8-gan').expectSteps;
+  assert.ok(target > 0, 'the core carries the measured steps');
+  assert.match(await label.textContent(), new RegExp(`about ${target.toLocaleString('en')} steps`));
+  await train(page, 300);
+  const value = await page.locator('#expect-bar').evaluate((b) => [b.value, b.max]);
+  assert.ok(value[0] >= 300 && value[1] === target, `progress ${value[0]} of ${value[1]}`);
+  // Custom settings have no measured expectation: the line is hidden.
+  await page.locator('#set-batch').fill('64');
+  await page.locator('#set-batch').press('Enter');
+  await page.waitForFunction(() => window.__genlab.config.batch === '64');
+  assert.equal(await page.locator('#expect').isVisible(), false);
+  await page.close();
+});
