@@ -3,7 +3,9 @@
 // in the browser's IndexedDB. It is written when the worker sends a checkpoint (every few seconds
 // of training), shortly after training pauses or single steps, and on pagehide / a hidden tab;
 // reopening the page offers to resume it. Only the page thread writes, at most one write is in
-// flight, and nothing is written when nothing changed.
+// flight, and nothing is written when nothing changed. Each tab keeps its own record, and the
+// records of tabs still open are not offered elsewhere (persist_store.js); with several kept,
+// the newest is offered first and Discard offers the next.
 //
 // Nothing here may stop the page: blocked storage (private windows, indexedDB missing or
 // throwing), a full quota and a damaged record each give one notice from the catalog and the page
@@ -16,13 +18,15 @@
 // their epoch counted from the kept one.
 import { currentLang, loadSection, onLanguageChange, setText, t } from './i18n.js';
 import { VIEW_FIELDS, normalizeValue } from './state.js';
+import {
+  KEY_PREFIX, claimTab, deleteRecord, isQuota, isSessionKey, listKeys, liveKeys, offerOrder, openDb, pruneKeys,
+  readRecord, writeRecord,
+} from './persist_store.js';
 
-export const DB_NAME = 'genlab';
-export const STORE = 'sessions';
-export const KEY = 'current';
+export { openDb };
+
 export const RECORD_VERSION = 1;
 export const HISTORY_KEEP = 2048;          // rows of loss history kept (as the core keeps at most)
-export const OPEN_TIMEOUT_MS = 5000;       // an open that neither succeeds nor fails counts as blocked
 export const PAUSED_SAVE_DELAY_MS = 800;   // after a pause or single steps, ask the worker for the model
 const MAX_MODEL_BYTES = 256168700;         // the model file's own limit (src/genlab/io)
 
@@ -140,69 +144,6 @@ export function mergeHistory(base, upto, own) {
   return { channels: own.channels, data };
 }
 
-// ---------- storage ----------
-
-// A storage failure without the browser's own error: worded by the catalog, `reason` for tests.
-const storageError = (reason) => Object.assign(new Error(t('persist.storage_error')), { reason });
-
-/**
- * Opens the database (creating its one store). Rejects when storage is blocked or missing, and
- * after OPEN_TIMEOUT_MS when the open hangs (another tab holding an older version open).
- * @param {IDBFactory | undefined} idb
- * @returns {Promise<IDBDatabase>}
- */
-export function openDb(idb, timeoutMs = OPEN_TIMEOUT_MS, version = undefined) {
-  return new Promise((resolve, reject) => {
-    if (!idb || typeof idb.open !== 'function') {
-      reject(storageError('unavailable'));
-      return;
-    }
-    if (version > 64) {
-      reject(storageError('no store'));
-      return;
-    }
-    // Without a version: whatever version is there (a new database starts at version 1).
-    // May throw (blocked storage): the promise rejects.
-    const req = version === undefined ? idb.open(DB_NAME) : idb.open(DB_NAME, version);
-    const timer = setTimeout(() => reject(storageError('timeout')), timeoutMs);
-    const done = (fn, v) => { clearTimeout(timer); fn(v); };
-    req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE);
-    };
-    req.onsuccess = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains(STORE)) {
-        // A database of this name without the store (made by something else): one version up
-        // creates it.
-        const v = db.version + 1;
-        db.close();
-        clearTimeout(timer);
-        openDb(idb, timeoutMs, v).then(resolve, reject);
-        return;
-      }
-      db.onversionchange = () => db.close();
-      done(resolve, db);
-    };
-    req.onerror = () => done(reject, req.error ?? storageError('open failed'));
-    req.onblocked = () => done(reject, storageError('blocked'));
-  });
-}
-
-/** One request in its own transaction, resolved when the transaction commits. */
-function run(db, mode, fn) {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const req = fn(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req.result);
-    tx.onabort = () => reject(tx.error ?? req.error ?? storageError('aborted'));
-  });
-}
-export const readRecord = (db) => run(db, 'readonly', (s) => s.get(KEY));
-export const writeRecord = (db, rec) => run(db, 'readwrite', (s) => s.put(rec, KEY));
-export const deleteRecord = (db) => run(db, 'readwrite', (s) => s.delete(KEY));
-
-const isQuota = (e) => e?.name === 'QuotaExceededError' || e?.code === 22 || /quota/i.test(String(e?.message ?? ''));
-
 // ---------- the page's side ----------
 
 /**
@@ -213,6 +154,7 @@ const isQuota = (e) => e?.name === 'QuotaExceededError' || e?.code === 22 || /qu
  *   resume(record)     puts a kept session back: view, points, data, then loads the bytes (its
  *                      answer comes through resumed() or loadFailed())
  *   idb                the IDBFactory (default: the browser's; tests may pass a stub)
+ *   locks              the LockManager telling which tabs are open (default: navigator.locks)
  */
 export function createPersist(opts) {
   const { notices } = opts;
@@ -233,6 +175,12 @@ export function createPersist(opts) {
   let base = null;              // the kept history and epoch in front of a resumed run's own
   /** @type {{ step: number, history: History | null, epoch: number } | null} */
   let lastCheckpoint = null;    // for a crashed worker's restore: its history up to the checkpoint
+  let ownKey = '';              // this tab's record (persist_store.js: one record per tab)
+  let offeredKey = '';          // the key of the record on offer
+  /** @type {{ key: string, record: SessionRecord }[]} */
+  let queue = [];               // further kept sessions, offered after a Discard
+  let pruned = false;
+  const locks = opts.locks === undefined ? globalThis.navigator?.locks : opts.locks;
   const pointIds = new WeakMap();
   let nextPointId = 1;
 
@@ -283,9 +231,13 @@ export function createPersist(opts) {
     if (!built || built.sig === lastSig) return;
     writing = true;
     try {
-      await writeRecord(db, built.rec);
+      await writeRecord(db, ownKey, built.rec);
       lastSig = built.sig;
       keptStep = built.rec.step;
+      if (!pruned) {
+        pruned = true;
+        prune();
+      }
     } catch (e) {
       if (isQuota(e)) stop('persist.quota');
       else stop('persist.write_failed', { message: e?.message ?? String(e) });
@@ -328,6 +280,12 @@ export function createPersist(opts) {
     const el = say('persist.offer', offerParams(rec), 'info');
     offerEl = el;
     el.classList.add('notice-persist');
+    if (queue.length > 0) {
+      const more = setText(document.createElement('p'), 'persist.more', { n: queue.length });
+      more.className = 'persist-more';
+      Object.assign(more.style, { flexBasis: '100%', order: '1', margin: '0' });
+      el.append(more);
+    }
     const actions = document.createElement('span');
     actions.className = 'persist-actions';
     Object.assign(actions.style, { display: 'flex', gap: '8px', flexWrap: 'wrap', flexBasis: '100%', order: '2' });
@@ -360,26 +318,63 @@ export function createPersist(opts) {
     }
   }
 
-  async function discard() {
-    offered = null;
-    hold = false;
-    notices.clear('persist');
-    try {
-      if (db) await deleteRecord(db);
-    } catch (e) {
-      stop('persist.write_failed', { message: e?.message ?? String(e) });
+  // The next kept session on offer, or none: then this tab's own run is kept from now on.
+  function offerNext() {
+    const next = queue.shift();
+    if (!next) {
+      offered = null;
+      offeredKey = '';
+      hold = false;
+      notices.clear('persist');
+      write();
+      return;
     }
-    write();
+    offered = next.record;
+    offeredKey = next.key;
+    hold = true;
+    showOffer(offered);
   }
 
-  async function removeDamaged(key, params) {
-    offered = null;
-    hold = false;
-    say(key, params, 'warn');
+  async function discard() {
+    const key = offeredKey;
     try {
-      if (db) await deleteRecord(db);
+      if (db && key) await deleteRecord(db, key);
+    } catch (e) {
+      queue = [];
+      offerNext();
+      stop('persist.write_failed', { message: e?.message ?? String(e) });
+      return;
+    }
+    offerNext();
+  }
+
+  // A record that cannot be used: one notice, the record removed, the next one offered.
+  async function removeDamaged(key, params, storeKey) {
+    say(key, params, 'warn', 'persist-damaged');
+    try {
+      if (db && storeKey) await deleteRecord(db, storeKey);
     } catch {
       // the notice already says it is unusable; a failing delete changes nothing for the page
+    }
+  }
+
+  // At most MAX_KEPT records stay in the store (the oldest of other, closed tabs go).
+  async function prune() {
+    try {
+      if (!db) return;
+      const keys = (await listKeys(db)).filter(isSessionKey);
+      if (keys.length <= 1) return;
+      const live = await liveKeys(locks, ownKey);
+      /** @type {Map<string, number>} */
+      const stamps = new Map();
+      for (const k of keys) {
+        let at = 0;
+        try { at = Number((await readRecord(db, k))?.savedAt) || 0; } catch { at = 0; }
+        stamps.set(String(k), at);
+      }
+      for (const k of pruneKeys(stamps, ownKey, live)) await deleteRecord(db, k);
+    } catch {
+      // pruning is housekeeping: a failure leaves one record too many, nothing more
     }
   }
 
@@ -400,25 +395,43 @@ export function createPersist(opts) {
           stop('persist.blocked');
           return;
         }
+        ownKey = KEY_PREFIX + await claimTab({ locks, storage: sessionStore() });
+        hold = true;            // until what is kept has been read (this tab's own record among it)
         enabled = true;
         addEventListener('pagehide', flush);
         document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
-        let raw;
+        let keys;
         try {
-          raw = await readRecord(db);
+          keys = (await listKeys(db)).filter(isSessionKey);
         } catch {
-          await removeDamaged('persist.corrupt');
+          hold = false;
+          await removeDamaged('persist.corrupt', undefined, null);
           return;
         }
-        if (raw === undefined) return;
-        const checked = checkRecord(raw);
-        if (!checked.ok) {
-          await removeDamaged('persist.corrupt');
-          return;
+        // Sessions of tabs open now are theirs: not offered here (they keep writing them).
+        const live = await liveKeys(locks, ownKey);
+        /** @type {{ key: string, record: SessionRecord }[]} */
+        const entries = [];
+        let damaged = [];
+        for (const key of keys) {
+          if (live.has(String(key))) continue;
+          let raw;
+          try {
+            raw = await readRecord(db, key);
+          } catch {
+            raw = null;
+          }
+          const checked = checkRecord(raw);
+          if (checked.ok) entries.push({ key: String(key), record: checked.record });
+          else damaged.push(key);
         }
-        offered = checked.record;
-        hold = true;
-        showOffer(offered);
+        if (damaged.length > 0) {
+          say('persist.corrupt', undefined, 'warn', 'persist-damaged');
+          for (const key of damaged) await deleteRecord(db, key).catch(() => {});
+        }
+        queue = offerOrder(entries, live);
+        if (queue.length > 0) offerNext();
+        else hold = false;
       } catch (e) {
         // Whatever went wrong, the page trains on without keeping the session.
         stop('persist.write_failed', { message: e?.message ?? String(e) });
@@ -451,11 +464,22 @@ export function createPersist(opts) {
       base = null;
       if (why === 'resume' && offered) {
         const rec = offered;
+        const from = offeredKey;
         offered = null;
+        offeredKey = '';
+        queue = [];             // others stay kept, offered on a later visit
         hold = false;
         base = { version: m.configVersion, upto: m.step, history: thinHistory(rec.history), epoch: rec.epoch };
         latest = { bytes: rec.bytes, step: m.step, version: m.configVersion, config: { ...m.config }, history: base.history, epoch: rec.epoch };
         lastSig = `${m.configVersion}|${m.step}|${JSON.stringify(opts.snapshot().view)}|${pointsId(opts.snapshot().points)}`;
+        keptStep = m.step;
+        // From now on this tab keeps the session, under its own key: the record moves there.
+        if (db && from !== ownKey) {
+          const store = db;
+          writeRecord(store, ownKey, { ...rec, savedAt: Date.now() })
+            .then(() => deleteRecord(store, from))
+            .catch((e) => { if (isQuota(e)) stop('persist.quota'); });
+        }
         say('persist.resumed', { step: m.step }, 'info');
       } else if (why === 'restore' && lastCheckpoint && lastCheckpoint.step === m.step) {
         base = { version: m.configVersion, upto: m.step, history: lastCheckpoint.history, epoch: lastCheckpoint.epoch };
@@ -465,7 +489,8 @@ export function createPersist(opts) {
     // The kept session's bytes were refused by the worker (damaged, or from another GenLab).
     loadFailed(m) {
       if (!offered) return;
-      removeDamaged('persist.damaged', { message: m.message });
+      const key = offeredKey;
+      removeDamaged('persist.damaged', { message: m.message }, key).then(() => offerNext());
     },
 
     // Each frame before the page keeps it: a resumed run shows the kept history in front of its
@@ -496,6 +521,15 @@ export function createPersist(opts) {
     // For tests: what this page is doing.
     state: () => ({ enabled, hold, offered: offered !== null, writing, lastStep: latest?.step ?? -1, keptStep }),
   };
+}
+
+// The tab's sessionStorage, or null where reading it throws (blocked storage).
+function sessionStore() {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // The bytes as an ArrayBuffer, copied only when they are a part of a larger buffer.

@@ -15,6 +15,7 @@ import { loadGenlab } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
 import { CHECKPOINT_EVERY_MS } from '../../web/protocol.js';
 import { checkRecord, cleanView, mergeHistory, openDb, thinHistory, trimHistory } from '../../web/persist.js';
+import { LOCK_PREFIX, TAB_ID_ITEM, claimTab, liveKeys, offerOrder, pruneKeys } from '../../web/persist_store.js';
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/test-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -81,6 +82,52 @@ test('storage that is missing or throws is refused at once', async () => {
   await assert.rejects(openDb(/** @type {any} */ ({ open: () => ({}) }), 50), { reason: 'timeout' });
 });
 
+// A LockManager stand-in: `held` names are taken by other pages.
+function fakeLocks(held = []) {
+  const names = new Set(held);
+  return /** @type {any} */ ({
+    request(name, _opts, cb) {
+      const free = !names.has(name);
+      if (free) names.add(name);
+      return Promise.resolve(cb(free ? { name } : null)).then(() => undefined);
+    },
+    query: async () => ({ held: [...names].map((name) => ({ name })) }),
+    names,
+  });
+}
+function fakeStorage(init = {}) {
+  const m = new Map(Object.entries(init));
+  return /** @type {any} */ ({ getItem: (k) => m.get(k) ?? null, setItem: (k, v) => m.set(k, String(v)), m });
+}
+
+test('each tab keeps its own record: ids, live tabs, the order of offers and pruning', async () => {
+  // A reloaded tab finds its id again and takes its lock.
+  const st = fakeStorage({ [TAB_ID_ITEM]: 'abc' });
+  const locks = fakeLocks();
+  assert.equal(await claimTab({ locks, storage: st }), 'abc');
+  assert.ok(locks.names.has(`${LOCK_PREFIX}abc`));
+  // A duplicated tab (same sessionStorage, the lock taken by the original): a new id, remembered.
+  const dup = fakeStorage({ [TAB_ID_ITEM]: 'abc' });
+  const id2 = await claimTab({ locks, storage: dup });
+  assert.notEqual(id2, 'abc');
+  assert.equal(dup.m.get(TAB_ID_ITEM), id2);
+  // A damaged id, no storage, no Web Locks: still an id.
+  assert.match(await claimTab({ locks: undefined, storage: fakeStorage({ [TAB_ID_ITEM]: '../../x y' }) }), /^[\w-]+$/);
+  assert.match(await claimTab({ locks: undefined, storage: null }), /^[\w-]+$/);
+  // Live tabs' records, own excepted.
+  const live = await liveKeys(fakeLocks([`${LOCK_PREFIX}a`, `${LOCK_PREFIX}me`, 'other-lock']), 'tab:me');
+  assert.deepEqual([...live], ['tab:a']);
+  assert.deepEqual([...(await liveKeys(undefined, 'tab:me'))], []);
+  // Offers: newest first, never a live tab's.
+  const e = (key, savedAt) => ({ key, record: { savedAt } });
+  assert.deepEqual(offerOrder([e('tab:a', 5), e('tab:b', 9), e('current', 1), e('tab:c', 7)], new Set(['tab:b'])).map((x) => x.key),
+    ['tab:c', 'tab:a', 'current']);
+  // Pruning: the oldest go first, never this tab's or a live tab's, down to the limit.
+  const stamps = new Map([['tab:me', 1], ['tab:live', 2], ['tab:x', 3], ['tab:y', 4], ['tab:z', 5], ['current', 0]]);
+  assert.deepEqual(pruneKeys(stamps, 'tab:me', new Set(['tab:live']), 4).sort(), ['current', 'tab:x']);
+  assert.deepEqual(pruneKeys(stamps, 'tab:me', new Set(), 10), []);
+});
+
 // ---------- the browser ----------
 
 let RING8_GAN = '';
@@ -114,9 +161,10 @@ const persistState = (page) => page.evaluate(() => window.__genlab.persist());
 const waitStorage = (page) => page.waitForFunction(() => window.__genlab.persist?.().enabled === true, null, { timeout: 10000 });
 const step = (page) => page.evaluate(() => window.__genlab.step ?? 0);
 
-// The record the page keeps, read straight from IndexedDB (null: none).
-function kept(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
+// The newest record kept in this browser, read straight from IndexedDB (null: none). `only`:
+// that store key's record instead.
+function kept(page, only = null) {
+  return page.evaluate((only) => new Promise((resolve, reject) => {
     const r = indexedDB.open('genlab');
     r.onerror = () => reject(r.error);
     r.onsuccess = () => {
@@ -126,33 +174,50 @@ function kept(page) {
         resolve(null);
         return;
       }
-      const g = db.transaction('sessions').objectStore('sessions').get('current');
-      g.onsuccess = () => {
-        const v = g.result;
-        db.close();
-        if (v === undefined) resolve(null);
-        else if (typeof v !== 'object' || !v.bytes) resolve({ raw: String(v) });
-        else resolve({ step: v.step, bytes: Array.from(new Uint8Array(v.bytes)), config: v.config,
-          rows: v.history ? v.history.data.length / (1 + v.history.channels.length) : 0 });
+      const store = db.transaction('sessions').objectStore('sessions');
+      const g = store.getAll();
+      const k = store.getAllKeys();
+      // Requests of one transaction complete in order: when the keys are in, the values are too.
+      k.onsuccess = () => {
+        try {  // a throw in here would otherwise leave the promise pending
+          db.close();
+          const all = g.result.map((v, i) => ({ key: k.result[i], v }))
+            .filter((e) => (only === null ? String(e.key).startsWith('tab:') || e.key === 'current' : e.key === only));
+          if (all.length === 0) {
+            resolve(null);
+            return;
+          }
+          const bad = all.find((e) => typeof e.v !== 'object' || !e.v.bytes);
+          if (bad) {
+            resolve({ raw: String(bad.v), key: bad.key });
+            return;
+          }
+          const { key, v } = all.reduce((a, b) => (b.v.savedAt > a.v.savedAt ? b : a));
+          resolve({ key, count: all.length, step: v.step, bytes: Array.from(new Uint8Array(v.bytes)), config: v.config,
+            rows: v.history ? v.history.data.length / (1 + v.history.channels.length) : 0 });
+        } catch (e) {
+          reject(e);
+        }
       };
       g.onerror = () => reject(g.error);
+      k.onerror = () => reject(k.error);
     };
-  }));
+  }), only);
 }
-// Writes `value` as the kept record (a test's garbage).
-function putRecord(page, value) {
-  return page.evaluate((v) => new Promise((resolve, reject) => {
+// Writes `value` as the kept record of this tab (a test's garbage), or under `key`.
+function putRecord(page, value, key = null) {
+  return page.evaluate(([v, key]) => new Promise((resolve, reject) => {
     const r = indexedDB.open('genlab');
     r.onsuccess = () => {
       const db = r.result;
       const rec = v.bytes ? { ...v, bytes: new Uint8Array(v.bytes).buffer } : v.value;
       const tx = db.transaction('sessions', 'readwrite');
-      tx.objectStore('sessions').put(rec, 'current');
+      tx.objectStore('sessions').put(rec, key ?? `tab:${sessionStorage.getItem('genlab-tab')}`);
       tx.oncomplete = () => { db.close(); resolve(true); };
       tx.onabort = () => reject(tx.error);
     };
     r.onerror = () => reject(r.error);
-  }), value);
+  }), [value, key]);
 }
 
 const play = (page) => page.getByRole('button', { name: 'Play', exact: true }).click();
@@ -416,6 +481,111 @@ test('a full quota gives one notice and training goes on', { timeout: 150000 }, 
     assert.equal(await kept(page), null, 'nothing was written');
     await page.screenshot({ path: path.join(ARTIFACTS, 'persist-quota.png') });
     assertNoErrors(b, 'quota');
+  } finally {
+    await b.close();
+  }
+});
+
+test('two tabs train at once without overwriting each other; a closed tab\'s session is offered, an open one\'s is not', { timeout: 180000 }, async () => {
+  const hash = await ring8();
+  const b = await launch(newProfile());
+  try {
+    const tabA = await open(b, hash);
+    await waitStorage(tabA);
+    const tabB = await b.ctx.newPage();
+    b.watch(tabB);
+    await open(b, hash, tabB);
+    await waitStorage(tabB);
+    const keyOf = (p) => p.evaluate(() => `tab:${sessionStorage.getItem('genlab-tab')}`);
+    const [keyA, keyB] = [await keyOf(tabA), await keyOf(tabB)];
+    assert.notEqual(keyA, keyB, 'each tab has its own key');
+    // Both train; each one's pause keeps its own step under its own key.
+    await play(tabA);
+    await play(tabB);
+    await tabA.waitForFunction(() => window.__genlab.step > 300, null, { timeout: 20000 });
+    await tabB.waitForFunction(() => window.__genlab.step > 300, null, { timeout: 20000 });
+    await pause(tabA);
+    await pause(tabB);
+    for (const p of [tabA, tabB])
+      await p.waitForFunction(() => window.__genlab.persist().keptStep === window.__genlab.step && !window.__genlab.persist().writing,
+        null, { timeout: 10000 });
+    const [stepA, stepB] = [await step(tabA), await step(tabB)];
+    assert.equal((await kept(tabA, keyA)).step, stepA, 'A kept its own run');
+    assert.equal((await kept(tabA, keyB)).step, stepB, 'B kept its own run, not overwritten by A');
+
+    // A third tab while both are open: nothing is offered (both sessions belong to open tabs).
+    const tabC = await b.ctx.newPage();
+    b.watch(tabC);
+    await open(b, hash, tabC);
+    await tabC.waitForFunction(() => window.__genlab.persist?.().enabled === true && window.__genlab.persist().hold === false,
+      null, { timeout: 10000 });
+    assert.equal(await offer(tabC).count(), 0, 'no offer of an open tab\'s session');
+    await tabC.close();
+
+    // Close A: a new tab is offered A's session (B is still open), resumes it at A's step, and
+    // the record moves to the new tab's key.
+    await tabA.close();
+    const tabD = await b.ctx.newPage();
+    b.watch(tabD);
+    await open(b, '', tabD);
+    await offer(tabD).waitFor({ timeout: 10000 });
+    assert.match(await offer(tabD).textContent(), new RegExp(`step ${stepA}\\b`));
+    await tabD.getByRole('button', { name: 'Resume', exact: true }).click();
+    await tabD.waitForFunction((s) => window.__genlab.step === s, stepA, { timeout: 15000 });
+    const keyD = await keyOf(tabD);
+    await tabD.waitForFunction(() => new Promise((resolve) => {
+      const r = indexedDB.open('genlab');
+      r.onsuccess = () => {
+        const g = r.result.transaction('sessions').objectStore('sessions').getAllKeys();
+        g.onsuccess = () => { r.result.close(); resolve(g.result.length === 2); };
+      };
+    }), null, { timeout: 10000 });
+    assert.equal(await kept(tabD, keyA), null, 'the closed tab\'s record moved');
+    assert.equal((await kept(tabD, keyD)).step, stepA, 'to the tab that resumed it');
+    assert.equal((await kept(tabD, keyB)).step, stepB, 'B\'s record untouched');
+    assertNoErrors(b, 'two tabs');
+  } finally {
+    await b.close();
+  }
+});
+
+test('a session kept by an older page (one record for the site) is offered, and moves to the tab on Resume', { timeout: 150000 }, async () => {
+  const hash = await ring8();
+  const b = await launch(newProfile());
+  try {
+    const page = await open(b, hash);
+    await waitStorage(page);
+    await play(page);
+    await page.waitForFunction(() => window.__genlab.step > 200, null, { timeout: 15000 });
+    await pause(page);
+    await page.waitForFunction(() => window.__genlab.persist().keptStep === window.__genlab.step && !window.__genlab.persist().writing,
+      null, { timeout: 10000 });
+    const real = await kept(page);
+    // The same record under the old single key, the tab's own removed.
+    await putRecord(page, { v: 1, savedAt: Date.now(), step: real.step, bytes: real.bytes, config: real.config, view: {}, points: null,
+      history: null, epoch: 0 }, 'current');
+    await page.evaluate((k) => new Promise((resolve) => {
+      const r = indexedDB.open('genlab');
+      r.onsuccess = () => {
+        const tx = r.result.transaction('sessions', 'readwrite');
+        tx.objectStore('sessions').delete(k);
+        tx.oncomplete = () => { r.result.close(); resolve(true); };
+      };
+    }), real.key);
+    await page.reload();
+    await ready(page);
+    await offer(page).waitFor({ timeout: 10000 });
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.waitForFunction((s) => window.__genlab.step === s, real.step, { timeout: 15000 });
+    await page.waitForFunction(() => new Promise((resolve) => {
+      const r = indexedDB.open('genlab');
+      r.onsuccess = () => {
+        const g = r.result.transaction('sessions').objectStore('sessions').getAllKeys();
+        g.onsuccess = () => { r.result.close(); resolve(g.result.length === 1 && String(g.result[0]).startsWith('tab:')); };
+      };
+    }), null, { timeout: 10000 });
+    assert.equal((await kept(page)).step, real.step);
+    assertNoErrors(b, 'legacy record');
   } finally {
     await b.close();
   }
