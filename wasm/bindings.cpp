@@ -209,6 +209,7 @@ class JsSession {
     return guarded([&] { return s_.train_part(part, static_cast<int>(count(n, 1e6, "trainPart"))); });
   }
   double steps() const { return static_cast<double>(s_.steps()); }
+  double epoch() const { return s_.epoch(); }  // epochs of data seen, a loaded file's included
 
   val evaluate(double k) {
     return guarded([&] {
@@ -488,6 +489,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("train", &JsSession::train)
       .function("trainPart", &JsSession::trainPart)
       .function("steps", &JsSession::steps)
+      .function("epoch", &JsSession::epoch)
       .function("evaluate", &JsSession::evaluate)
       .function("classifierAccuracy", &JsSession::classifierAccuracy)
       .function("realSamples", &JsSession::realSamples)

@@ -132,6 +132,8 @@ export interface Session {
   train(n: number): StepStats;                 // n training iterations of the model kind
   trainPart(part: string, n: number): StepStats;  // n steps of one network (RunInfo.parts)
   steps(): number;
+  /** Epochs of data seen, a loaded model file's included; 0 on analytic 2-D data. */
+  epoch(): number;
 
   evaluate(iwaeK: number): Record<string, number>;
   classifierAccuracy(): number;

@@ -72,7 +72,7 @@ applyEmbedFlags(new Set(), /(^#|&)embed=(1|true)(&|$)/.test(location.hash));
 const persist = createPersist({
   notices,
   snapshot: () => ({ embed: app.embed, config: app.config, configVersion: app.configVersion, view: app.view, points: app.points,
-    history: app.frame?.history ?? null, epoch: app.stats?.epoch ?? 0, playing: app.playing }),
+    history: app.frame?.history ?? null, epoch: app.frame?.epoch ?? app.stats?.epoch ?? 0, playing: app.playing }),
   requestSave: () => request({ type: MSG.SAVE }, { why: 'persist', version: app.configVersion }),
   async resume(rec) {
     ++app.seq;   // a configure still waiting for its data must not replace the resumed run
@@ -529,7 +529,7 @@ function drawFrame() {
   const real = app.config.dataset === 'points' && app.points ? app.points : app.real?.real;
   views.draw(f, app.view, { real, box: app.info?.box });
   if (f.history) panels.chart(f.history);
-  panels.readout(f.step, app.stats, app.playing ? f.rate : 0);
+  panels.readout(f.step, app.stats, app.playing ? f.rate : 0, f.epoch);
   if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, app.playing ? f.rate : 0, app.info?.channels ?? [], app.announceNext);
   app.announceNext = false;
   if (f.stats) emit('stats', { stats: f.stats, step: f.step, rate: f.rate, playing: app.playing });

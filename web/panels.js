@@ -22,9 +22,11 @@ export function createPanels() {
   let legendKey = '';
   const legendValues = [];
 
-  function readout(step, stats, rate) {
+  // epoch: the frame's (the session's count, a loaded model's included); else the stats'.
+  function readout(step, stats, rate, epoch = undefined) {
+    const e = epoch ?? stats?.epoch ?? 0;
     el('ro-step').textContent = String(step ?? 0);
-    el('ro-epoch').textContent = stats && stats.epoch > 0 ? stats.epoch.toFixed(2) : '–';
+    el('ro-epoch').textContent = e > 0 ? e.toFixed(2) : '–';
     el('ro-rate').textContent = fmtRate(rate);
   }
 

@@ -12,10 +12,11 @@
 // trains on. Embedded pages (course snippets) neither offer nor keep sessions: several of them
 // share one origin and would overwrite each other.
 //
-// The core's model file holds the step but not the loss history or the epoch, and a loaded model
-// starts an empty history (Session::load_model). So the history kept here is put back on the page
-// side: frames of the resumed run get the kept history in front of their own (mergeHistory) and
-// their epoch counted from the kept one.
+// The core's model file holds the step, the loss history and the epoch (src/genlab/io/README.md),
+// but files saved by an older GenLab lack the last two and load with an empty history and epoch 0.
+// So the history kept here is also put back on the page side: frames of the resumed run get the
+// kept history in front of their own (mergeHistory: the rows up to the resumed step are the kept
+// ones either way), and, when the loaded model brought no epoch, their epoch counted from the kept one.
 import { currentLang, loadSection, onLanguageChange, setText, t } from './i18n.js';
 import { VIEW_FIELDS, normalizeValue } from './state.js';
 import {
@@ -459,7 +460,7 @@ export function createPersist(opts) {
     },
 
     // A model was loaded (why: 'resume' — the kept session; 'restore' — a restarted worker's
-    // checkpoint; 'load' — a file). m: the worker's `loaded` {config, configVersion, step}.
+    // checkpoint; 'load' — a file). m: the worker's `loaded` {config, configVersion, step, epoch}.
     loaded(m, why) {
       base = null;
       if (why === 'resume' && offered) {
@@ -469,7 +470,8 @@ export function createPersist(opts) {
         offeredKey = '';
         queue = [];             // others stay kept, offered on a later visit
         hold = false;
-        base = { version: m.configVersion, upto: m.step, history: thinHistory(rec.history), epoch: rec.epoch };
+        // The model's own epoch (a file with one) or, from an older file, the record's.
+        base = { version: m.configVersion, upto: m.step, history: thinHistory(rec.history), epoch: m.epoch > 0 ? 0 : rec.epoch };
         latest = { bytes: rec.bytes, step: m.step, version: m.configVersion, config: { ...m.config }, history: base.history, epoch: rec.epoch };
         lastSig = `${m.configVersion}|${m.step}|${JSON.stringify(opts.snapshot().view)}|${pointsId(opts.snapshot().points)}`;
         keptStep = m.step;
@@ -482,7 +484,7 @@ export function createPersist(opts) {
         }
         say('persist.resumed', { step: m.step }, 'info');
       } else if (why === 'restore' && lastCheckpoint && lastCheckpoint.step === m.step) {
-        base = { version: m.configVersion, upto: m.step, history: lastCheckpoint.history, epoch: lastCheckpoint.epoch };
+        base = { version: m.configVersion, upto: m.step, history: lastCheckpoint.history, epoch: m.epoch > 0 ? 0 : lastCheckpoint.epoch };
       }
     },
 
@@ -499,6 +501,7 @@ export function createPersist(opts) {
       if (!base || f.configVersion !== base.version) return f;
       if (f.history) f.history = mergeHistory(base.history, base.upto, f.history);
       if (f.stats && base.epoch > 0) f.stats = { ...f.stats, epoch: base.epoch + (f.stats.epoch ?? 0) };
+      if (typeof f.epoch === 'number' && base.epoch > 0) f.epoch += base.epoch;
       return f;
     },
 

@@ -11,12 +11,12 @@
 //   images {dataset, train, test}         configured {id, config, notices, info, configVersion}
 //   points {xy}                           configError {id, key, message}
 //   pointsCsv {id, text}                  points {id, xy, count} | pointsError {id, message}
-//   play {on} · speed {level}             frame {…typed arrays…, stats}   (only after frameRequest)
+//   play {on} · speed {level}             frame {…typed arrays…, stats, epoch}  (after frameRequest)
 //                                         paused {reason}   (asked to play but cannot)
 //   step {id, part: 'train'|'d'|'g', n}   stats {id, stats}  (after single steps)
 //   reset {id}                            metrics {metrics, step, ms}
 //   frameRequest {view}                   diverged {stats}
-//   evaluate                              saved {id, bytes} · loaded {id, config} ·
+//   evaluate                              saved {id, bytes} · loaded {id, config, step, epoch} ·
 //   save {id} · load {id, bytes}            loadError {id, message, key, needImages?}
 //   probe {id}                            error {message, fatal}
 //                                         checkpoint {bytes, step}  (every few seconds of training)

@@ -156,6 +156,7 @@ function sendFrame(view) {
   frame.type = MSG.FRAME;
   frame.configVersion = configVersion;
   frame.stats = lastStats;
+  frame.epoch = session.epoch();  // also before the first step of a loaded model
   frame.rate = stepsPerSecond();
   frame.playing = playing;
   lastFrameAt = performance.now();
@@ -407,7 +408,8 @@ const handlers = {
     settings = { ...session.config() };
     resetRun();
     evalsThisConfig = 0;
-    post({ type: MSG.LOADED, id: m.id, config: settingsText(), configVersion, info: pageInfo(), step: session.steps() });
+    post({ type: MSG.LOADED, id: m.id, config: settingsText(), configVersion, info: pageInfo(), step: session.steps(),
+      epoch: session.epoch() });
     evaluateSoon();
   },
 };

@@ -13,8 +13,6 @@ namespace {
 
 using namespace detail;
 
-constexpr std::size_t kHistoryCapacity = 2048;
-
 }  // namespace
 
 // The training batches of the current run, handed to the model as it asks for them.
@@ -148,6 +146,7 @@ void Session::commit(Run run, long long steps) {
   x_ = Tensor2({static_cast<std::size_t>(cfg_.batch), dataset_dim(cfg_.dataset)});
   test_2d_ = Tensor2();
   steps_ = steps;
+  epochs_before_ = 0;
   history_ = History{};
   history_.channels = models::model_kind(cfg_.model).channels;
   channel_fields_.clear();
@@ -221,9 +220,14 @@ StepStats Session::train(int n) {
   models::finish_average(s);
   if (s.steps > 0) model_->grad_norms(s);
   s.total_steps = steps_;
-  if (batcher_) s.epoch = static_cast<double>(batcher_->epoch()) +
-                          static_cast<double>(batcher_->position()) / static_cast<double>(batcher_->size());
+  s.epoch = epoch();
   return s;
+}
+
+double Session::epoch() const {
+  if (!batcher_) return 0;
+  return epochs_before_ + static_cast<double>(batcher_->epoch()) +
+         static_cast<double>(batcher_->position()) / static_cast<double>(batcher_->size());
 }
 
 StepStats Session::train_part(const std::string& part, int n) {

@@ -98,16 +98,19 @@ class Session {
   Tensor2 latent_grid(std::size_t res, float extent, std::size_t dim_x = 0, std::size_t dim_y = 1);
   Tensor2 interpolate(std::size_t i, std::size_t j, std::size_t steps);
   const History& history() const { return history_; }
+  // Epochs of data seen (a loaded model's counted on from its file); 0 on analytic 2-D data.
+  double epoch() const;
+  static constexpr std::size_t kHistoryCapacity = 2048;  // points; then pairs merge, span doubles
   // Whether the current model offers a view (ModelKind::views_2d / views_image for the data).
   bool offers_view(const std::string& view) const;
   const std::vector<std::string>& views() const;
 
   // The trained model as a versioned file: config, weights, optimizer state, extra state, step
-  // count, checksum.
+  // count, the loss history and the epoch, checksum.
   std::vector<std::uint8_t> save_model() const;
   // Replaces data and model with a saved one. A corrupt, truncated, wrong-version or mismatched
   // file (a tensor missing, mis-shaped or extra) throws with the reason, and the current session
-  // is kept unchanged.
+  // is kept unchanged. Files without a history or epoch (older ones) load with none.
   void load_model(const std::uint8_t* bytes, std::size_t n);
 
   std::size_t data_dim() const;
@@ -154,6 +157,7 @@ class Session {
   metrics::Box data_box_{-1, 1, -1, 1};
   long long steps_ = 0;
   History history_;
+  double epochs_before_ = 0;  // epochs a loaded model had seen (the batcher starts from 0)
   std::vector<float StepStats::*> channel_fields_;  // the StepStats field of each channel
   std::size_t history_span_ = 1;  // steps per history point; doubles when the history is full
   std::vector<double> pending_;   // sums of the point being filled: step, then one per channel

@@ -1,5 +1,6 @@
 // Session save/load through the GenLab model file format (io/model_file.hpp), over the model's
-// lists: every network's parameters, optimizer state and step count, then its extra state.
+// lists: every network's parameters, optimizer state and step count, then its extra state, then
+// what the page shows of the run (the loss history and the epoch; optional, older files lack them).
 #include <cmath>
 #include <stdexcept>
 
@@ -45,6 +46,44 @@ std::vector<io::TensorSpec> expected_tensors(models::Model& m) {
   return want;
 }
 
+const char* const kHistSteps = "history.steps";    // (n): the mean step of each point
+const char* const kHistValues = "history.values";  // (n, channels): point-major, as History
+const char* const kHistSpan = "history.span";      // (1): steps per point
+const char* const kEpochs = "data.epochs";         // (1): epochs of data seen (image data only)
+
+const io::NamedTensor* find(const io::ModelFile& f, const std::string& name) {
+  for (const auto& t : f.tensors)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+io::NamedTensor vector_tensor(const char* name, std::vector<float> v) {
+  io::NamedTensor t;
+  t.name = name;
+  t.shape = {u32(v.size())};
+  t.values = std::move(v);
+  return t;
+}
+
+// The optional tensors the file holds, with the shapes this model needs: the history as a
+// whole (steps fix n; values need n × channels) and the epoch when the run has a batcher.
+void optional_specs(const io::ModelFile& f, std::size_t channels, bool image_data, std::vector<io::TensorSpec>& want) {
+  if (const io::NamedTensor* st = find(f, kHistSteps)) {
+    if (st->shape.size() != 1)
+      throw io::ModelFileError(std::string("tensor '") + kHistSteps + "' has " + io::shape_string(st->shape) +
+                               " values, it needs one dimension");
+    if (st->shape[0] > Session::kHistoryCapacity)
+      throw io::ModelFileError(std::string("tensor '") + kHistSteps + "' has more than " +
+                               std::to_string(Session::kHistoryCapacity) + " points");
+    want.push_back({kHistSteps, {st->shape[0]}});
+    want.push_back({kHistValues, {st->shape[0], u32(channels)}});
+    want.push_back({kHistSpan, {1}});
+  } else if (find(f, kHistValues) || find(f, kHistSpan)) {
+    want.push_back({kHistSteps, {0}});  // reported as missing
+  }
+  if (image_data && find(f, kEpochs)) want.push_back({kEpochs, {1}});
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> Session::save_model() const {
@@ -65,6 +104,15 @@ std::vector<std::uint8_t> Session::save_model() const {
     nt.values.assign(t.values->begin(), t.values->end());
     f.tensors.push_back(std::move(nt));
   }
+  if (history_.size() > 0) {
+    std::vector<float> steps(history_.steps.begin(), history_.steps.end());
+    f.tensors.push_back(vector_tensor(kHistSteps, std::move(steps)));
+    io::NamedTensor v = vector_tensor(kHistValues, history_.values);
+    v.shape = {u32(history_.size()), u32(history_.channels.size())};
+    f.tensors.push_back(std::move(v));
+    f.tensors.push_back(vector_tensor(kHistSpan, {static_cast<float>(history_span_)}));
+  }
+  if (batcher_) f.tensors.push_back(vector_tensor(kEpochs, {static_cast<float>(epoch())}));
   return io::write_model_file(f);
 }
 
@@ -75,7 +123,10 @@ void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
   // missing, none extra — and fill the new model; the session changes only once all of it worked.
   Run run = prepare(io::config_of(f));
   models::Model& m = *run.model;
-  io::check_tensors_match(f, expected_tensors(m));
+  std::vector<io::TensorSpec> want = expected_tensors(m);
+  const std::size_t channels = models::model_kind(run.cfg.model).channels.size();
+  optional_specs(f, channels, run.batcher != nullptr, want);
+  io::check_tensors_match(f, want);
   for (const models::Network& net : m.networks()) {
     io::load_params(f, *net.params);
     io::load_optimizer_state(f, *net.optimizer, "opt." + net.name, net.params->size());
@@ -89,7 +140,36 @@ void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
     const io::NamedTensor& t = tensor(f, st.name);
     std::copy(t.values.begin(), t.values.end(), st.values->begin());
   }
+  // What the page shows of the run, checked before anything changes.
+  History hist;
+  std::size_t span = 1;
+  if (const io::NamedTensor* st = find(f, kHistSteps)) {
+    const float sp = tensor(f, kHistSpan).values[0];
+    // A power of two (the span only ever doubles) that 2048 points of it cannot overflow.
+    if (!(sp >= 1 && sp <= 4.0e12f && std::exp2(std::round(std::log2(sp))) == sp))
+      throw io::ModelFileError(std::string("tensor '") + kHistSpan + "' is not a power of two ≥ 1");
+    span = static_cast<std::size_t>(sp);
+    double prev = 0;
+    for (float x : st->values) {
+      // Float holds the mean step to ~7 digits: allow that much above the file's step count.
+      if (!(x >= prev && x <= static_cast<double>(f.steps) * (1 + 1e-6) + 1))
+        throw io::ModelFileError(std::string("tensor '") + kHistSteps + "' is not a rising list of steps up to " +
+                                 std::to_string(f.steps));
+      prev = x;
+      hist.steps.push_back(x);
+    }
+    hist.values = tensor(f, kHistValues).values;
+  }
+  double epochs = 0;
+  if (const io::NamedTensor* e = find(f, kEpochs); e && run.batcher) {
+    epochs = e->values[0];
+    if (!(epochs >= 0 && epochs <= 1.0e12)) throw io::ModelFileError(std::string("tensor '") + kEpochs + "' is not an epoch count");
+  }
   commit(std::move(run), f.steps);
+  history_.steps = std::move(hist.steps);
+  history_.values = std::move(hist.values);
+  history_span_ = span;
+  epochs_before_ = epochs;
   checkpoint();  // the loaded model is the new last good state
 }
 

@@ -49,9 +49,7 @@ Metrics Session::evaluate(int iwae_k) {
     m["grid_js"] = g.js;
   }
   m["steps"] = static_cast<double>(steps_);
-  if (batcher_)
-    m["epoch"] = static_cast<double>(batcher_->epoch()) +
-                 static_cast<double>(batcher_->position()) / static_cast<double>(batcher_->size());
+  if (batcher_) m["epoch"] = epoch();
   return m;
 }
 

@@ -155,6 +155,31 @@ test('image VAE (mnist14): downloads the data set, trains, draws samples, manifo
   await page.getByLabel('to example').press('Enter');
   await page.waitForFunction(() => location.hash.includes('ib=7'));
   await page.screenshot({ path: path.join(ARTIFACTS, 'vaeimg.png'), fullPage: true });
+
+  // A saved model brings its loss chart and epoch back (issue 14 item 10): reload, load the file.
+  const epochShown = await page.locator('#ro-epoch').textContent();
+  assert.ok(Number(epochShown) > 0, `an epoch is shown after training (${epochShown})`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const file = path.join(ARTIFACTS, 'mnist14-vae.genlab');
+  await download.saveAs(file);
+  const saved = await page.evaluate(() => ({ step: window.__genlab.step, h: Array.from(window.__genlab.history().data) }));
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.locator('#ro-epoch').textContent(), '–', 'a reloaded page starts at no epoch');
+  await page.getByLabel('Load model').setInputFiles(file);
+  await page.locator('#files-msg', { hasText: 'Loaded a model' }).waitFor();
+  await page.waitForFunction((n) => (window.__genlab.history()?.data.length ?? 0) === n, saved.h.length, { timeout: 10000 });
+  const back = await page.evaluate(() => Array.from(window.__genlab.history().data));
+  assert.deepEqual(back, saved.h, 'the loaded model shows the saved loss history, point for point');
+  assert.equal(await page.locator('#ro-epoch').textContent(), epochShown, 'the loaded model shows the saved epoch');
+  assert.equal((await g(page)).step, saved.step);
+  assert.equal(await page.locator('#chart-legend').isVisible(), true, 'the chart has its legend');
+  // Training goes on from them: more points after the saved ones, a later epoch.
+  await train(page, { steps: 50 });
+  const more = await page.evaluate(() => Array.from(window.__genlab.history().data));
+  assert.ok(more.length > saved.h.length);
+  assert.deepEqual(more.slice(0, 40), saved.h.slice(0, 40), 'the saved points stay in front');
+  assert.ok(Number(await page.locator('#ro-epoch').textContent()) > Number(epochShown), 'the epoch counts on');
   assertNoErrors(e0, 'vaeimg');
   await page.close();
 });
