@@ -6,7 +6,9 @@ import { MSG, transferables } from './protocol.js';
 const MAX_RESTARTS = 3;            // within RESTART_WINDOW_MS; after that, give up and say so
 const RESTART_WINDOW_MS = 30000;
 
-// handlers: { message(msg), crashed(reason, willRestart) }
+// handlers: { message(msg), crashed(reason, willRestart) }. Nothing runs until start(): messages
+// the boot worker already received are replayed synchronously there, so the caller starts the
+// client only once everything its handlers touch is defined.
 export function createClient(handlers) {
   let worker = null;
   let ready = false;
@@ -60,8 +62,8 @@ export function createClient(handlers) {
     return true;
   }
 
-  spawn();
   return {
+    start: () => { if (!worker) spawn(); },
     post,
     // Sends typed-array payloads without transferring (the page keeps its copy for replays).
     postCopy: (msg) => post(msg, []),

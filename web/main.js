@@ -671,3 +671,6 @@ new ResizeObserver(() => {
   views.redraw();
   if (app.frame?.history && app.config) panels.chart(app.frame.history);
 }).observe(document.body);
+
+// Last: the worker's messages (some may be waiting since boot.js) need everything above.
+client.start();

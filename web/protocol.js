@@ -42,14 +42,58 @@ export const SPEED_NAMES = ['', 'slowmo', 'slow', 'medium', 'fast', 'fastest'];
 export const CHUNK_TARGET_MS = 20;  // one train(n) call should take about this long
 export const CHECKPOINT_EVERY_MS = 5000;  // how often a training worker sends the page a checkpoint
 export const MAX_CHUNK = 10000;
-// While training, building views may take at most this share of the worker's time: after a frame
+// While training, building views may take about this share of the worker's time: after a frame
 // that took b ms, at least b·(1/share − 1) ms of training pass before the next. Cheap frames (2-D
 // models) still come once per animation frame; a 2 ms image frame comes about every 30 ms.
 export const FRAME_SHARE = 1 / 16;
+// The costlier views (frames.js SLOW_VIEWS) ride on a frame at most this often…
+export const SLOW_EVERY_MS = 400;
+// …and, when they are expensive, rarely enough that their extra cost stays within half a share.
+export const SLOW_SHARE = FRAME_SHARE / 2;
 
+// One frame kind (the benchmark's worker): due once b·(1/share − 1) ms have passed since a frame
+// that took b ms. Garbage timings never block frames.
 export function frameDue(now, lastFrameAt, lastBuildMs, share = FRAME_SHARE) {
   const build = Number.isFinite(lastBuildMs) && lastBuildMs > 0 ? lastBuildMs : 0;
   return now - lastFrameAt >= build * (1 / share - 1);
+}
+
+// Frame pacing while training (worker.js). Build times are measured per frame and *decay*: regular
+// frames set the pace through an average that halves an outlier's weight at each frame, and a slow
+// frame (one with the costlier views) sets no pace at all: its extra cost only spaces out the next
+// slow frame. So one long frame (a GC pause, a busy machine) slows the views for a few frames, never
+// for good. (The pacing this replaces kept the last regular build time until the next regular
+// frame; a frame that came late counted as slow, so one 33 ms frame latched 2 frames/s.)
+export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEveryMs = SLOW_EVERY_MS) {
+  const pay = (ms, s) => ms * (1 / s - 1);   // training time that keeps a cost within its share
+  const ok = (ms) => (Number.isFinite(ms) && ms > 0 ? ms : 0);
+  let lastFrameAt = -Infinity;
+  let lastSlowAt = -Infinity;
+  let regularMs = 0;        // decaying average build time of regular frames
+  let extraMs = 0;          // decaying average extra cost of the slow views
+  let lastWasSlow = false;
+  return {
+    /** A frame may be built now (while training). @param {number} now */
+    due: (now) => now - lastFrameAt >= pay(regularMs, share),
+    /** The next frame should carry the slow views: due by time, never twice in a row, so regular
+     *  frames keep measuring. @param {number} now */
+    slowDue: (now) => !lastWasSlow && now - lastSlowAt >= Math.max(slowEveryMs, pay(extraMs, slowShare)),
+    /** After a frame: when it was finished, how long it took, whether it had the slow views.
+     *  @param {number} now @param {number} buildMs @param {boolean} slow */
+    done(now, buildMs, slow) {
+      const b = ok(buildMs);
+      if (slow) {
+        extraMs = 0.5 * extraMs + 0.5 * Math.max(0, b - regularMs);
+        lastSlowAt = now;
+      } else {
+        regularMs = lastFrameAt === -Infinity ? b : 0.5 * regularMs + 0.5 * b;
+      }
+      lastWasSlow = slow;
+      lastFrameAt = now;
+    },
+    /** For tests and the frame log: the current estimates. */
+    state: () => ({ regularMs, extraMs, lastFrameAt, lastSlowAt }),
+  };
 }
 
 // Next chunk size from the last one: aim at targetMs, change by at most 2× (up) or 4× (down)

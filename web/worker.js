@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, frameDue, nextChunkSize, transferables } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables } from './protocol.js';
 import { FRAME_SIZES, buildFrame } from './frames.js';
 
 /** @typedef {import('./genlab').GenlabModule} GenlabModule */
@@ -42,9 +42,7 @@ let lastStats = null;
 
 /** @type {import('./frames.js').ViewRequest | null} */
 let pendingView = null;       // the page's outstanding frame request (null: none)
-let lastFrameAt = 0;
-let lastBuildMs = 0;
-let lastSlowAt = 0;
+const pacer = createPacer();   // when frames may be built while training, and which carry the slow views
 let dirty = true;             // something changed since the last frame
 let tickQueued = false;
 /** @type {[number, number][]} */
@@ -86,8 +84,8 @@ function tick() {
   let delay = 0;
   try {
     if (playing && configured && !diverged) delay = runChunk();
-    // While training, frames cost at most FRAME_SHARE of the worker's time.
-    if (pendingView && dirty && configured && (!playing || frameDue(performance.now(), lastFrameAt, lastBuildMs))) sendFrame(pendingView);
+    // While training, frames cost about FRAME_SHARE of the worker's time (protocol.js createPacer).
+    if (pendingView && dirty && configured && (!playing || pacer.due(performance.now()))) sendFrame(pendingView);
     if (playing && configured && !diverged && performance.now() - lastEvalAt > evalEveryMs) evaluate();
   } catch (e) {
     playing = false;
@@ -148,8 +146,7 @@ function sendFrame(view) {
   pendingView = null;
   dirty = false;
   const t0 = performance.now();
-  const slow = !playing || t0 - lastSlowAt > 400 || view.have !== configVersion || view.force;
-  if (slow) lastSlowAt = t0;
+  const slow = !playing || pacer.slowDue(t0) || view.have !== configVersion || Boolean(view.force);
   const first = view.have !== configVersion;
   const frame = buildFrame(session, view, /** @type {RunInfo} */ (runInfo), configVersion, slow,
     first ? 32 : FRAME_SIZES.fieldRes);
@@ -159,9 +156,10 @@ function sendFrame(view) {
   frame.epoch = session.epoch();  // also before the first step of a loaded model
   frame.rate = stepsPerSecond();
   frame.playing = playing;
-  lastFrameAt = performance.now();
-  frame.buildMs = lastFrameAt - t0;
-  if (!slow) lastBuildMs = frame.buildMs;
+  const t1 = performance.now();
+  frame.buildMs = t1 - t0;
+  frame.slow = slow;
+  pacer.done(t1, frame.buildMs, slow);
   post(frame);
 }
 

@@ -26,8 +26,20 @@ export async function openBrowser({ csp = '', isolate = false, dir = www, profil
   const errors = [];
   const watch = (page) => {
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()}`));
+    page.on('pageerror', (e) => { errors.push(`pageerror: ${e.message}`); if (process.env.GENLAB_STACKS) console.error(e.stack); });
+    // A request that the page's own navigation (a reload, a new link) cut short is not a fault of
+    // the page; every other failure is, aborted or not.
+    let navigations = 0;
+    const startedAt = new WeakMap();
+    page.on('request', (r) => {
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations += 1;   // counted as it starts
+      else startedAt.set(r, navigations);
+    });
+    page.on('requestfailed', (r) => {
+      const cutByNavigation = /ERR_ABORTED/.test(r.failure()?.errorText ?? '') && r.frame() === page.mainFrame()
+        && startedAt.has(r) && startedAt.get(r) !== navigations;
+      if (!cutByNavigation) errors.push(`requestfailed: ${r.url()}`);
+    });
   };
   const page = ctx.pages()[0] ?? await ctx.newPage();
   watch(page);
