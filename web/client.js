@@ -69,5 +69,11 @@ export function createClient(handlers) {
     postCopy: (msg) => post(msg, []),
     isReady: () => ready,
     restart: (reason) => crash(reason, false),
+    // A fresh worker in place of a healthy one (to give its memory back): no crash, no restart count.
+    recycle: () => {
+      worker?.terminate();
+      worker = null;
+      spawn();
+    },
   };
 }

@@ -81,10 +81,17 @@ export function saveCsv(text, filename) {
 
 const MAX_MODEL_BYTES = 512 << 20;
 
-// The bytes of a picked file (ArrayBuffer), refusing absurd sizes before reading.
+// The bytes of a picked file (ArrayBuffer), refusing before reading it whole what cannot be a
+// model file: absurd sizes, a first 16 bytes without the format's magic, or a header whose total
+// length is not the file's size (src/genlab/io/README.md). Such files never reach the worker.
 export async function readPickedFile(file) {
   if (!file) throw new Error(t('files.no_file'));
   if (file.size > MAX_MODEL_BYTES) throw new Error(t('files.too_large', { name: file.name, bytes: file.size }));
+  const head = new DataView(await file.slice(0, 16).arrayBuffer());
+  const magic = head.byteLength >= 4 && head.getUint32(0) === 0x474c4d46;   // "GLMF"
+  if (!magic) throw new Error(t('files.not_model', { name: file.name }));
+  const length = head.byteLength >= 16 ? Number(head.getBigUint64(8, true)) : -1;
+  if (length !== file.size) throw new Error(t('files.wrong_length', { name: file.name, bytes: file.size, length: Math.max(length, 0) }));
   return file.arrayBuffer();
 }
 

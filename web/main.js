@@ -13,7 +13,7 @@ import { createNotices } from './notices.js';
 import { createPanels } from './panels.js';
 import { createPersist } from './persist.js';
 import { wirePoints } from './points_ui.js';
-import { MSG, divergenceAdvice } from './protocol.js';
+import { MSG, RECYCLE_MIN_INTERVAL_MS, divergenceAdvice, heapWasted } from './protocol.js';
 import { createToolbar } from './toolbar.js';
 import { VIEW_FIELDS, defaultsOf, encodeHash, lessonOf, matchPreset, parseHash } from './state.js';
 import { wireViewControls } from './view_controls.js';
@@ -106,11 +106,12 @@ function onMessage(m) {
       const origin = answered(m.id);
       // Also after a restart's restore: the notice says from which step training resumes.
       if (origin.why === 'undo') panels.announce(t('status.undone', { step: m.step }), true);
-      else if (origin.why !== 'resume') filesUi.loaded(m);
+      else if (origin.why !== 'resume' && origin.why !== 'recycled') filesUi.loaded(m);
       setPlaying(false);
       persist.loaded(m, origin.why);
       onConfigured(m.config, m.info, m.configVersion, [], origin);
       if (origin.why === 'resume') app.checkpoint = { bytes: origin.bytes, step: m.step };
+      if (origin.why === 'recycled') recycled();
       return undefined;
     }
     case MSG.CONFIG_ERROR: return onConfigError(m, answered(m.id));
@@ -147,6 +148,7 @@ function onMessage(m) {
     case MSG.SAVED: {
       const origin = answered(m.id);
       if (origin.why === 'undo') return offerUndo(m, origin);
+      if (origin.why === 'recycle') return recycleWith({ bytes: m.bytes, step: m.step });
       return origin.why === 'persist' ? persist.saved(m, origin.version) : filesUi.saved(m);
     }
     case MSG.CHECKPOINT:
@@ -156,13 +158,18 @@ function onMessage(m) {
         persist.checkpoint(m);   // and the browser's storage keeps the session (persist.js)
       }
       return undefined;
+    case MSG.HEAP:
+      window.__genlab.heap = m.heap;
+      if (heapWasted(m.heap)) recycle();
+      return undefined;
     case MSG.PROBED:
       answered(m.id).resolve?.({ liveSessions: m.liveSessions, heap: m.heap });
       return undefined;
     case MSG.LOAD_ERROR: {
       const origin = answered(m.id);
-      if (origin.why === 'restore') {
+      if (origin.why === 'restore' || origin.why === 'recycled') {
         notices.show(t('notice.restore_failed', { message: m.message }), { kind: 'warn' });
+        if (origin.why === 'recycled') recycled();
         return undefined;
       }
       if (origin.why === 'resume') return persist.loadFailed(m);
@@ -174,6 +181,35 @@ function onMessage(m) {
     default:
       return undefined;
   }
+}
+
+// ---------- recycling the worker (its wasm memory cannot shrink) ----------
+// After a request left most of the worker's memory free (protocol.js heapWasted), the model is
+// saved, a fresh worker replaces the old one, and settings, data and model are put back; training
+// goes on if it was running. At most once per RECYCLE_MIN_INTERVAL_MS.
+let recycling = false;
+let lastRecycleAt = -Infinity;
+let playAfterRecycle = false;
+function recycle() {
+  if (recycling || !app.config || performance.now() - lastRecycleAt < RECYCLE_MIN_INTERVAL_MS) return;
+  recycling = true;
+  playAfterRecycle = app.playing;
+  if (app.playing) togglePlay();
+  if ((app.frame?.step ?? app.stats?.totalSteps ?? 0) > 0) request({ type: MSG.SAVE }, { why: 'recycle' });
+  else recycleWith(null);
+}
+function recycleWith(checkpoint) {
+  app.checkpoint = checkpoint;
+  app.sent.images.clear();
+  app.sent.points = false;
+  client.recycle();   // its `ready` replays the settings (onReady), then the checkpoint (onConfigured)
+}
+function recycled() {
+  if (!recycling) return;
+  recycling = false;
+  lastRecycleAt = performance.now();
+  window.__genlab.recycles = (window.__genlab.recycles ?? 0) + 1;
+  if (playAfterRecycle && !app.playing) togglePlay();
 }
 
 function onCrash(reason, willRestart) {
@@ -244,9 +280,12 @@ function kindKeys(model) {
 function onConfigured(config, info, version, extraNotices, origin) {
   if (origin.why === 'restart' && app.checkpoint) {
     // A restarted worker is configured again: now put the last checkpoint back. Its `loaded`
-    // reply comes back through onConfigured with the origin 'restore'.
-    request({ type: MSG.LOAD, bytes: app.checkpoint.bytes }, { why: 'restore' }, true);
-  } else if (origin.why !== 'load' && origin.why !== 'restore') {
+    // reply comes back through onConfigured with the origin 'restore' ('recycled' after a recycle).
+    request({ type: MSG.LOAD, bytes: app.checkpoint.bytes }, { why: recycling ? 'recycled' : 'restore' }, true);
+  } else if (origin.why === 'restart' && recycling) {
+    queueMicrotask(recycled);   // nothing trained to put back: the run starts as it was
+  }
+  if (origin.why !== 'restart' && origin.why !== 'load' && origin.why !== 'restore' && origin.why !== 'recycled') {
     app.checkpoint = null;  // a new run: an older run's checkpoint must never come back
   }
   app.config = config;

@@ -21,6 +21,7 @@
 //   probe {id}                            error {message, fatal}
 //                                         checkpoint {bytes, step}  (every few seconds of training)
 //                                         probed {id, liveSessions, heap}
+//                                         heap {heap}  (after configure, load and points requests)
 //
 // Errors from the core are Errors with `key` (the setting they are about, or null) and `kind`
 // ('config' | 'file' | 'input' | 'state' | 'internal'); they travel as {message, key}.
@@ -31,8 +32,16 @@ export const MSG = Object.freeze({
   PLAY: 'play', PAUSED: 'paused', SPEED: 'speed', STEP: 'step', RESET: 'reset', FRAME_REQUEST: 'frameRequest', FRAME: 'frame',
   STATS: 'stats', METRICS: 'metrics', EVALUATE: 'evaluate', DIVERGED: 'diverged',
   SAVE: 'save', SAVED: 'saved', LOAD: 'load', LOADED: 'loaded', LOAD_ERROR: 'loadError', ERROR: 'error',
-  CHECKPOINT: 'checkpoint', PROBE: 'probe', PROBED: 'probed', RETUNE: 'retune', RETUNED: 'retuned',
+  CHECKPOINT: 'checkpoint', PROBE: 'probe', PROBED: 'probed', RETUNE: 'retune', RETUNED: 'retuned', HEAP: 'heap',
 });
+
+// WebAssembly memory never shrinks: when this much of it is free after a request (and more than is
+// in use), the page recycles the worker — a fresh one, settings and model carried over — so memory
+// returns to what the run needs (a rejected 200 MB file, a run on far larger networks than now).
+export const RECYCLE_FREE_BYTES = 48 << 20;
+export const RECYCLE_MIN_INTERVAL_MS = 20000;
+/** @param {{ used: number, memory: number } | null | undefined} heap */
+export const heapWasted = (heap) => Boolean(heap) && heap.memory - heap.used > Math.max(RECYCLE_FREE_BYTES, heap.used);
 
 // Speed levels: the cap on training steps per second (Infinity = as fast as the CPU allows).
 export const SPEED_STEPS_PER_S = [0, 2, 10, 60, 400, Infinity];
@@ -141,6 +150,26 @@ export function errorInfo(e) {
   // i18n: a catalog key the page words the error with (errors raised in the worker itself).
   const i18n = e && typeof e === 'object' && typeof e.i18n === 'string' ? e.i18n : null;
   return { message: errorMessage(e), key, i18n };
+}
+
+// Text for the core, made well-formed UTF-16 first: a lone surrogate (from a paste, a hand-edited
+// link) becomes U+FFFD. Emscripten 3.1.6 encodes a lone high surrogate together with the next
+// character as one 4-byte sequence, so "\uD800,1" would reach the core without its comma.
+/** @param {string} text */
+export function wellFormed(text) {
+  const s = String(text);
+  // @ts-ignore: toWellFormed (ES2024) is newer than the checked library
+  if (typeof s.toWellFormed === 'function') return /** @type {string} */ (s.toWellFormed());
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+// Settings for the core, every key and value well-formed (see wellFormed).
+/** @param {Record<string, any>} settings */
+export function wellFormedSettings(settings) {
+  /** @type {Record<string, any>} */
+  const out = {};
+  for (const [k, v] of Object.entries(settings)) out[wellFormed(k)] = typeof v === 'string' ? wellFormed(v) : v;
+  return out;
 }
 
 // An Error, a string, a number thrown by Emscripten, or anything else → a readable message.

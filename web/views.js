@@ -6,7 +6,7 @@ import { fitCanvas, pointerPos } from './render/canvas.js';
 import { COLORS } from './render/colors.js';
 import { drawImageGrid } from './render/images.js';
 import { drawLatent, nearestCode } from './render/latent.js';
-import { drawArrows, drawClipped, drawField, drawFrameBox, drawLinks, drawPoints, drawWarpGrid, makeTransform } from './render/scatter.js';
+import { drawArrows, drawClipped, drawField, drawFrameBox, drawLinks, drawPoints, drawWarpGrid, makeTransform, thinPoints } from './render/scatter.js';
 import { latentDims } from './frames.js';
 
 // The figures, in page order; a model shows those among its views (RunInfo.views, from the core's
@@ -104,6 +104,27 @@ export function createViews(handlers) {
     drawImageGrid(fit.ctx, fit.w, fit.h, pixels, Math.floor(pixels.length / per), side, cols, gap);
   }
 
+  // Real points as drawn: a large set (up to 100,000 of your own) thinned once per set, and the
+  // caption says so — drawing every point each frame froze the page.
+  const thinned = new WeakMap();
+  function shownReal(real) {
+    const note = el('data-thinned');
+    if (!real) {
+      if (note) note.hidden = true;
+      return real;
+    }
+    let shown = thinned.get(real);
+    if (!shown) thinned.set(real, shown = thinPoints(real));
+    if (note) {
+      note.hidden = shown === real;
+      if (shown !== real) {
+        note.dataset.shown = String(shown.length >> 1);
+        note.textContent = t('page.real_thinned', { shown: (shown.length >> 1).toLocaleString(), total: (real.length >> 1).toLocaleString() });
+      }
+    }
+    return shown;
+  }
+
   function drawData(frame, view, extras) {
     const fit = fitCanvas(canvas.data);
     const box = extras.box;
@@ -118,7 +139,8 @@ export function createViews(handlers) {
     drawFrameBox(ctx, tf);
     drawClipped(ctx, tf, () => {
       if (offered.has('warp') && on('v_grid') && frame.warp) drawWarpGrid(ctx, frame.warp, frame.warpRes, tf);
-      if (on('v_real')) drawPoints(ctx, extras.real, tf, COLORS.real, 2.4);
+      const real = shownReal(extras.real);
+      if (on('v_real')) drawPoints(ctx, real, tf, COLORS.real, 2.4);
       if (on('v_fake')) drawPoints(ctx, frame.samples, tf, COLORS.fake, 2.4);
       if (offered.has('arrows') && on('v_arrows') && frame.gradients) drawArrows(ctx, frame.samples, frame.gradients, tf);
       if (offered.has('recon_links') && on('v_recon') && frame.recon) drawLinks(ctx, frame.recon.inputs, frame.recon.outputs, tf);

@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FRAME_SIZES, buildFrame } from './frames.js';
 
 /** @typedef {import('./genlab').GenlabModule} GenlabModule */
@@ -241,7 +241,7 @@ function resetRun() {
 // switches): a setting the core rejects is reset to its default, with a notice, until it passes.
 /** @param {Record<string, string>} requested @param {string} mode @param {number | string} id */
 function configure(requested, mode, id) {
-  const s = { ...requested };
+  const s = wellFormedSettings(requested);
   /** @type {{key: string, params: object}[]} */
   const notices = [];
   /** @type {{ key: string | null, message: string } | null} */
@@ -325,7 +325,7 @@ const handlers = {
   [MSG.POINTS_CSV]: (m) => {
     let xy;
     try {
-      xy = M.parsePointsCsv(m.text);
+      xy = M.parsePointsCsv(wellFormed(m.text));
       usePoints(xy, m.id);
     } catch (e) {
       post({ type: MSG.POINTS_ERROR, id: m.id, ...errorInfo(e) });
@@ -412,6 +412,9 @@ const handlers = {
   },
 };
 
+// After these, the page hears how much of the wasm memory is in use (it may recycle this worker).
+const HEAP_AFTER = new Set([MSG.CONFIGURE, MSG.LOAD, MSG.POINTS, MSG.POINTS_CSV, MSG.RESET]);
+
 self.onmessage = (e) => {
   const m = e.data;
   const h = m && handlers[m.type];
@@ -419,6 +422,7 @@ self.onmessage = (e) => {
   if (!session) return;
   try {
     h(m);
+    if (HEAP_AFTER.has(m.type)) post({ type: MSG.HEAP, heap: { ...M.heapStats() } });
   } catch (err) {
     fatal(err);
   }

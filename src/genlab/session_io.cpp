@@ -121,7 +121,16 @@ void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
   // Build the run the file describes aside (data included: throws, leaving the session as it
   // was, when the file's data set is missing), check every tensor by name and shape — none
   // missing, none extra — and fill the new model; the session changes only once all of it worked.
-  Run run = prepare(io::config_of(f));
+  // Before anything is allocated: the config's networks must fit in the values the file holds (a
+  // small file asking for 3000-wide layers used to grow the wasm heap by ~110 MiB, then fail).
+  const Config cfg = io::config_of(f);
+  validate(cfg);
+  std::uint64_t floats = 0;
+  for (const io::NamedTensor& t : f.tensors) floats += t.values.size();
+  if (const std::size_t need = parameter_count(cfg); need > floats)
+    throw io::ModelFileError("the model file holds " + std::to_string(floats) + " values, but its config's networks have " +
+                             std::to_string(need) + " parameters");
+  Run run = prepare(cfg);
   models::Model& m = *run.model;
   std::vector<io::TensorSpec> want = expected_tensors(m);
   const std::size_t channels = models::model_kind(run.cfg.model).channels.size();
@@ -132,7 +141,7 @@ void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
     io::load_optimizer_state(f, *net.optimizer, "opt." + net.name, net.params->size());
     const io::NamedTensor& t = tensor(f, steps_name(net.name));
     const double steps = static_cast<double>(t.values[0]) * 16777216.0 + static_cast<double>(t.values[1]);
-    if (!(steps >= 0 && steps < 9.0e15 && steps == std::floor(steps)))
+    if (!(steps >= 0 && steps <= static_cast<double>(io::kMaxSteps) && steps == std::floor(steps)))
       throw io::ModelFileError("tensor '" + t.name + "' does not hold a step count");
     net.optimizer->set_steps(static_cast<long long>(steps));
   }

@@ -85,7 +85,12 @@ TEST_CASE("NaN, infinities and out-of-range values are rejected") {
   check_error("1,1000001\n", 1, "outside the allowed range");
   check_error("-2e6,0\n", 1, "outside the allowed range");
   check_error("1e400,0\n", 1, "outside the allowed range");
-  check_points(parse_points_csv("1e-400,0\n"), {0, 0});  // underflow is just zero
+  // Underflow is refused like overflow (issue 19: 1e-400 was read as 0), also below float's range.
+  check_error("1e-400,0\n", 1, "value 1e-400 is too close to zero for a 32-bit float");
+  check_error("0,-0.5e-300\n", 1, "value -0.5e-300 is too close to zero");
+  check_error("1e-39,0\n", 1, "too close to zero");
+  // Zero written in any way, and the smallest normal floats, are fine.
+  check_points(parse_points_csv("0,-0.0\n0e-400,0.000e5\n1.2e-38,-1e-30\n"), {0.f, -0.f, 0.f, 0.f, 1.2e-38f, -1e-30f});
 }
 
 TEST_CASE("no points at all is an error") {

@@ -114,14 +114,14 @@ TEST_CASE("model file: the smallest file has the documented layout") {
 
 TEST_CASE("model file: tensor records are name, dimension count, dimensions, little-endian floats") {
   io::ModelFile f = sample_empty();
-  f.steps = 0x0102030405060708LL;
+  f.steps = 0x0013030405060708LL;  // within 2^53 - 1, every byte distinct
   f.config = {"a=b"};
   f.tensors = {{"w", {2, 1}, {1.0f, -2.0f}}};
   const std::vector<std::uint8_t> b = io::write_model_file(f);
   const std::vector<std::uint8_t> body(b.begin() + 24, b.end());
   const std::vector<std::uint8_t> expected = {
       3, 0, 0, 0, 'v', 'a', 'e',                 // kind
-      8, 7, 6, 5, 4, 3, 2, 1,                    // steps
+      8, 7, 6, 5, 4, 3, 0x13, 0,                 // steps
       1, 0, 0, 0, 3, 0, 0, 0, 'a', '=', 'b',     // one config entry
       1, 0, 0, 0,                                // one tensor
       1, 0, 0, 0, 'w', 2, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0,  // "w", 2 dims: 2, 1
@@ -149,6 +149,8 @@ TEST_CASE("model file: the writer refuses what the reader would reject") {
   f = good;
   f.steps = -1;
   refuses(f, "negative step count -1");
+  f.steps = io::kMaxSteps + 1;
+  refuses(f, "step count 9007199254740992 (at most 2^53 - 1");
   f = good;
   f.tensors[2].values[5] = std::numeric_limits<float>::quiet_NaN();
   refuses(f, "tensor 'enc.2.W' value 5 is NaN");

@@ -194,6 +194,12 @@ TEST_CASE("model file reader: config entries, steps and leftovers") {
   rejection(RawFile().str("vae").u64(0).u32(1).str("").u32(0).sealed(), "config entry of 0 bytes");
   rejection(RawFile().str("vae").u64(0).u32(1).str("a=\tb").u32(0).sealed(), "non-printable byte at 2");
   rejection(RawFile().str("vae").u64(~0ULL).u32(0).u32(0).sealed(), "negative step count -1");
+  // Step counts past 2^53 - 1 would be shown rounded by the page (issue 19: 2^62 and 2^53 + 1 loaded).
+  rejection(RawFile().str("vae").u64(1ULL << 62).u32(0).u32(0).sealed(),
+            "step count 4611686018427387904 (at most 2^53 - 1 = 9007199254740991)");
+  rejection(RawFile().str("vae").u64((1ULL << 53) + 1).u32(0).u32(0).sealed(), "step count 9007199254740993 (at most");
+  rejection(RawFile().str("vae").u64(1ULL << 53).u32(0).u32(0).sealed(), "step count 9007199254740992 (at most");
+  CHECK(io::read_model_file(RawFile().str("vae").u64((1ULL << 53) - 1).u32(0).u32(0).sealed()).steps == io::kMaxSteps);
   rejection(RawFile().preamble().u32(0).u32(7).sealed(), "4 unused bytes after the last tensor");
   rejection(RawFile().str("vae").u64(0).sealed(), "config entry count needs 4 bytes, only 0 remain");
   // The accepted counterparts of the above.

@@ -9,6 +9,7 @@
 
 #include "genlab/io/model_file.hpp"
 #include "genlab/session.hpp"
+#include "io/alloc_probe.hpp"
 
 using namespace genlab;
 
@@ -77,5 +78,35 @@ TEST_CASE("a model file with an extra tensor is rejected by Session::load_model"
     const std::string gone = missing.tensors.back().name;
     missing.tensors.pop_back();
     rejected_keeps_session(io::write_model_file(missing), gone);
+  }
+}
+
+// Sets key=value in a file's config entries (replacing an entry of that key).
+static void set_entry(io::ModelFile& f, const std::string& key, const std::string& value) {
+  f.config.erase(std::remove_if(f.config.begin(), f.config.end(),
+                                [&](const std::string& e) { return e.rfind(key + "=", 0) == 0; }),
+                 f.config.end());
+  f.config.push_back(key + "=" + value);
+}
+
+TEST_CASE("a small file whose config asks for huge networks is rejected before anything is allocated") {
+  // Issue 19: a 420 KB file asking for 3000-wide layers grew the wasm heap 32 → 146 MiB, then failed.
+  for (const char* model : {"vae", "gan"}) {
+    INFO(model);
+    Session a;
+    a.configure(tiny(model));
+    a.train(2);
+    io::ModelFile f = io::read_model_file(a.save_model());
+    const bool vae = std::string(model) == "vae";
+    set_entry(f, vae ? "enc_hidden" : "g_hidden", "3000,3000");
+    set_entry(f, vae ? "dec_hidden" : "d_hidden", "3000,3000");
+    const std::vector<std::uint8_t> bytes = io::write_model_file(f);
+    rejected_keeps_session(bytes, "but its config's networks have");
+    Session b;
+    test::AllocProbe probe;
+    CHECK_THROWS_WITH_AS(b.load_model(bytes.data(), bytes.size()), doctest::Contains("parameters"), io::ModelFileError);
+    // The file itself is parsed (its few values); the 2 × 9 M weights are never asked for.
+    CHECK_MESSAGE(probe.largest() < bytes.size() + 4096, "largest allocation " << probe.largest());
+    CHECK_MESSAGE(probe.total() < 8 * bytes.size() + (1 << 16), "allocated " << probe.total() << " bytes in all");
   }
 }

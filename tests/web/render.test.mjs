@@ -114,3 +114,19 @@ test('a million history points reduce to one value per column quickly', () => {
   const [lo, hi] = valueRange([{ min, max }], 0);
   assert.ok(lo < -1 && hi > 48);
 });
+
+test('thinPoints keeps at most max points, every k-th, and small sets as they are', async () => {
+  const { thinPoints, MAX_DRAWN_POINTS } = await import('../../web/render/scatter.js');
+  const small = new Float32Array([1, 2, 3, 4]);
+  assert.equal(thinPoints(small), small, 'small sets are not copied');
+  const n = 100000;
+  const xy = new Float32Array(2 * n).map((_, i) => i);
+  const shown = thinPoints(xy);
+  assert.ok(shown.length / 2 <= MAX_DRAWN_POINTS && shown.length / 2 > MAX_DRAWN_POINTS / 2, `${shown.length / 2} shown`);
+  const k = Math.ceil(n / MAX_DRAWN_POINTS);
+  for (let j = 0; j < shown.length / 2; j++) {
+    assert.equal(shown[2 * j], xy[2 * j * k]);
+    assert.equal(shown[2 * j + 1], xy[2 * j * k + 1]);
+  }
+  assert.deepEqual(Array.from(thinPoints(new Float32Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 2)), [0, 1, 6, 7]);
+});

@@ -44,6 +44,22 @@ export function drawClipped(ctx, tf, draw) {
   }
 }
 
+// At most `max` of the (x, y) pairs in `xy`, for display: every k-th (k = ⌈n / max⌉), so the
+// picture keeps the data's shape at any size and the same data always gives the same points. Pure.
+export const MAX_DRAWN_POINTS = 4096;
+export function thinPoints(xy, max = MAX_DRAWN_POINTS) {
+  const n = xy.length >> 1;
+  if (n <= max) return xy;
+  const k = Math.ceil(n / max);
+  const m = Math.ceil(n / k);
+  const out = new Float32Array(2 * m);
+  for (let i = 0, j = 0; i < n; i += k, j++) {
+    out[2 * j] = xy[2 * i];
+    out[2 * j + 1] = xy[2 * i + 1];
+  }
+  return out;
+}
+
 // Points (x, y pairs) as small discs; `max` limits how many are drawn.
 export function drawPoints(ctx, xy, tf, color, radius = 2.5, max = Infinity) {
   if (!xy) return;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,15 @@ bool is_decimal(std::string_view s) {
   return i == s.size();
 }
 
+// A digit 1–9 in the mantissa (before any exponent): the text is not a way of writing zero.
+bool has_nonzero_digit(std::string_view s) {
+  for (char c : s) {
+    if (c == 'e' || c == 'E') break;
+    if (c >= '1' && c <= '9') return true;
+  }
+  return false;
+}
+
 enum class Token { number, word };
 
 // Classifies a field and, for numbers, reads its value; reports bad numbers against the line.
@@ -104,6 +114,11 @@ Token read_field(std::string_view field, std::size_t line_no, std::string_view l
   value = std::strtod(buf, nullptr);
   if (!std::isfinite(value) || std::fabs(value) > kMaxCsvAbsValue)
     fail(line_no, line, "value " + std::string(field) + " is outside the allowed range [-1e6, 1e6]");
+  // The other end, treated alike: a nonzero number that would reach the model as 0 (or as a
+  // subnormal float, which loses digits) is refused rather than silently changed.
+  if (std::fabs(value) < static_cast<double>(std::numeric_limits<float>::min()) && has_nonzero_digit(field))
+    fail(line_no, line,
+         "value " + std::string(field) + " is too close to zero for a 32-bit float (nonzero values need |v| >= 1.2e-38; write 0 for zero)");
   return Token::number;
 }
 

@@ -8,7 +8,8 @@
 //   - one header line of two non-numeric names (e.g. "x,y") before the first point;
 //   - a UTF-8 byte-order mark at the very start.
 // Rejected with std::invalid_argument naming the line number and showing the line: anything else,
-// NaN, infinities, |value| > 1e6, no points at all, more than 100,000 points.
+// NaN, infinities, |value| > 1e6, nonzero values that underflow a float (|value| < 1.2e-38), no
+// points at all, more than 100,000 points.
 // Linear in the input size; never reads past the text; stops at the first error.
 #pragma once
 

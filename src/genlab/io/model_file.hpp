@@ -24,6 +24,8 @@ constexpr std::size_t kMaxConfigEntryBytes = 256;
 constexpr std::size_t kMaxTensors = 1000;
 constexpr std::size_t kMaxNameBytes = 128;
 constexpr std::size_t kMaxDims = 4;
+// Step counts up to 2⁵³ − 1: every one of them is exact as a JavaScript number (the page shows it).
+constexpr std::int64_t kMaxSteps = (std::int64_t{1} << 53) - 1;
 // Floats over all tensors: room for the largest model (Config kMaxParameters = 20 M weights) plus
 // two optimizer moments each as large (Adam, RMSprop) — checked in model_file_read.cpp.
 constexpr std::uint64_t kMaxTotalFloats = 64'000'000;

@@ -166,9 +166,9 @@ ModelFile read_model_file(const std::uint8_t* bytes, std::size_t n) {
   f.kind = c.str(kMaxKindBytes, "model kind");
   if (std::string p = kind_problem(f.kind); !p.empty()) c.fail(p);
   const std::uint64_t steps = c.u64("step count");
-  if (steps > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    c.fail("negative step count " + std::to_string(static_cast<std::int64_t>(steps)));
+  // Two's complement: a "negative" count reads as a huge unsigned one, and is reported as negative.
   f.steps = static_cast<std::int64_t>(steps);
+  if (std::string p = steps_problem(f.steps); !p.empty()) c.fail(p);
 
   const std::uint32_t entries = c.u32("config entry count");
   if (entries > kMaxConfigEntries)

@@ -25,6 +25,13 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+std::string steps_problem(std::int64_t steps) {
+  if (steps < 0) return "negative step count " + std::to_string(steps);
+  if (steps > kMaxSteps)
+    return "step count " + std::to_string(steps) + " (at most 2^53 - 1 = " + std::to_string(kMaxSteps) + ")";
+  return {};
+}
+
 std::string kind_problem(std::string_view kind) {
   if (kind == "vae" || kind == "gan") return "";
   return "unknown model kind '" + printable(kind) + "' (expected vae or gan)";

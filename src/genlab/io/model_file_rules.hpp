@@ -47,6 +47,8 @@ inline const char* non_finite_name(std::uint32_t bits) { return (bits & 0x007fff
 // Untrusted bytes made safe to quote in a message: non-printables as \xHH, long ones shortened.
 std::string printable(std::string_view s);
 
+// 0 to kMaxSteps.
+std::string steps_problem(std::int64_t steps);
 // "vae" or "gan".
 std::string kind_problem(std::string_view kind);
 // 1–256 printable ASCII bytes (space included) of the form key=value with a non-empty key.

@@ -23,7 +23,7 @@ void check_writable(const ModelFile& f) {
     refuse("version " + std::to_string(f.version) + " (this GenLab writes version " +
            std::to_string(kModelFileVersion) + ")");
   if (std::string p = kind_problem(f.kind); !p.empty()) refuse(p);
-  if (f.steps < 0) refuse("negative step count " + std::to_string(f.steps));
+  if (std::string p = steps_problem(f.steps); !p.empty()) refuse(p);
   if (f.config.size() > kMaxConfigEntries)
     refuse(std::to_string(f.config.size()) + " config entries (at most " + std::to_string(kMaxConfigEntries) + ")");
   for (const std::string& e : f.config)
