@@ -21,6 +21,11 @@ export const FRAME_SIZES = Object.freeze({
 
 // Views that cost enough to be refreshed a few times a second rather than every frame.
 export const SLOW_VIEWS = ['latent', 'manifold', 'interp'];
+// The discriminator's heatmap (64² evaluations of D, most of a 2-D GAN frame's cost) is refreshed
+// at most this often while training; frames between carry the last one (the page keeps it).
+export const FIELD_EVERY_MS = 100;
+// Views a frame may lack, the page then showing the last one it had.
+export const CARRIED_VIEWS = [...SLOW_VIEWS, 'field'];
 
 /** @param {ArrayLike<number>} a */
 const copy = (a) => (a instanceof Float32Array ? a.slice() : new Float32Array(a));

@@ -8,7 +8,7 @@ import { defaultPoints, loadImageSet } from './data.js';
 import { applyEmbedFlags, createCoursePanel } from './embed.js';
 import { fileStem, wireFiles } from './files.js';
 import { historyCsv, metricsCsv } from './format.js';
-import { SLOW_VIEWS } from './frames.js';
+import { CARRIED_VIEWS } from './frames.js';
 import { createNotices } from './notices.js';
 import { createPanels } from './panels.js';
 import { createPersist } from './persist.js';
@@ -34,7 +34,7 @@ await initI18n(startLang).catch(async (e) => {
 });
 const notices = createNotices($('notices'));
 const panels = createPanels();
-const SLOW_KEYS = SLOW_VIEWS.flatMap((k) => [k, `${k}Res`, `${k}Steps`]);
+const CARRIED_KEYS = CARRIED_VIEWS.flatMap((k) => [k, `${k}Res`, `${k}Steps`]);
 
 const app = {
   schema: [], keys: new Set(), presets: [], defaults: {},
@@ -549,12 +549,20 @@ let rafPending = false;
 function onFrame(f) {
   if (f.configVersion !== app.configVersion) return;
   app.frames++;
+  // Test and bench hook: the worker's build time of the last frames ([ms, slow]).
+  (window.__genlab.builds ??= []).push([f.buildMs, f.slow ? 1 : 0, performance.now()]);
+  if (window.__genlab.builds.length > 64) window.__genlab.builds.shift();
   if (f.real) app.real = { real: f.real, version: f.configVersion };
   const prev = app.frame;
-  if (prev) for (const k of SLOW_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
+  if (prev) for (const k of CARRIED_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
   app.frame = persist.frame(f);   // a resumed run: the kept loss history and epoch in front
   app.rate = f.rate;
   if (f.stats) app.stats = f.stats;
+  // The next frame is asked for at once, so the worker builds it while this one is drawn (asking
+  // after drawing cost a chunk and an animation frame per frame: ~20 frames/s at most). A hidden
+  // tab asks only after drawing, which waits until it shows again.
+  frameAsked = false;
+  if (!document.hidden) requestFrame(false);
   if (!rafPending) {
     rafPending = true;
     requestAnimationFrame(drawFrame);
@@ -580,11 +588,13 @@ function drawFrame() {
   }
   timing.drawn ??= Math.round(performance.now());
   window.__genlab.step = f.step;
-  requestFrame(false);
+  if (!frameAsked) requestFrame(false);
 }
 
+let frameAsked = false;   // a frame request is out (answered by the next frame)
 function requestFrame(force) {
   if (!app.config) return;
+  frameAsked = true;
   const v = app.view;
   client.post({
     type: MSG.FRAME_REQUEST,

@@ -52,9 +52,12 @@ export const CHUNK_TARGET_MS = 20;  // one train(n) call should take about this 
 export const CHECKPOINT_EVERY_MS = 5000;  // how often a training worker sends the page a checkpoint
 export const MAX_CHUNK = 10000;
 // While training, building views may take about this share of the worker's time: after a frame
-// that took b ms, at least b·(1/share − 1) ms of training pass before the next. Cheap frames (2-D
-// models) still come once per animation frame; a 2 ms image frame comes about every 30 ms.
-export const FRAME_SHARE = 1 / 16;
+// that took b ms, at least b·(1/share − 1) ms of training pass before the next. A frame of 5 ms
+// (the ring8 GAN's views, its heatmap every other frame) comes every ~40 ms: 20+ frames/s (issue 19;
+// at 1/16 the presets drew 7–11 frames/s), for ~7 % of the training speed.
+export const FRAME_SHARE = 1 / 8;
+// Frames come at most once per display refresh (60 Hz): more would never be drawn.
+export const MIN_FRAME_MS = 16;
 // The costlier views (frames.js SLOW_VIEWS) ride on a frame at most this often…
 export const SLOW_EVERY_MS = 400;
 // …and, when they are expensive, rarely enough that their extra cost stays within half a share.
@@ -83,7 +86,7 @@ export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEve
   let lastWasSlow = false;
   return {
     /** A frame may be built now (while training). @param {number} now */
-    due: (now) => now - lastFrameAt >= pay(regularMs, share),
+    due: (now) => now - lastFrameAt >= Math.max(MIN_FRAME_MS, pay(regularMs, share)),
     /** The next frame should carry the slow views: due by time, never twice in a row, so regular
      *  frames keep measuring. @param {number} now */
     slowDue: (now) => !lastWasSlow && now - lastSlowAt >= Math.max(slowEveryMs, pay(extraMs, slowShare)),

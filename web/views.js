@@ -27,6 +27,10 @@ export function createViews(handlers) {
   const canvas = Object.fromEntries(FIGURES.map((k) => [k, el(`cv-${k}`)]));
   const figure = Object.fromEntries(FIGURES.map((k) => [k, el(`fig-${k}`)]));
   let offered = new Set();
+  // What each image grid shows now: its data (the frame's array, carried over between frames for
+  // the slow views) and size; grid() does not draw a grid again whose data and size are unchanged.
+  /** @type {Record<string, { data: unknown, w: number, h: number, dpr: number, sel?: string }>} */
+  let gridShown = {};
   let image = false;
   let side = 0;
   let probability = false;
@@ -46,6 +50,7 @@ export function createViews(handlers) {
       return span;
     }));
     offered = new Set(info.views);
+    gridShown = {};
     image = info.image;
     side = info.side;
     probability = info.probability;
@@ -89,15 +94,22 @@ export function createViews(handlers) {
     if (image && side) {
       if (offered.has('samples')) grid('samples', frame.samples, 8);
       if (offered.has('real')) grid('real', extras.real, 8);
-      if (frame.recon) grid('recon', interleave(frame.recon.inputs, frame.recon.outputs, side * side, 16), 16);
+      if (frame.recon) grid('recon', frame.recon, 16, 1, () => interleave(frame.recon.inputs, frame.recon.outputs, side * side, 16));
       if (frame.manifold) grid('manifold', frame.manifold, frame.manifoldRes, 0);
       if (frame.interp) grid('interp', frame.interp, frame.interpSteps, 1);
     }
   }
 
-  function grid(name, pixels, cols, gap = 1) {
-    const fit = !figure[name].hidden && pixels ? fitCanvas(canvas[name]) : null;
+  function grid(name, data, cols, gap = 1, pixelsOf = () => /** @type {Float32Array} */ (data)) {
+    if (figure[name].hidden || !data) return;
+    const c = canvas[name];
+    const key = { data, w: c.clientWidth, h: c.clientHeight, dpr: window.devicePixelRatio || 1 };
+    const was = gridShown[name];
+    if (was && was.data === key.data && was.w === key.w && was.h === key.h && was.dpr === key.dpr) return;
+    const fit = fitCanvas(c);
     if (!fit) return;
+    gridShown[name] = key;
+    const pixels = pixelsOf();
     const per = side ** 2;
     fit.ctx.fillStyle = '#fff';
     fit.ctx.fillRect(0, 0, fit.w, fit.h);
@@ -149,8 +161,14 @@ export function createViews(handlers) {
   }
 
   function drawLatentView(frame, view) {
-    const fit = fitCanvas(canvas.latent);
+    const c = canvas.latent;
+    const key = { data: frame.latent, w: c.clientWidth, h: c.clientHeight, dpr: window.devicePixelRatio || 1,
+      sel: `${view.lat_x}|${view.lat_y}|${view.ia}|${view.ib}` };
+    const was = gridShown.latent;
+    if (was && was.data === key.data && was.w === key.w && was.h === key.h && was.dpr === key.dpr && was.sel === key.sel) return;
+    const fit = fitCanvas(c);
     if (!fit) return;
+    gridShown.latent = key;
     fit.ctx.fillStyle = '#fff';
     fit.ctx.fillRect(0, 0, fit.w, fit.h);
     const { dim } = frame.latent;
@@ -205,7 +223,10 @@ export function createViews(handlers) {
   return {
     setMode,
     draw,
-    redraw: () => last && draw(last.frame, last.view, last.extras),
+    redraw: () => {
+      gridShown = {};   // everything again (a new size, language or setting)
+      if (last) draw(last.frame, last.view, last.extras);
+    },
     mainCanvas: () => canvas[FIGURES.find((k) => offered.has(k)) ?? 'data'],
   };
 }

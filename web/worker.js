@@ -7,7 +7,7 @@
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
-import { FRAME_SIZES, buildFrame } from './frames.js';
+import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame } from './frames.js';
 
 /** @typedef {import('./genlab').GenlabModule} GenlabModule */
 /** @typedef {import('./genlab').Session} Session */
@@ -42,7 +42,8 @@ let lastStats = null;
 
 /** @type {import('./frames.js').ViewRequest | null} */
 let pendingView = null;       // the page's outstanding frame request (null: none)
-const pacer = createPacer();   // when frames may be built while training, and which carry the slow views
+const pacer = createPacer();
+let lastFieldAt = -Infinity;   // when frames may be built while training, and which carry the slow views
 let dirty = true;             // something changed since the last frame
 let tickQueued = false;
 /** @type {[number, number][]} */
@@ -83,15 +84,23 @@ function tick() {
   tickQueued = false;
   let delay = 0;
   try {
+    // A frame before the chunk too: the page asks for the next frame as soon as one arrives, and
+    // that request lands while a chunk runs; answering only after the next chunk gave one frame
+    // per two chunks (~24 frames/s at most).
+    maybeFrame();
     if (playing && configured && !diverged) delay = runChunk();
-    // While training, frames cost about FRAME_SHARE of the worker's time (protocol.js createPacer).
-    if (pendingView && dirty && configured && (!playing || pacer.due(performance.now()))) sendFrame(pendingView);
+    maybeFrame();
     if (playing && configured && !diverged && performance.now() - lastEvalAt > evalEveryMs) evaluate();
   } catch (e) {
     playing = false;
     fatal(e);
   }
   if (playing && !diverged) schedule(delay);
+}
+
+// While training, frames cost about FRAME_SHARE of the worker's time (protocol.js createPacer).
+function maybeFrame() {
+  if (pendingView && dirty && configured && (!playing || pacer.due(performance.now()))) sendFrame(pendingView);
 }
 
 function runChunk() {
@@ -148,8 +157,11 @@ function sendFrame(view) {
   const t0 = performance.now();
   const slow = !playing || pacer.slowDue(t0) || view.have !== configVersion || Boolean(view.force);
   const first = view.have !== configVersion;
-  const frame = buildFrame(session, view, /** @type {RunInfo} */ (runInfo), configVersion, slow,
-    first ? 32 : FRAME_SIZES.fieldRes);
+  // The heatmap at most every FIELD_EVERY_MS while training (always in a slow frame).
+  const field = Boolean(view.field) && (slow || t0 - lastFieldAt >= FIELD_EVERY_MS);
+  if (field) lastFieldAt = t0;
+  const frame = buildFrame(session, field === Boolean(view.field) ? view : { ...view, field }, /** @type {RunInfo} */ (runInfo),
+    configVersion, slow, first ? 32 : FRAME_SIZES.fieldRes);
   frame.type = MSG.FRAME;
   frame.configVersion = configVersion;
   frame.stats = lastStats;

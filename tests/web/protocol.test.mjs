@@ -4,7 +4,7 @@ import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FRAME_SHARE, MAX_CHUNK, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
+  FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
 } from '../../web/protocol.js';
 import { buildFrame, latentDims } from '../../web/frames.js';
 
@@ -33,7 +33,7 @@ function simulate(pacer, build, untilMs) {
 function oldPacer() {
   let lastFrameAt = 0, lastBuildMs = 0, lastSlowAt = 0;
   return {
-    due: (now) => frameDue(now, lastFrameAt, lastBuildMs),
+    due: (now) => frameDue(now, lastFrameAt, lastBuildMs, 1 / 16),   // the share it had
     slowDue: (now) => now - lastSlowAt > 400,
     done(now, ms, slow) { if (slow) lastSlowAt = now; else lastBuildMs = ms; lastFrameAt = now; },
   };
@@ -61,7 +61,8 @@ test('frames stay within their share of the worker time', () => {
   assert.equal(frameDue(100, 90, NaN), true);           // garbage timing never blocks frames
   const p = createPacer();
   p.done(100, NaN, false);
-  assert.equal(p.due(101), true, 'garbage timing never blocks frames');
+  assert.equal(p.due(100 + MIN_FRAME_MS), true, 'garbage timing never blocks frames');
+  assert.equal(p.due(100 + MIN_FRAME_MS - 1), false, 'at most one frame per display refresh');
 });
 
 test('one long frame does not latch the frame rate (issue 19)', () => {

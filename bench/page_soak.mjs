@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// The page itself under load, in headless Chromium (not a test; results go into notes):
+//   node bench/page_soak.mjs [--seconds 300] [--window 30] [--presets ring8-gan,pytorch-vae]
+//                            [--points 100000] [--no-presets]
+// needs the built site (GENLAB_WWW, default build/wasm/www) and /usr/bin/chromium.
+//
+// For each preset (default: all), the page opens at the preset's link with its default views and
+// plays for --seconds. Every --window seconds it prints one JSON line: frames/s, main-thread tasks
+// over 50 ms and the longest, the JS heap after a forced GC, the worker's wasm memory, steps/s and
+// worker recycles. The first window is warm-up. --points N: N points pasted as CSV (time to accept),
+// trained on and drawn, then Pause → the page showing Play (ms); and a 50 MB paste (time to refuse).
+// A summary line per run says whether it met issue 19's bars: ≥ 20 frames/s and no task over 50 ms
+// after warm-up, JS heap and wasm memory flat (within 8 MiB of the first window after warm-up).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBrowser } from '../tests/web/browser.mjs';
+import { loadGenlab } from '../tests/web/load_module.mjs';
+import { encodeHash } from '../web/state.js';
+
+const MiB = 1 << 20;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// Long tasks are recorded from the page's first moment.
+const INIT = () => {
+  window.__longtasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push({ at: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no long-task timing in this browser: the figures say null
+  }
+};
+
+async function jsHeapAfterGc(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+const sample = (page) => page.evaluate(async () => {
+  const g = window.__genlab;
+  const probe = await g.probe();
+  const builds = (g.builds ?? []).filter(([, slow]) => !slow).map(([ms]) => ms).sort((a, b) => a - b);
+  const slow = (g.builds ?? []).filter(([, s]) => s).map(([ms]) => ms).sort((a, b) => a - b);
+  const median = (a) => (a.length ? Number(a[a.length >> 1].toFixed(1)) : null);
+  return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory,
+    buildMs: median(builds), slowBuildMs: median(slow) };
+});
+
+// Pause from the page (as a click does) and time until the toolbar shows Play again.
+const pauseLatency = (page) => page.evaluate(() => new Promise((resolve) => {
+  const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Pause');
+  if (!button) { resolve(null); return; }
+  const t0 = performance.now();
+  button.click();
+  const check = () => {
+    const play = [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Play');
+    if (play && window.__genlab.playing === false) resolve(performance.now() - t0);
+    else setTimeout(check, 1);
+  };
+  check();
+}));
+
+const clickPlay = (page) => page.getByRole('button', { name: 'Play', exact: true }).click();
+
+/**
+ * Plays the page at `hash` for `seconds`, measuring every `windowS` seconds.
+ * @returns {Promise<{ label: string, windows: object[], summary: object }>}
+ */
+export async function soakPage(b, label, hash, { seconds, windowS, setup = null, log = () => {} }) {
+  const page = await b.ctx.newPage();
+  b.watch(page);   // console errors, page errors and failed requests land in b.errors
+  await page.addInitScript(INIT);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${b.url}index.html${hash}`);
+  await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
+  const extra = setup ? await setup(page) : {};
+  await clickPlay(page);
+  const windows = [];
+  let last = await sample(page);
+  const count = Math.max(1, Math.round(seconds / windowS));
+  while (windows.length < count) {
+    await page.waitForTimeout(windowS * 1000);
+    const now = await sample(page);
+    const tasks = await page.evaluate(([a, z]) => window.__longtasks.filter((t) => t.at >= a && t.at < z).map((t) => t.ms), [last.now, now.now]);
+    const s = (now.now - last.now) / 1000;
+    const w = {
+      run: label, window: windows.length, seconds: Number(s.toFixed(1)),
+      framesPerS: Number(((now.frames - last.frames) / s).toFixed(1)),
+      longTasks: tasks.length, longestTaskMs: tasks.length ? Math.round(Math.max(...tasks)) : 0,
+      jsHeapMiB: Number(((await jsHeapAfterGc(page)) / MiB).toFixed(1)),
+      wasmMiB: Number((now.memory / MiB).toFixed(1)),
+      stepsPerS: Math.round((now.step - last.step) / s),
+      recycles: now.recycles, buildMs: now.buildMs, slowBuildMs: now.slowBuildMs,
+    };
+    windows.push(w);
+    log(w);
+    last = now;
+  }
+  const pauseMs = await pauseLatency(page);
+  await page.close();
+  const after = windows.slice(1);
+  const first = after[0] ?? windows[0];
+  const lastW = windows[windows.length - 1];
+  const summary = {
+    run: label, summary: true, ...extra, pauseMs: pauseMs === null ? null : Math.round(pauseMs),
+    minFramesPerS: Math.min(...after.map((w) => w.framesPerS)),
+    longTasksAfterWarmUp: after.reduce((a, w) => a + w.longTasks, 0),
+    jsHeapGrowthMiB: Number((lastW.jsHeapMiB - first.jsHeapMiB).toFixed(1)),
+    wasmGrowthMiB: Number((lastW.wasmMiB - first.wasmMiB).toFixed(1)),
+  };
+  summary.meets = after.length > 0 && summary.minFramesPerS >= 20 && summary.longTasksAfterWarmUp === 0 &&
+    summary.jsHeapGrowthMiB <= 8 && summary.wasmGrowthMiB <= 8;
+  return { label, windows, summary };
+}
+
+// The "your points" case: n points on a circle with noise, pasted as CSV.
+export async function pastePoints(page, n) {
+  return page.evaluate(async (count) => {
+    let seed = 1;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rows = Array.from({ length: count }, (_, i) => {
+      const a = (2 * Math.PI * i) / count;
+      return `${(Math.cos(a) + 0.05 * rnd()).toFixed(5)},${(Math.sin(a) + 0.05 * rnd()).toFixed(5)}`;
+    });
+    const data = new DataTransfer();
+    data.setData('text/plain', rows.join('\n'));
+    const t0 = performance.now();
+    document.getElementById('points-csv').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    const msg = document.getElementById('points-msg');
+    await new Promise((resolve) => {
+      const check = () => (/Using \d+ points|line \d+/.test(msg.textContent) ? resolve() : setTimeout(check, 2));
+      check();
+    });
+    return { acceptMs: Math.round(performance.now() - t0), message: msg.textContent };
+  }, n);
+}
+
+export async function refuseBigPaste(page, bytes) {
+  return page.evaluate((n) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', '0.5,1.5\n'.repeat(n / 8));
+    const t0 = performance.now();
+    document.getElementById('points-csv').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    return { refuseMs: Math.round(performance.now() - t0), message: document.getElementById('points-msg').textContent };
+  }, bytes);
+}
+
+async function main() {
+  const arg = (name, def) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : def;
+  };
+  const seconds = Number(arg('seconds', 300));
+  const windowS = Number(arg('window', 30));
+  const points = Number(arg('points', 0));
+  process.env.GENLAB_WWW ??= path.join(ROOT, 'build/wasm/www');
+  const M = await loadGenlab();
+  const all = M.presets();
+  const wanted = process.argv.includes('--no-presets') ? [] : (arg('presets', '') ? arg('presets', '').split(',') : all.map((p) => p.name));
+  const b = await openBrowser();
+  const log = (o) => console.log(JSON.stringify(o));
+  const summaries = [];
+  try {
+    for (const name of wanted) {
+      const preset = all.find((p) => p.name === name);
+      if (!preset) throw new Error(`no preset '${name}' (have: ${all.map((p) => p.name).join(', ')})`);
+      const { summary } = await soakPage(b, name, encodeHash({ settings: preset.settings }, M.schema()), { seconds, windowS, log });
+      log(summary);
+      summaries.push(summary);
+    }
+    if (points > 0) {
+      const setup = async (page) => {
+        const big = await refuseBigPaste(page, 50 * MiB);
+        const over = await pastePoints(page, 100001);   // one row past the limit: refused
+        const r = await pastePoints(page, points);
+        await page.waitForFunction(() => window.__genlab.config?.dataset === 'points', null, { timeout: 60000 });
+        return { points, acceptMs: r.acceptMs, accepted: r.message, overLimitRefuseMs: over.acceptMs, overLimit: over.message,
+          bigPasteRefuseMs: big.refuseMs };
+      };
+      const { summary } = await soakPage(b, `points-${points}`, '#model=gan&dataset=points', { seconds, windowS, setup, log });
+      log(summary);
+      summaries.push(summary);
+    }
+  } finally {
+    await b.close();
+  }
+  if (b.errors.length) log({ errors: b.errors });
+  log({ done: true, runs: summaries.length, meeting: summaries.filter((s) => s.meets).map((s) => s.run), missing: summaries.filter((s) => !s.meets).map((s) => s.run) });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
