@@ -11,8 +11,10 @@
 // trained on and drawn, then Pause → the page showing Play (ms); and a 50 MB paste (time to refuse).
 // A summary line per run says whether it met issue 19's bars: ≥ 20 frames/s and no task over 50 ms
 // after warm-up, JS heap and wasm memory flat (within 8 MiB of the first window after warm-up).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processTree } from './harness/affinity.mjs';
 import { openBrowser } from '../tests/web/browser.mjs';
 import { loadGenlab } from '../tests/web/load_module.mjs';
 import { encodeHash } from '../web/state.js';
@@ -31,6 +33,20 @@ const INIT = () => {
     // no long-task timing in this browser: the figures say null
   }
 };
+
+// Resident memory of the browser's renderer processes (MiB), from /proc.
+function rendererRssMiB(b) {
+  let kb = 0;
+  for (const pid of processTree(`--user-data-dir=${b.profile}`)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return Number((kb / 1024).toFixed(1));
+}
 
 async function jsHeapAfterGc(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -178,12 +194,17 @@ async function main() {
     }
     if (points > 0) {
       const setup = async (page) => {
+        await jsHeapAfterGc(page);
+        const rss0 = rendererRssMiB(b);
         const big = await refuseBigPaste(page, 50 * MiB);
+        await jsHeapAfterGc(page);
+        await page.waitForTimeout(1000);
+        const rss1 = rendererRssMiB(b);
         const over = await pastePoints(page, 100001);   // one row past the limit: refused
         const r = await pastePoints(page, points);
         await page.waitForFunction(() => window.__genlab.config?.dataset === 'points', null, { timeout: 60000 });
         return { points, acceptMs: r.acceptMs, accepted: r.message, overLimitRefuseMs: over.acceptMs, overLimit: over.message,
-          bigPasteRefuseMs: big.refuseMs };
+          bigPasteRefuseMs: big.refuseMs, rendererMiBBeforePaste: rss0, rendererMiBAfterPaste: rss1 };
       };
       const { summary } = await soakPage(b, `points-${points}`, '#model=gan&dataset=points', { seconds, windowS, setup, log });
       log(summary);

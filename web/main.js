@@ -154,7 +154,7 @@ function onMessage(m) {
     case MSG.CHECKPOINT:
       // The latest healthy model, kept by the page so a restarted worker resumes from it.
       if (m.configVersion === app.configVersion) {
-        app.checkpoint = { bytes: m.bytes, step: m.step };
+        app.checkpoint = { blob: m.blob, step: m.step };
         persist.checkpoint(m);   // and the browser's storage keeps the session (persist.js)
       }
       return undefined;
@@ -193,6 +193,8 @@ let playAfterRecycle = false;
 function recycle() {
   if (recycling || !app.config || performance.now() - lastRecycleAt < RECYCLE_MIN_INTERVAL_MS) return;
   recycling = true;
+  // Never stuck: an answer that does not come (a save that failed) ends the recycle anyway.
+  setTimeout(recycled, 20000);
   playAfterRecycle = app.playing;
   if (app.playing) togglePlay();
   if ((app.frame?.step ?? app.stats?.totalSteps ?? 0) > 0) request({ type: MSG.SAVE }, { why: 'recycle' });
@@ -281,7 +283,13 @@ function onConfigured(config, info, version, extraNotices, origin) {
   if (origin.why === 'restart' && app.checkpoint) {
     // A restarted worker is configured again: now put the last checkpoint back. Its `loaded`
     // reply comes back through onConfigured with the origin 'restore' ('recycled' after a recycle).
-    request({ type: MSG.LOAD, bytes: app.checkpoint.bytes }, { why: recycling ? 'recycled' : 'restore' }, true);
+    const { bytes, blob } = app.checkpoint;
+    const why = recycling ? 'recycled' : 'restore';
+    // (Read from the Blob after this function has made `version` the page's: a newer configure
+    // in between wins.)
+    const load = (/** @type {ArrayBuffer} */ b) => { if (app.configVersion === version) request({ type: MSG.LOAD, bytes: b }, { why }, true); };
+    if (bytes) request({ type: MSG.LOAD, bytes }, { why }, true);
+    else blob.arrayBuffer().then(load, (e) => notices.show(t('notice.restore_failed', { message: e.message }), { kind: 'warn' }));
   } else if (origin.why === 'restart' && recycling) {
     queueMicrotask(recycled);   // nothing trained to put back: the run starts as it was
   }

@@ -165,8 +165,10 @@ export function createPersist(opts) {
   let hold = false;             // a kept session waits for Resume / Discard: write nothing
   /** @type {SessionRecord | null} */
   let offered = null;
-  /** @type {{ bytes: ArrayBuffer, step: number, version: number, config: Record<string, string>, history: History | null, epoch: number } | null} */
-  let latest = null;            // the newest model the page knows of (from a checkpoint or a save)
+  // The newest model the page knows of: from a checkpoint (a Blob the worker made) or a save / a
+  // kept record (bytes).
+  /** @type {{ bytes: ArrayBuffer | Blob, step: number, version: number, config: Record<string, string>, history: History | null, epoch: number } | null} */
+  let latest = null;
   let lastSig = '';
   let keptStep = -1;            // the step of the last record written
   let writing = false;
@@ -213,9 +215,13 @@ export function createPersist(opts) {
     const s = opts.snapshot();
     if (!latest || !s.config || latest.version !== s.configVersion) return null;
     if (latest.step === 0 && s.config.dataset !== 'points') return null;   // nothing to lose yet
-    /** @type {SessionRecord} */
+    /** @type {Omit<SessionRecord, 'bytes'> & { bytes: Blob }} */   // as stored (read back as an ArrayBuffer)
     const rec = {
-      v: RECORD_VERSION, savedAt: Date.now(), step: latest.step, bytes: latest.bytes, config: { ...latest.config },
+      // As a Blob (the worker's checkpoints come as one): the browser stores its bytes off the main
+      // thread; an ArrayBuffer of a large model (16 MB for the MNIST VAE with Adam) was serialised
+      // on it, a 100 ms task every checkpoint.
+      v: RECORD_VERSION, savedAt: Date.now(), step: latest.step, bytes: latest.bytes instanceof Blob ? latest.bytes : new Blob([latest.bytes]),
+      config: { ...latest.config },
       view: { ...s.view }, points: s.points ?? null, history: latest.history, epoch: latest.epoch,
     };
     const sig = `${latest.version}|${latest.step}|${JSON.stringify(rec.view)}|${pointsId(rec.points)}`;
@@ -419,6 +425,7 @@ export function createPersist(opts) {
           let raw;
           try {
             raw = await readRecord(db, key);
+            if (raw?.bytes instanceof Blob) raw = { ...raw, bytes: await raw.bytes.arrayBuffer() };
           } catch {
             raw = null;
           }
@@ -445,7 +452,8 @@ export function createPersist(opts) {
       const { history, epoch } = shown(m.step);
       lastCheckpoint = { step: m.step, history, epoch };
       if (!enabled || !s.config) return;
-      latest = { bytes: toBuffer(m.bytes), step: m.step, version: s.configVersion, config: { ...s.config }, history, epoch };
+      latest = { bytes: m.blob instanceof Blob ? m.blob : toBuffer(m.bytes), step: m.step, version: s.configVersion,
+        config: { ...s.config }, history, epoch };
       write();
     },
 

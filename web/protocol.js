@@ -19,7 +19,7 @@
 //   evaluate                              saved {id, bytes} · loaded {id, config, step, epoch} ·
 //   save {id} · load {id, bytes}            loadError {id, message, key, needImages?}
 //   probe {id}                            error {message, fatal}
-//                                         checkpoint {bytes, step}  (every few seconds of training)
+//                                         checkpoint {blob, step}  (every few seconds of training)
 //                                         probed {id, liveSessions, heap}
 //                                         heap {heap}  (after configure, load and points requests)
 //

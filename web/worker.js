@@ -121,8 +121,11 @@ function maybeSendCheckpoint() {
   const now = performance.now();
   if (now - lastCheckpointAt < CHECKPOINT_EVERY_MS) return;
   lastCheckpointAt = now;
-  const bytes = session.saveModel();
-  post({ type: MSG.CHECKPOINT, bytes, step: session.steps(), configVersion });
+  // As a Blob, made here: its bytes live in the browser's blob storage, not on the page's heap
+  // (a 16 MB ArrayBuffer every 5 s cost the page a full garbage collection, a 60–110 ms task),
+  // and the page's storage keeps it without copying it on the main thread (persist.js).
+  const blob = new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (session.saveModel())]);
+  post({ type: MSG.CHECKPOINT, blob, step: session.steps(), configVersion });
 }
 
 /** @param {StepStats} s */

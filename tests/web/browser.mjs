@@ -44,7 +44,7 @@ export async function openBrowser({ csp = '', isolate = false, dir = www, profil
   const page = ctx.pages()[0] ?? await ctx.newPage();
   watch(page);
   return {
-    url, page, ctx, errors, watch,
+    url, page, ctx, errors, watch, profile,
     async close() {
       await ctx.close();
       server.closeAllConnections?.();

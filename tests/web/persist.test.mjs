@@ -193,8 +193,10 @@ function kept(page, only = null) {
             return;
           }
           const { key, v } = all.reduce((a, b) => (b.v.savedAt > a.v.savedAt ? b : a));
-          resolve({ key, count: all.length, step: v.step, bytes: Array.from(new Uint8Array(v.bytes)), config: v.config,
-            rows: v.history ? v.history.data.length / (1 + v.history.channels.length) : 0 });
+          // The page stores the model as a Blob (older pages: an ArrayBuffer).
+          const bytes = v.bytes instanceof Blob ? v.bytes.arrayBuffer() : Promise.resolve(v.bytes);
+          bytes.then((buf) => resolve({ key, count: all.length, step: v.step, bytes: Array.from(new Uint8Array(buf)), config: v.config,
+            blob: v.bytes instanceof Blob, rows: v.history ? v.history.data.length / (1 + v.history.channels.length) : 0 }), reject);
         } catch (e) {
           reject(e);
         }
@@ -250,6 +252,7 @@ test('close the browser mid-training, open it again: resume within the last save
     const rate = atClose / ((Date.now() - t0) / 1000);
     assert.ok(savedBefore?.step > 0, 'a checkpoint was kept while training');
     assert.ok(savedBefore.rows > 10, `the loss history is kept with it (${savedBefore.rows} rows)`);
+    assert.equal(savedBefore.blob, true, 'the model is stored as a Blob (serialised off the main thread)');
     assertNoErrors(b1, 'first visit');
     await b1.close();   // mid-training, as a user closing the window
 

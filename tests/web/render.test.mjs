@@ -130,3 +130,43 @@ test('thinPoints keeps at most max points, every k-th, and small sets as they ar
   }
   assert.deepEqual(Array.from(thinPoints(new Float32Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 2)), [0, 1, 6, 7]);
 });
+
+// The reference imagesToRgba: one byte at a time, exactly as written in the format's words. The
+// page's fast version must give the same bytes for any input.
+function imagesToRgbaRef(pixels, n, side, cols, gap = 1, scale = 1) {
+  const S = side * scale;
+  const L = gridLayout(n, S, cols, gap);
+  const data = new Uint8ClampedArray(L.width * L.height * 4).fill(255);
+  for (let k = 0; k < n; k++) {
+    const ox = gap + (k % L.cols) * (S + gap);
+    const oy = gap + Math.floor(k / L.cols) * (S + gap);
+    for (let y = 0; y < S; y++) {
+      for (let x = 0; x < S; x++) {
+        const v = pixels[k * side * side + Math.floor(y / scale) * side + Math.floor(x / scale)];
+        const o = 4 * ((oy + y) * L.width + ox + x);
+        const rgb = Number.isFinite(v) ? Array(3).fill(255 - Math.round(255 * Math.min(1, Math.max(0, v)))) : [220, 40, 40];
+        data.set(rgb, o);
+      }
+    }
+  }
+  return { width: L.width, height: L.height, data };
+}
+
+test('imagesToRgba equals its byte-by-byte reference (values, NaN, ±∞, scales, gaps)', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const specials = [NaN, Infinity, -Infinity, -0, 0, 1, 1 + 1e-7, -1e-7, 0.5, 1 / 510, 3 / 510, 254.5 / 255];
+  for (const [n, side, cols, gap, scale] of [[64, 28, 8, 1, 1], [7, 5, 3, 2, 1], [10, 4, 4, 0, 2], [3, 3, 8, 1, 3]]) {
+    const px = Float32Array.from({ length: n * side * side }, (_, i) => (i % 17 === 0 ? specials[i % specials.length] : rnd() * 1.4 - 0.2));
+    const a = imagesToRgba(px, n, side, cols, gap, scale);
+    const b = imagesToRgbaRef(px, n, side, cols, gap, scale);
+    assert.equal(a.width, b.width);
+    assert.equal(a.height, b.height);
+    assert.deepEqual(Buffer.from(a.data.buffer), Buffer.from(b.data.buffer), `${n} images of ${side}² at ×${scale}`);
+    // Into a reused buffer (filled with other bytes first): the same bytes, in that buffer.
+    const into = new Uint8ClampedArray(a.data.length).fill(7);
+    const c = imagesToRgba(px, n, side, cols, gap, scale, into);
+    assert.equal(c.data, into);
+    assert.deepEqual(Buffer.from(c.data.buffer), Buffer.from(b.data.buffer));
+  }
+});

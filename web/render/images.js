@@ -8,26 +8,36 @@ export function gridLayout(n, side, cols, gap = 1) {
   return { cols: c, rows: r, width: c * side + (c + 1) * gap, height: r * side + (r + 1) * gap };
 }
 
-// → { width, height, data: Uint8ClampedArray RGBA }. Values outside [0, 1] are clamped, NaN is red.
+// → { width, height, data: Uint8ClampedArray RGBA }. Values outside [0, 1] are clamped, NaN and ±∞
+// are red.
 // scale: screen pixels per image pixel (exports use 2); gutters stay `gap` pixels wide.
-export function imagesToRgba(pixels, n, side, cols, gap = 1, scale = 1) {
+// One 32-bit write per pixel through a table of the 256 greys (the page draws 64–300 images a
+// frame; per-byte writes with Math.round per pixel were its largest drawing cost).
+const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const rgba32 = (r, g, b) => (LITTLE ? ((255 << 24) | (b << 16) | (g << 8) | r) : ((r << 24) | (g << 16) | (b << 8) | 255)) >>> 0;
+const GREYS = Uint32Array.from({ length: 256 }, (_, q) => rgba32(255 - q, 255 - q, 255 - q));
+const NAN_RED = rgba32(220, 40, 40);
+const WHITE = rgba32(255, 255, 255);
+
+// into: an RGBA buffer of the right size to fill instead of a new one (the page reuses one per grid).
+export function imagesToRgba(pixels, n, side, cols, gap = 1, scale = 1, into = null) {
   const S = side * scale;
   const L = gridLayout(n, S, cols, gap);
-  const data = new Uint8ClampedArray(L.width * L.height * 4).fill(255);
+  const data = into?.length === L.width * L.height * 4 ? into : new Uint8ClampedArray(L.width * L.height * 4);
+  const out = new Uint32Array(data.buffer);
+  out.fill(WHITE);
   const per = side * side;
   for (let k = 0; k < n; k++) {
     const ox = gap + (k % L.cols) * (S + gap);
     const oy = gap + Math.floor(k / L.cols) * (S + gap);
     for (let y = 0; y < S; y++) {
+      const src = k * per + Math.floor(y / scale) * side;
+      const row = (oy + y) * L.width + ox;
       for (let x = 0; x < S; x++) {
-        const v = pixels[k * per + Math.floor(y / scale) * side + Math.floor(x / scale)];
-        const o = 4 * ((oy + y) * L.width + ox + x);
-        if (!Number.isFinite(v)) {
-          data[o] = 220; data[o + 1] = 40; data[o + 2] = 40;
-          continue;
-        }
-        const g = 255 - Math.round(255 * Math.min(1, Math.max(0, v)));
-        data[o] = g; data[o + 1] = g; data[o + 2] = g;
+        const v = pixels[src + (scale === 1 ? x : Math.floor(x / scale))];
+        // The grey's index is Math.round(255 · clamp(v)); NaN and ±Infinity fail every test below.
+        out[row + x] = v >= 0 && v <= 1 ? GREYS[(255 * v + 0.5) | 0]
+          : v > 1 && v < Infinity ? GREYS[255] : v < 0 && v > -Infinity ? GREYS[0] : NAN_RED;
       }
     }
   }
@@ -41,12 +51,26 @@ export function gridScale(cw, ch, w, h) {
   return fit >= 3 ? Math.floor(fit) : fit;
 }
 
+// One offscreen canvas and RGBA buffer per grid size, reused frame after frame (the page has a
+// handful of grids; new ones each frame were ~8 MB/s of garbage and its collections).
+const scratches = new Map();
+function scratch(w, h) {
+  const key = `${w}x${h}`;
+  let c = scratches.get(key);
+  if (!c) {
+    if (scratches.size > 16) scratches.clear();
+    scratches.set(key, c = { canvas: new OffscreenCanvas(w, h), image: new ImageData(w, h) });
+  }
+  return c;
+}
+
 // Draws the grid as large as fits, centred (crisp pixels at whole scales, smoothed otherwise).
 export function drawImageGrid(ctx, w, h, pixels, n, side, cols, gap = 1) {
   if (!pixels || n <= 0 || pixels.length < n * side * side) return null;
-  const img = imagesToRgba(pixels, n, side, cols, gap);
-  const off = new OffscreenCanvas(img.width, img.height);
-  off.getContext('2d').putImageData(new ImageData(img.data, img.width, img.height), 0, 0);
+  const L = gridLayout(n, side, cols, gap);
+  const { canvas: off, image } = scratch(L.width, L.height);
+  const img = imagesToRgba(pixels, n, side, cols, gap, 1, image.data);
+  off.getContext('2d').putImageData(image, 0, 0);
   const scale = gridScale(img.width, img.height, w, h);
   const dw = img.width * scale;
   const dh = img.height * scale;
