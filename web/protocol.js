@@ -86,7 +86,7 @@ export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEve
   let lastWasSlow = false;
   return {
     /** A frame may be built now (while training). @param {number} now */
-    due: (now) => now - lastFrameAt >= Math.max(MIN_FRAME_MS, pay(regularMs, share)),
+    due: (now) => now - lastFrameAt >= MIN_FRAME_MS && frameDue(now, lastFrameAt, regularMs, share),
     /** The next frame should carry the slow views: due by time, never twice in a row, so regular
      *  frames keep measuring. @param {number} now */
     slowDue: (now) => !lastWasSlow && now - lastSlowAt >= Math.max(slowEveryMs, pay(extraMs, slowShare)),

@@ -10,28 +10,15 @@
 
 #include "genlab/io/model_file.hpp"
 #include "genlab/session.hpp"
+#include "support/fake_images.hpp"
 #include "support/testutil.hpp"
 
 using namespace genlab;
 
 namespace {
 
-// 200 labelled 10×10 images (class k: a bright row k), as the session tests use.
-ImageSet images(std::size_t n, std::uint64_t seed) {
-  ImageSet s;
-  s.name = "fake";
-  s.rows = s.cols = 10;
-  s.classes = 10;
-  Rng r(seed);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto k = static_cast<std::uint8_t>(i % 10);
-    s.labels.push_back(k);
-    for (std::size_t p = 0; p < 100; ++p) s.pixels.push_back(static_cast<std::uint8_t>(p / 10 == k ? 230 : r.below(30)));
-  }
-  return s;
-}
-
-void give_images(Session& s) { s.provide_images("mnist10", images(200, 1), images(50, 2)); }
+// 200 + 50 labelled 10×10 images in place of mnist10.
+void give_images(Session& s) { s.provide_images("mnist10", test::fake_images(200, 10, 1), test::fake_images(50, 10, 2)); }
 
 Config image_vae() {
   Config c;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "genlab/session.hpp"
+#include "support/fake_images.hpp"
 #include "support/testutil.hpp"
 
 using namespace genlab;
@@ -31,21 +32,7 @@ Config small_vae(const std::string& dataset = "moons") {
   return c;
 }
 
-// A synthetic labelled image set: class k has a bright row k.
-ImageSet fake_images(std::size_t n, std::size_t side, std::uint64_t seed) {
-  ImageSet s;
-  s.name = "fake";
-  s.rows = s.cols = side;
-  s.classes = 10;
-  Rng r(seed);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto k = static_cast<std::uint8_t>(i % 10);
-    s.labels.push_back(k);
-    for (std::size_t p = 0; p < side * side; ++p)
-      s.pixels.push_back(static_cast<std::uint8_t>(p / side == k % side ? 230 : r.below(30)));
-  }
-  return s;
-}
+using test::fake_images;
 
 // The same batch every time: two models step on identical data.
 struct FixedBatch final : models::DataStream {

@@ -223,6 +223,12 @@ function putRecord(page, value, key = null) {
 }
 
 const play = (page) => page.getByRole('button', { name: 'Play', exact: true }).click();
+// Plays until more than `steps` steps, then pauses.
+async function trainPast(page, steps) {
+  await play(page);
+  await page.waitForFunction((n) => window.__genlab.step > n, steps, { timeout: 15000 });
+  await pause(page);
+}
 async function pause(page) {
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.waitForFunction(() => window.__genlab.playing === false);
@@ -365,9 +371,7 @@ test('a damaged kept session gives a notice, is removed, and the page trains', {
     await corrupt.waitFor({ timeout: 10000 });
     assert.equal(await offer(page).count(), 0);
     assert.equal(await kept(page), null, 'the damaged record was removed');
-    await play(page);
-    await page.waitForFunction(() => window.__genlab.step > 200, null, { timeout: 15000 });
-    await pause(page);
+    await trainPast(page, 200);
     await page.waitForFunction(() => window.__genlab.persist().keptStep > 200, null, { timeout: 10000 });
 
     // A well-formed record whose model file is damaged: the worker refuses it on Resume.
@@ -384,9 +388,7 @@ test('a damaged kept session gives a notice, is removed, and the page trains', {
     await page.waitForFunction(() => window.__genlab.persist().hold === false);
     assert.equal(await kept(page), null, 'the damaged record was removed');
     assert.equal(await step(page), 0, 'the page goes on with its fresh run');
-    await play(page);
-    await page.waitForFunction(() => window.__genlab.step > 200, null, { timeout: 15000 });
-    await pause(page);
+    await trainPast(page, 200);
     await page.screenshot({ path: path.join(ARTIFACTS, 'persist-damaged.png') });
     assertNoErrors(b, 'damaged');
   } finally {
@@ -400,9 +402,7 @@ test('Discard removes the kept session and keeps the new run', { timeout: 150000
   try {
     const page = await open(b, hash);
     await waitStorage(page);
-    await play(page);
-    await page.waitForFunction(() => window.__genlab.step > 300, null, { timeout: 15000 });
-    await pause(page);
+    await trainPast(page, 300);
     await page.waitForFunction(() => window.__genlab.persist().keptStep > 300, null, { timeout: 10000 });
     await page.reload();
     await ready(page);
@@ -412,9 +412,7 @@ test('Discard removes the kept session and keeps the new run', { timeout: 150000
     await page.waitForFunction(() => window.__genlab.persist().hold === false);
     assert.equal(await kept(page), null, 'Discard removed the kept session');
     // The page keeps its own run from now on.
-    await play(page);
-    await page.waitForFunction(() => window.__genlab.step > 100, null, { timeout: 15000 });
-    await pause(page);
+    await trainPast(page, 100);
     await page.waitForFunction(() => window.__genlab.persist().keptStep === window.__genlab.step &&
       !window.__genlab.persist().writing, null, { timeout: 10000 });
     assert.equal((await kept(page)).step, await step(page));
@@ -558,9 +556,7 @@ test('a session kept by an older page (one record for the site) is offered, and 
   try {
     const page = await open(b, hash);
     await waitStorage(page);
-    await play(page);
-    await page.waitForFunction(() => window.__genlab.step > 200, null, { timeout: 15000 });
-    await pause(page);
+    await trainPast(page, 200);
     await page.waitForFunction(() => window.__genlab.persist().keptStep === window.__genlab.step && !window.__genlab.persist().writing,
       null, { timeout: 10000 });
     const real = await kept(page);
