@@ -42,8 +42,8 @@ let lastStats = null;
 
 /** @type {import('./frames.js').ViewRequest | null} */
 let pendingView = null;       // the page's outstanding frame request (null: none)
-const pacer = createPacer();
-let lastFieldAt = -Infinity;   // when frames may be built while training, and which carry the slow views
+const pacer = createPacer();    // when frames may be built while training, and which carry the slow views
+let lastFieldAt = -Infinity;   // when a frame last carried the discriminator's heatmap
 let dirty = true;             // something changed since the last frame
 let tickQueued = false;
 /** @type {[number, number][]} */
