@@ -135,6 +135,11 @@ test('crafted model files are refused, the model is kept and the wasm memory com
   await page.waitForFunction(() => window.__genlab.step >= 300, null, { timeout: 20000 });
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.waitForFunction(() => window.__genlab.playing === false);
+  // The worker may finish a chunk after Pause: wait until the drawn step stops moving.
+  for (let last = -1, now = await page.evaluate(() => window.__genlab.step); now !== last;) {
+    await page.waitForTimeout(500);
+    [last, now] = [now, await page.evaluate(() => window.__genlab.step)];
+  }
   const state = () => page.evaluate(() => ({ step: window.__genlab.step, samples: window.__genlab.samples(), heap: window.__genlab.heap, recycles: window.__genlab.recycles ?? 0 }));
   const before = await state();
   assert.ok(before.heap?.memory > 0, 'the worker reports its memory');
