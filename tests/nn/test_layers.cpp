@@ -12,6 +12,7 @@
 #include "genlab/nn/linear.hpp"
 #include "genlab/nn/sequential.hpp"
 #include "support/gradcheck.hpp"
+#include "support/layer_check.hpp"
 #include "support/testutil.hpp"
 
 using namespace genlab;
@@ -21,54 +22,8 @@ using genlab::test::check_all_close;
 namespace {
 
 constexpr float kH = 1e-2f;
-constexpr double kAtol = 2e-3, kRtol = 1e-2;
-
-// Gradient-checks `forward`/`backward` of a network with parameters in `store` at input x, through
-// the shared checker: the network's own output buffers (y, dx) are poisoned with NaN before every
-// evaluation, so a layer that reads or accumulates into its stale output fails, and each element is
-// judged at the best step of an ε sweep.
-template <class Net>
-void gradcheck(Net& net, ParamStore& store, Tensor2 x, Rng& rng, const std::string& what) {
-  const Tensor2& y = net.forward(x);
-  const Tensor2 r = genlab::test::random_tensor(rng, rows(y), cols(y));
-  const Tensor2* dx_buf = nullptr;  // known after the first backward
-  genlab::test::GradCheck gc;
-  gc.atol = kAtol;
-  gc.rtol = kRtol;
-  gc.poison = [&] {
-    if (y.data() != x.data()) genlab::test::poison_owned(y);  // a layer passing x through owns no y
-    if (dx_buf != nullptr && dx_buf->data() != r.data()) genlab::test::poison_owned(*dx_buf);
-  };
-  auto f = [&]() { return genlab::test::dot(net.forward(x), r); };
-
-  // Pre-fill gradients with a constant: backward must add to them, not overwrite.
-  const float prefill = 0.25f;
-  kernels::fill(store.grads().data(), store.size(), prefill);
-  gc.poison_outputs();
-  net.forward(x);
-  const Tensor2& dx_ref = net.backward(r);
-  dx_buf = &dx_ref;
-  const Tensor2 dx = dx_ref;
-  Tensor1 analytic = store.grads() - prefill;
-  // The analytic pass ran on a poisoned y: it must have written every element.
-  CHECK_MESSAGE(std::none_of(dx.begin(), dx.end(), [](float v) { return std::isnan(v); }), what << " dx holds poison");
-
-  genlab::test::check_against_differences(dx.data(), x.data(), x.size(), f, gc, what + " dx");
-  for (std::size_t id = 0; id < store.count(); ++id) {
-    const auto& e = store.entry(id);
-    if (!e.trainable) continue;
-    genlab::test::check_against_differences(analytic.data() + e.offset, store.value(id), e.size, f, gc,
-                                            what + " d" + e.name);
-  }
-}
-
-// Declares an MLP's parameters under `prefix` in `store`, then binds and initialises them.
-void make_ready(Sequential& net, ParamStore& store, Rng& rng, const std::string& prefix = "n.") {
-  net.declare(store, prefix);
-  store.finalize();
-  net.bind(store);
-  net.init(store, rng);
-}
+using genlab::test::gradcheck;
+using genlab::test::make_ready;
 
 }  // namespace
 

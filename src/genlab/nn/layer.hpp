@@ -40,6 +40,11 @@ class Layer {
   // backpropagates through D only for D's input gradient, and D's dW would be wasted work.
   virtual void set_frozen(bool /*frozen*/) {}
 
+  // Layers that can rectify their own output as they write it (y = v > 0 ? v : slope·v, in the
+  // product's epilogue or the bias pass) take over the ReLU / LeakyReLU that follows them and
+  // return true; Sequential::add then makes that activation pass y through.
+  virtual bool fuse_rectifier(float /*slope*/) { return false; }
+
   // Layers that draw randomness while training (dropout) take it from this RNG; nullptr (the
   // default) means evaluation: such layers are then deterministic.
   virtual void set_rng(Rng* /*rng*/) {}

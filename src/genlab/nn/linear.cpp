@@ -20,12 +20,10 @@ void Linear::bind(ParamStore& store) {
   db_ = store.grad(b_id_);
 }
 
-void Linear::init(ParamStore& store, Rng& rng) {
-  float* W = store.value(W_id_);
-  float* b = store.value(b_id_);
-  const auto fan_in = static_cast<float>(in_), fan_out = static_cast<float>(out_);
-  for (std::size_t i = 0; i < in_ * out_; ++i) {
-    switch (init_) {
+void init_kernel(float* W, std::size_t nW, float* b, std::size_t nb, Init init, float fan_in, float fan_out,
+                 float torch_fan_in, Rng& rng) {
+  for (std::size_t i = 0; i < nW; ++i) {
+    switch (init) {
       case Init::He: W[i] = rng.normal() * std::sqrt(2.0f / fan_in); break;
       case Init::Xavier: {
         const float a = std::sqrt(6.0f / (fan_in + fan_out));
@@ -33,14 +31,21 @@ void Linear::init(ParamStore& store, Rng& rng) {
         break;
       }
       case Init::TorchDefault: {
-        const float a = 1.0f / std::sqrt(fan_in);
+        const float a = 1.0f / std::sqrt(torch_fan_in);
         W[i] = rng.uniform(-a, a);
         break;
       }
+      case Init::Dcgan: W[i] = 0.02f * rng.normal(); break;
     }
   }
-  const float a = 1.0f / std::sqrt(fan_in);
-  for (std::size_t j = 0; j < out_; ++j) b[j] = init_ == Init::TorchDefault ? rng.uniform(-a, a) : 0.0f;
+  const float a = 1.0f / std::sqrt(torch_fan_in);
+  for (std::size_t j = 0; j < nb; ++j) b[j] = init == Init::TorchDefault ? rng.uniform(-a, a) : 0.0f;
+}
+
+void Linear::init(ParamStore& store, Rng& rng) {
+  const auto fan_in = static_cast<float>(in_);
+  init_kernel(store.value(W_id_), in_ * out_, store.value(b_id_), out_, init_, fan_in, static_cast<float>(out_), fan_in,
+              rng);
 }
 
 // x (B, in) → y (B, out) = x·Wᵀ + b (rectified when fused with the activation after it)

@@ -8,8 +8,16 @@ namespace genlab::nn {
 enum class Init {
   He,           // W ~ N(0, 2/in): for ReLU-family hidden layers (He et al. 2015)
   Xavier,       // W ~ U(±√(6/(in+out))): for tanh/sigmoid (Glorot & Bengio 2010)
-  TorchDefault  // W, b ~ U(±1/√in): what torch.nn.Linear does, for like-for-like comparisons
+  TorchDefault, // W, b ~ U(±1/√in): what torch.nn.Linear does, for like-for-like comparisons
+  Dcgan         // W ~ N(0, 0.02²), b = 0: the DCGAN recipe (Radford et al. 2016)
 };
+
+// Initial weights W (nW values) and bias b (nb) of a layer from its fan-in and fan-out (inputs per
+// output, outputs per input): He N(0, 2/fan_in); Xavier U(±√(6/(fan_in + fan_out))); TorchDefault
+// U(±1/√torch_fan_in) for W and b (PyTorch's own fan-in: for ConvTranspose2d it counts W.size(1)·k·k);
+// Dcgan N(0, 0.02²). Bias 0 except TorchDefault.
+void init_kernel(float* W, std::size_t nW, float* b, std::size_t nb, Init init, float fan_in, float fan_out,
+                 float torch_fan_in, Rng& rng);
 
 class Linear final : public Layer {
  public:
@@ -28,9 +36,10 @@ class Linear final : public Layer {
   // Rectifies y inside the product's epilogue, y = act(x·Wᵀ + b) with act(v) = v > 0 ? v : slope·v:
   // Sequential::add pairs a Linear with the ReLU / LeakyReLU that follows it, which then passes
   // y through (Activation::set_input_rectified).
-  void fuse_rectifier(float slope) {
+  bool fuse_rectifier(float slope) override {
     rectify_ = true;
     slope_ = slope;
+    return true;
   }
 
   std::size_t W_id() const { return W_id_; }

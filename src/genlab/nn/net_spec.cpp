@@ -1,5 +1,7 @@
 #include "genlab/nn/net_spec.hpp"
 
+#include "genlab/nn/conv_geometry.hpp"
+
 #include <stdexcept>
 
 namespace genlab::nn {
@@ -8,9 +10,45 @@ std::string layer_kind_name(LayerKind k) {
   switch (k) {
     case LayerKind::Linear: return "linear";
     case LayerKind::Activation: return "activation";
-    case LayerKind::Dropout: break;
+    case LayerKind::Dropout: return "dropout";
+    case LayerKind::Conv2d: return "conv2d";
+    case LayerKind::ConvTranspose2d: break;
   }
-  return "dropout";
+  return "conv_transpose2d";
+}
+
+LayerSpec conv2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, std::size_t stride, std::size_t pad,
+                      Init init) {
+  if (out_channels == 0) throw std::invalid_argument("convolution: output channels must be ≥ 1");
+  const ConvGeom g = conv_geom(in.c, in.h, in.w, k, stride, pad);
+  LayerSpec l;
+  l.kind = LayerKind::Conv2d;
+  l.in_img = in;
+  l.out_img = {out_channels, g.OH, g.OW};
+  l.k = k;
+  l.stride = stride;
+  l.pad = pad;
+  l.init = init;
+  l.in = in.size();
+  l.out = l.out_img.size();
+  return l;
+}
+
+LayerSpec conv_transpose2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, std::size_t stride,
+                                std::size_t pad, Init init) {
+  if (in.c == 0 || out_channels == 0) throw std::invalid_argument("transposed convolution: channels must be ≥ 1");
+  if (pad >= k) throw std::invalid_argument("transposed convolution: padding must be smaller than the kernel");
+  LayerSpec l;
+  l.kind = LayerKind::ConvTranspose2d;
+  l.in_img = in;
+  l.out_img = {out_channels, conv_transpose_side(in.h, k, stride, pad), conv_transpose_side(in.w, k, stride, pad)};
+  l.k = k;
+  l.stride = stride;
+  l.pad = pad;
+  l.init = init;
+  l.in = in.size();
+  l.out = l.out_img.size();
+  return l;
 }
 
 std::size_t ParamSpec::size() const {
@@ -20,8 +58,15 @@ std::size_t ParamSpec::size() const {
 }
 
 std::vector<ParamSpec> layer_params(const LayerSpec& l) {
-  if (l.kind != LayerKind::Linear) return {};
-  return {{"W", {l.out, l.in}, true}, {"b", {l.out}, true}};
+  switch (l.kind) {
+    case LayerKind::Linear: return {{"W", {l.out, l.in}, true}, {"b", {l.out}, true}};
+    case LayerKind::Conv2d: return {{"W", {l.out_img.c, l.in_img.c, l.k, l.k}, true}, {"b", {l.out_img.c}, true}};
+    case LayerKind::ConvTranspose2d:
+      return {{"W", {l.in_img.c, l.out_img.c, l.k, l.k}, true}, {"b", {l.out_img.c}, true}};
+    case LayerKind::Activation:
+    case LayerKind::Dropout: break;
+  }
+  return {};
 }
 
 std::vector<ParamSpec> NetSpec::params() const {

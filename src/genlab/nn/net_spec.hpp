@@ -13,17 +13,35 @@
 
 namespace genlab::nn {
 
-enum class LayerKind { Linear, Activation, Dropout };
-std::string layer_kind_name(LayerKind k);  // "linear", "activation", "dropout"
+enum class LayerKind { Linear, Activation, Dropout, Conv2d, ConvTranspose2d };
+// "linear", "activation", "dropout", "conv2d", "conv_transpose2d"
+std::string layer_kind_name(LayerKind k);
+
+// Images inside a network are channel-first per example, (C, H, W) flattened, as in PyTorch.
+struct ImageShape {
+  std::size_t c = 0, h = 0, w = 0;
+  std::size_t size() const { return c * h * w; }
+};
 
 struct LayerSpec {
   LayerKind kind = LayerKind::Linear;
   std::size_t in = 0, out = 0;  // features per example (equal for activations and dropout)
-  Init init = Init::He;         // Linear
+  Init init = Init::He;         // Linear, convolutions
   Act act = Act::None;          // Activation
   float alpha = 0.0f;           // Activation: LeakyReLU slope, ELU α
   float rate = 0.0f;            // Dropout
+  // Convolutions: input and output images (in = in_img.size(), out = out_img.size()), k×k kernel,
+  // stride, zero padding.
+  ImageShape in_img, out_img;
+  std::size_t k = 0, stride = 1, pad = 0;
 };
+
+// A convolution's LayerSpec, its output image worked out (throws std::invalid_argument on a
+// geometry that does not fit, naming the numbers).
+LayerSpec conv2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, std::size_t stride, std::size_t pad,
+                      Init init = Init::He);
+LayerSpec conv_transpose2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, std::size_t stride,
+                                std::size_t pad, Init init = Init::He);
 
 // A tensor a layer owns: its name within the network ("0.W") and shape.
 struct ParamSpec {
@@ -45,7 +63,8 @@ struct NetSpec {
   std::size_t parameter_count() const;
 };
 
-// The tensors of one layer (Linear: W (out, in), b (out)); none for the others.
+// The tensors of one layer (Linear: W (out, in), b (out); Conv2d: W (OC, IC, k, k), b (OC);
+// ConvTranspose2d: W (IC, OC, k, k), b (OC), as PyTorch lays them out); none for the others.
 std::vector<ParamSpec> layer_params(const LayerSpec& l);
 
 // The usual MLP: Linear → act (→ dropout) per hidden width, then Linear (→ out_act).

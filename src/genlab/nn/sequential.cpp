@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include "genlab/nn/conv2d.hpp"
+#include "genlab/nn/conv_transpose2d.hpp"
+
 namespace genlab::nn {
 
 void Sequential::add(std::unique_ptr<Layer> layer) {
@@ -9,14 +12,11 @@ void Sequential::add(std::unique_ptr<Layer> layer) {
     throw std::invalid_argument("Sequential: layer " + std::to_string(layers_.size()) + " expects width " +
                                 std::to_string(layer->in_dim()) + " but receives " +
                                 std::to_string(layers_.back()->out_dim()));
-  // A ReLU / LeakyReLU right after a Linear runs inside that Linear's product (kernels::Epilogue):
-  // one pass over y fewer forward, same bits.
+  // A ReLU / LeakyReLU right after a Linear (or a convolution) runs inside that layer's product
+  // (kernels::Epilogue) or bias pass: one pass over y fewer forward, same bits.
   auto* act = dynamic_cast<Activation*>(layer.get());
-  auto* lin = layers_.empty() ? nullptr : dynamic_cast<Linear*>(layers_.back().get());
-  if (act != nullptr && lin != nullptr && act->rectifier()) {
-    lin->fuse_rectifier(act->slope());
+  if (act != nullptr && act->rectifier() && !layers_.empty() && layers_.back()->fuse_rectifier(act->slope()))
     act->set_input_rectified();
-  }
   layers_.push_back(std::move(layer));
 }
 
@@ -63,6 +63,13 @@ Sequential build_net(const NetSpec& spec) {
       case LayerKind::Linear: net.add(std::make_unique<Linear>(l.in, l.out, l.init)); break;
       case LayerKind::Activation: net.add(std::make_unique<Activation>(l.act, l.in, l.alpha)); break;
       case LayerKind::Dropout: net.add(std::make_unique<Dropout>(l.in, l.rate)); break;
+      case LayerKind::Conv2d:
+        net.add(std::make_unique<Conv2d>(l.in_img.c, l.in_img.h, l.in_img.w, l.out_img.c, l.k, l.stride, l.pad, l.init));
+        break;
+      case LayerKind::ConvTranspose2d:
+        net.add(std::make_unique<ConvTranspose2d>(l.in_img.c, l.in_img.h, l.in_img.w, l.out_img.c, l.k, l.stride, l.pad,
+                                                  l.init));
+        break;
     }
   }
   return net;
