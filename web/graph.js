@@ -52,11 +52,16 @@ export function figuresOf(id, kind, views) {
   return (list.includes('data') ? ['data'] : list).map((v) => `fig-${v}`);
 }
 
-// "8 → 128 relu → 128 relu → 2" as tokens ["8", "→ 128 relu", "→ 128 relu", "→ 2"].
+// "8 → 128 relu → 128 relu → 2" as tokens ["8", "→ 128 relu", "→ 128 relu", "→ 2"]; images inside
+// convolutional networks as channels×height×width ("1×28×28 → conv 64×14×14 leaky_relu → … → 1").
 function layerTokens(net) {
-  const out = [String(net.in)];
+  const shape = (s) => s.join('×');
+  const first = net.layers[0];
+  const out = [first?.inShape ? shape(first.inShape) : String(net.in)];
   for (const l of net.layers) {
     if (l.kind === 'linear') out.push(`→ ${l.out}`);
+    else if (l.kind === 'conv2d') out.push(`→ conv ${shape(l.outShape)}`);
+    else if (l.kind === 'conv_transpose2d') out.push(`→ convT ${shape(l.outShape)}`);
     else if (l.kind === 'activation' && l.act) out[out.length - 1] += ` ${l.act}`;
   }
   return out;

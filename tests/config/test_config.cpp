@@ -108,6 +108,35 @@ TEST_CASE("parameter counts follow the architecture") {
   CHECK(parameter_count(g) == 100u * 16 + 16 + 16 * 100 + 100 + 100 * 16 + 16 + 16 + 1);
 }
 
+TEST_CASE("net=conv: DCGAN-style networks on images, two channel counts each, ignored on 2-D data") {
+  Config c;
+  c.model = "gan";
+  c.dataset = "mnist28";
+  c.net = "conv";
+  c.noise = 64;
+  c.g_hidden = {128, 64};
+  c.d_hidden = {64, 128};
+  validate(c);
+  // G: 64·6272 + 6272, convT 128→64 k4, convT 64→1 k4; D: conv 1→64 k4, conv 64→128 k4, 6272·1 + 1
+  CHECK(parameter_count(c) == 64u * 6272 + 6272 + 128 * 64 * 16 + 64 + 64 * 16 + 1 + 64 * 16 + 64 +
+                                  128 * 64 * 16 + 128 + 6272 + 1);
+  c.g_hidden = {128, 64, 32};
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("two channel counts"), ConfigError);
+  c.g_hidden = {128, 64};
+  c.d_hidden = {64};
+  try {
+    validate(c);
+    FAIL("one discriminator width was accepted");
+  } catch (const ConfigError& e) {
+    CHECK(e.key() == "d_hidden");
+  }
+  c.dataset = "ring8";  // a 2-D set: the setting does nothing, the MLPs are built
+  c.d_hidden = {128, 128};
+  validate(c);
+  CHECK(parameter_count(c) == 64u * 128 + 128 + 128 * 64 + 64 + 64 * 2 + 2 + 2 * 128 + 128 + 128 * 128 + 128 + 128 + 1);
+  CHECK_THROWS_AS(set_value(c, "net", "resnet"), ConfigError);
+}
+
 TEST_CASE("every preset is valid and described; unknown presets are named") {
   CHECK(preset_names().size() >= 9);
   for (const std::string& name : preset_names()) {

@@ -98,6 +98,31 @@ TEST_CASE("GAN gradients match finite differences for every loss, D and G side, 
   }
 }
 
+TEST_CASE("a convolutional GAN's gradients match finite differences, D packed two images as two channels") {
+  GanSpec s;
+  s.side = 8;
+  s.data_dim = 64;
+  s.conv = true;
+  s.noise = 3;
+  s.g_hidden = {3, 2};  // channels at 2×2 and 4×4
+  s.d_hidden = {2, 3};  // channels at 4×4 and 2×2
+  s.g_act = nn::Act::Tanh;
+  s.d_act = nn::Act::Tanh;
+  s.g_out = nn::Act::Sigmoid;
+  s.pack = 2;
+  Rng rng(6u);
+  Gan gan(s, rng);
+  const ArchSpec& a = gan.arch();
+  CHECK(a.net("D").layers.front().in_img.c == 2);
+  CHECK(a.net("G").out() == 64);
+  const Tensor2 real = test::random_tensor(rng, 4, 64, 0.0f, 1.0f);
+  const Tensor2 z = test::random_tensor(rng, 4, 3);
+  Tensor2 fake;
+  gan.generate(z, fake);
+  check_store(gan.d_params(), [&] { return double(gan.d_loss_and_grad(real, fake).d_loss); }, "conv D");
+  check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, "conv G");
+}
+
 TEST_CASE("the minimax generator loss is the saturating E log(1 − D(G(z)))") {
   GanSpec s;
   s.data_dim = 2;

@@ -18,7 +18,8 @@ struct Config {
   std::string dataset = "ring8";  // see dataset_names()
   int seed = 1;
   int batch = 128;
-  std::string init = "he";        // he | xavier | torch
+  std::string init = "he";        // he | xavier | torch | dcgan
+  std::string net = "mlp";        // mlp | conv (images: convolutional networks, models/conv_nets.hpp)
   float leaky_alpha = 0.2f;
 
   // VAE

@@ -7,6 +7,7 @@ std::vector<std::size_t> widths(const std::vector<int>& v) { return {v.begin(), 
 nn::Init parse_init(const std::string& s) {
   if (s == "xavier") return nn::Init::Xavier;
   if (s == "torch") return nn::Init::TorchDefault;
+  if (s == "dcgan") return nn::Init::Dcgan;
   return nn::Init::He;
 }
 

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "genlab/data/datasets.hpp"
 #include "genlab/kernels/vec.hpp"
 #include "genlab/models/build.hpp"
+#include "genlab/models/conv_nets.hpp"
 #include "genlab/models/registry.hpp"
 
 namespace genlab::models {
@@ -40,6 +42,15 @@ GanSpec gan_spec(const Config& c) {
   s.g_act = nn::parse_act(c.g_act);
   s.d_act = nn::parse_act(c.d_act);
   const bool image = is_image_dataset(c.dataset);
+  // net=conv applies to images (like every setting with a `when`, it is accepted and ignored elsewhere).
+  s.conv = c.net == "conv" && image;
+  if (s.conv) {
+    if (c.g_hidden.size() != 2)
+      throw ConfigError("g_hidden", "with net=conv give two channel counts (at side/4 and side/2), e.g. 128,64");
+    if (c.d_hidden.size() != 2)
+      throw ConfigError("d_hidden", "with net=conv give two channel counts (at side/2 and side/4), e.g. 64,128");
+  }
+  s.side = image ? find_dataset(c.dataset)->side : 0;
   s.g_out = c.g_out == "auto" ? (image ? nn::Act::Sigmoid : nn::Act::None) : nn::parse_act(c.g_out);
   s.alpha = c.leaky_alpha;
   s.init = parse_init(c.init);
@@ -80,7 +91,26 @@ ArchSpec gan_arch(const GanSpec& s) {
   a.model = "gan";
   a.data_dim = s.data_dim;
   a.pack = s.pack;
-  a.nets = {nn::mlp_spec("G", g), nn::mlp_spec("D", d)};
+  if (s.conv) {
+    ConvNetSpec cg;
+    cg.side = s.side;
+    cg.channels = s.g_hidden;
+    cg.flat = s.noise;
+    cg.act = s.g_act;
+    cg.out_act = s.g_out;
+    cg.alpha = s.alpha;
+    cg.init = s.init;
+    ConvNetSpec cd = cg;
+    cd.image_channels = s.pack;  // PacGAN: the packed samples side by side are `pack` channels
+    cd.channels = s.d_hidden;
+    cd.flat = 1;
+    cd.act = s.d_act;
+    cd.out_act = nn::Act::None;
+    cd.dropout = s.d_dropout;
+    a.nets = {conv_up_spec("G", cg), conv_down_spec("D", cd)};
+  } else {
+    a.nets = {nn::mlp_spec("G", g), nn::mlp_spec("D", d)};
+  }
   a.graph = {
       {"z", "noise", {}, s.noise, ""},
       {"G", "net", {"z"}, s.data_dim, ""},

@@ -19,7 +19,9 @@ namespace genlab::models {
 
 struct GanSpec {
   std::size_t data_dim = 2, noise = 8;
-  std::vector<std::size_t> g_hidden, d_hidden;
+  std::vector<std::size_t> g_hidden, d_hidden;  // widths, or channel counts when conv
+  bool conv = false;           // convolutional G and D (models/conv_nets.hpp) on side×side images
+  std::size_t side = 0;
   nn::Act g_act = nn::Act::ReLU, d_act = nn::Act::LeakyReLU, g_out = nn::Act::None;
   float alpha = 0.2f;
   nn::Init init = nn::Init::He;

@@ -1,0 +1,78 @@
+#include "genlab/models/conv_nets.hpp"
+
+#include <stdexcept>
+
+namespace genlab::models {
+
+namespace {
+
+void check(const std::string& name, const ConvNetSpec& s) {
+  if (s.side < 4 || s.side % 4 != 0)
+    throw std::invalid_argument("convolutional " + name + ": the image side " + std::to_string(s.side) +
+                                " is not a multiple of 4 (two stride-2 stages)");
+  if (s.channels.size() != 2 || s.channels[0] == 0 || s.channels[1] == 0)
+    throw std::invalid_argument("convolutional " + name + ": give exactly two channel counts (got " +
+                                std::to_string(s.channels.size()) + ")");
+  if (s.flat == 0) throw std::invalid_argument("convolutional " + name + ": the flat width must be ≥ 1");
+}
+
+void add_act(nn::NetSpec& net, nn::Act a, float alpha, float dropout = 0.0f) {
+  if (a == nn::Act::None) return;
+  nn::LayerSpec l;
+  l.kind = nn::LayerKind::Activation;
+  l.act = a;
+  l.alpha = a == nn::Act::ELU ? 1.0f : alpha;
+  l.in = l.out = net.layers.back().out;
+  net.layers.push_back(l);
+  if (dropout > 0.0f) {
+    nn::LayerSpec d;
+    d.kind = nn::LayerKind::Dropout;
+    d.in = d.out = l.out;
+    d.rate = dropout;
+    net.layers.push_back(d);
+  }
+}
+
+// Output layers of the saturating kinds start as Xavier, like the MLPs' (mlp_spec).
+nn::Init out_init(nn::Init init) {
+  return init == nn::Init::TorchDefault || init == nn::Init::Dcgan ? init : nn::Init::Xavier;
+}
+
+}  // namespace
+
+nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s) {
+  check(name, s);
+  const std::size_t q = s.side / 4;
+  nn::NetSpec net;
+  net.name = name;
+  nn::LayerSpec fc;
+  fc.in = s.flat;
+  fc.out = s.channels[0] * q * q;
+  fc.init = s.init;
+  net.layers.push_back(fc);
+  add_act(net, s.act, s.alpha);
+  net.layers.push_back(nn::conv_transpose2d_spec({s.channels[0], q, q}, s.channels[1], 4, 2, 1, s.init));
+  add_act(net, s.act, s.alpha);
+  net.layers.push_back(nn::conv_transpose2d_spec({s.channels[1], 2 * q, 2 * q}, 1, 4, 2, 1, out_init(s.init)));
+  add_act(net, s.out_act, s.alpha);
+  return net;
+}
+
+nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s) {
+  check(name, s);
+  if (s.image_channels == 0) throw std::invalid_argument("convolutional " + name + ": no input channels");
+  nn::NetSpec net;
+  net.name = name;
+  net.layers.push_back(nn::conv2d_spec({s.image_channels, s.side, s.side}, s.channels[0], 4, 2, 1, s.init));
+  add_act(net, s.act, s.alpha, s.dropout);
+  net.layers.push_back(nn::conv2d_spec(net.layers.front().out_img, s.channels[1], 4, 2, 1, s.init));
+  add_act(net, s.act, s.alpha, s.dropout);
+  nn::LayerSpec fc;
+  fc.in = net.layers.back().out;
+  fc.out = s.flat;
+  fc.init = out_init(s.init);
+  net.layers.push_back(fc);
+  return net;
+}
+
+}  // namespace genlab::models

@@ -1,0 +1,32 @@
+// The convolutional networks of the image models (Config net=conv), as NetSpecs. Two stride-2
+// stages take a side×side image to side/4 and back, DCGAN-style (Radford et al. 2016): 4×4 kernels,
+// stride 2, padding 1, so every stage exactly halves or doubles the side.
+//   up   (generator, decoder): z → Linear c0·(side/4)² → act → ConvT c1 → act → ConvT 1 (→ out_act)
+//   down (discriminator, encoder): image (ch channels) → Conv c0 → act → Conv c1 → act → Linear out
+// Widths are channel counts: up {c0, c1} (c0 at side/4, c1 at side/2), down {c0, c1} (c0 at
+// side/2, c1 at side/4).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "genlab/nn/net_spec.hpp"
+
+namespace genlab::models {
+
+struct ConvNetSpec {
+  std::size_t side = 28;               // image side (divisible by 4)
+  std::size_t image_channels = 1;      // down: channels of the input (PacGAN stacks `pack` images)
+  std::vector<std::size_t> channels;   // exactly two
+  std::size_t flat = 0;                // up: input width (noise, latent); down: output width
+  nn::Act act = nn::Act::ReLU, out_act = nn::Act::None;
+  float alpha = 0.2f;                  // LeakyReLU slope
+  nn::Init init = nn::Init::He;
+  float dropout = 0.0f;                // down: > 0 adds a Dropout after each hidden activation
+};
+
+// Throw std::invalid_argument naming what does not fit (side not divisible by 4, not two widths).
+nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s);
+nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s);
+
+}  // namespace genlab::models
