@@ -135,6 +135,18 @@ TEST_CASE("net=conv: DCGAN-style networks on images, two channel counts each, ig
   validate(c);
   CHECK(parameter_count(c) == 64u * 128 + 128 + 128 * 64 + 64 + 64 * 2 + 2 + 2 * 128 + 128 + 128 * 128 + 128 + 128 + 1);
   CHECK_THROWS_AS(set_value(c, "net", "resnet"), ConfigError);
+  Config v;  // the VAE: encoder down, decoder up
+  v.dataset = "mnist28";
+  v.net = "conv";
+  v.latent = 8;
+  v.enc_hidden = {32, 64};
+  v.dec_hidden = {64, 32};
+  validate(v);
+  // enc: conv 1→32 k4, conv 32→64 k4, 3136·16 + 16; dec: 8·3136 + 3136, convT 64→32 k4, convT 32→1 k4
+  CHECK(parameter_count(v) == 32u * 16 + 32 + 64 * 32 * 16 + 64 + 3136 * 16 + 16 + 8 * 3136 + 3136 + 64 * 32 * 16 + 32 +
+                                  32 * 16 + 1);
+  v.enc_hidden = {32, 64, 128};
+  CHECK_THROWS_WITH_AS(validate(v), doctest::Contains("enc_hidden"), ConfigError);
 }
 
 TEST_CASE("every preset is valid and described; unknown presets are named") {

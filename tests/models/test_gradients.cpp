@@ -50,6 +50,30 @@ TEST_CASE("VAE gradients match finite differences for every likelihood") {
   }
 }
 
+TEST_CASE("a convolutional VAE's gradients match finite differences (Bernoulli, and Gaussian with learned variance)") {
+  for (const bool gaussian : {false, true}) {
+    VaeSpec s;
+    s.conv = true;
+    s.side = 8;
+    s.in = 64;
+    s.latent = 2;
+    s.enc_hidden = {2, 3};  // channels at 4×4 and 2×2
+    s.dec_hidden = {3, 2};  // channels at 2×2 and 4×4
+    s.act = nn::Act::Tanh;
+    s.likelihood = gaussian ? Likelihood::Gaussian : Likelihood::Bernoulli;
+    s.learned_var = gaussian;
+    s.beta = 0.7f;
+    Rng rng(4u);
+    Vae vae(s, rng);
+    // The decoder's last layer writes the means' plane, then (Gaussian) the log σ² plane.
+    CHECK(vae.arch().net("dec").layers.back().out_img.c == (gaussian ? 2u : 1u));
+    const Tensor2 x = test::random_tensor(rng, 3, 64, 0.0f, 1.0f);
+    const Tensor2 eps = test::random_tensor(rng, 3, 2, -1.5f, 1.5f);
+    check_store(vae.params(), [&] { return double(vae.loss_and_grad(x, eps).loss); },
+                gaussian ? "conv gaussian" : "conv bernoulli");
+  }
+}
+
 TEST_CASE("KL warm-up ramps beta linearly with the step count") {
   VaeSpec s;
   s.in = 4;

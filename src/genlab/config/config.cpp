@@ -94,7 +94,7 @@ const std::vector<Field>& schema() {
       f_enum("init", "general", &C::init, {"he", "xavier", "torch", "dcgan"}, "weight initialisation"),
       when(f_enum("net", "general", &C::net, {"mlp", "conv"},
                   "network type for images: mlp on flattened pixels, or conv (two stride-2 convolutions; the hidden widths are channel counts)"),
-           "model=gan and data=image"),
+           "data=image"),
       // ELU's α is fixed at 1 (nn/net_spec): the slope only matters for leaky_relu.
       when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu for negative inputs"),
            "model=vae and act=leaky_relu or model=gan and g_act=leaky_relu or model=gan and d_act=leaky_relu"),

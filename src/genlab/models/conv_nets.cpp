@@ -13,7 +13,8 @@ void check(const std::string& name, const ConvNetSpec& s) {
   if (s.channels.size() != 2 || s.channels[0] == 0 || s.channels[1] == 0)
     throw std::invalid_argument("convolutional " + name + ": give exactly two channel counts (got " +
                                 std::to_string(s.channels.size()) + ")");
-  if (s.flat == 0) throw std::invalid_argument("convolutional " + name + ": the flat width must be ≥ 1");
+  if (s.flat == 0 || s.image_channels == 0)
+    throw std::invalid_argument("convolutional " + name + ": the flat width and image channels must be ≥ 1");
 }
 
 void add_act(nn::NetSpec& net, nn::Act a, float alpha, float dropout = 0.0f) {
@@ -53,14 +54,14 @@ nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s) {
   add_act(net, s.act, s.alpha);
   net.layers.push_back(nn::conv_transpose2d_spec({s.channels[0], q, q}, s.channels[1], 4, 2, 1, s.init));
   add_act(net, s.act, s.alpha);
-  net.layers.push_back(nn::conv_transpose2d_spec({s.channels[1], 2 * q, 2 * q}, 1, 4, 2, 1, out_init(s.init)));
+  net.layers.push_back(
+      nn::conv_transpose2d_spec({s.channels[1], 2 * q, 2 * q}, s.image_channels, 4, 2, 1, out_init(s.init)));
   add_act(net, s.out_act, s.alpha);
   return net;
 }
 
 nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s) {
   check(name, s);
-  if (s.image_channels == 0) throw std::invalid_argument("convolutional " + name + ": no input channels");
   nn::NetSpec net;
   net.name = name;
   net.layers.push_back(nn::conv2d_spec({s.image_channels, s.side, s.side}, s.channels[0], 4, 2, 1, s.init));

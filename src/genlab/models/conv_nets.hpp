@@ -1,7 +1,7 @@
 // The convolutional networks of the image models (Config net=conv), as NetSpecs. Two stride-2
 // stages take a side×side image to side/4 and back, DCGAN-style (Radford et al. 2016): 4×4 kernels,
 // stride 2, padding 1, so every stage exactly halves or doubles the side.
-//   up   (generator, decoder): z → Linear c0·(side/4)² → act → ConvT c1 → act → ConvT 1 (→ out_act)
+//   up   (generator, decoder): z → Linear c0·(side/4)² → act → ConvT c1 → act → ConvT ch (→ out_act)
 //   down (discriminator, encoder): image (ch channels) → Conv c0 → act → Conv c1 → act → Linear out
 // Widths are channel counts: up {c0, c1} (c0 at side/4, c1 at side/2), down {c0, c1} (c0 at
 // side/2, c1 at side/4).
@@ -16,7 +16,8 @@ namespace genlab::models {
 
 struct ConvNetSpec {
   std::size_t side = 28;               // image side (divisible by 4)
-  std::size_t image_channels = 1;      // down: channels of the input (PacGAN stacks `pack` images)
+  std::size_t image_channels = 1;      // down: input channels (PacGAN stacks `pack` images);
+                                       // up: output channels (a Gaussian decoder's mean and log σ²)
   std::vector<std::size_t> channels;   // exactly two
   std::size_t flat = 0;                // up: input width (noise, latent); down: output width
   nn::Act act = nn::Act::ReLU, out_act = nn::Act::None;

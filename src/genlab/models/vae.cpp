@@ -4,8 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "genlab/data/datasets.hpp"
 #include "genlab/kernels/vec.hpp"
 #include "genlab/models/build.hpp"
+#include "genlab/models/conv_nets.hpp"
 #include "genlab/models/registry.hpp"
 #include "genlab/nn/losses.hpp"
 
@@ -54,6 +56,15 @@ VaeSpec vae_spec(const Config& c) {
   s.beta = c.beta;
   s.kl_warmup = c.kl_warmup;
   s.binarize = c.binarize && image;
+  // net=conv applies to images (like every setting with a `when`, it is accepted and ignored elsewhere).
+  s.conv = c.net == "conv" && image;
+  s.side = image ? find_dataset(c.dataset)->side : 0;
+  if (s.conv) {
+    if (c.enc_hidden.size() != 2)
+      throw ConfigError("enc_hidden", "with net=conv give two channel counts (at side/2 and side/4), e.g. 32,64");
+    if (c.dec_hidden.size() != 2)
+      throw ConfigError("dec_hidden", "with net=conv give two channel counts (at side/4 and side/2), e.g. 64,32");
+  }
   s.opt = optim_config(c, c.opt, c.lr);
   return s;
 }
@@ -64,7 +75,22 @@ ArchSpec vae_arch(const VaeSpec& s) {
   ArchSpec a;
   a.model = "vae";
   a.data_dim = s.in;
-  a.nets = {net("enc", s.in, s.enc_hidden, 2 * s.latent, s), net("dec", s.latent, s.dec_hidden, two_heads ? 2 * s.in : s.in, s)};
+  if (s.conv) {
+    ConvNetSpec e;
+    e.side = s.side;
+    e.channels = s.enc_hidden;
+    e.flat = 2 * s.latent;
+    e.act = s.act;
+    e.alpha = s.alpha;
+    e.init = s.init;
+    ConvNetSpec d = e;
+    d.channels = s.dec_hidden;
+    d.flat = s.latent;
+    d.image_channels = two_heads ? 2 : 1;  // channel-first: the means, then the log σ², as the MLP's
+    a.nets = {conv_down_spec("enc", e), conv_up_spec("dec", d)};
+  } else {
+    a.nets = {net("enc", s.in, s.enc_hidden, 2 * s.latent, s), net("dec", s.latent, s.dec_hidden, two_heads ? 2 * s.in : s.in, s)};
+  }
   const std::size_t L = s.latent;
   a.graph = {
       {"x", "data", {}, s.in, ""},

@@ -18,7 +18,9 @@ enum class Likelihood { Bernoulli, Gaussian };
 
 struct VaeSpec {
   std::size_t in = 0, latent = 2;
-  std::vector<std::size_t> enc_hidden, dec_hidden;
+  std::vector<std::size_t> enc_hidden, dec_hidden;  // widths, or channel counts when conv
+  bool conv = false;         // convolutional encoder and decoder (models/conv_nets.hpp) on side×side images
+  std::size_t side = 0;
   nn::Act act = nn::Act::ReLU;
   float alpha = 0.2f;
   nn::Init init = nn::Init::He;
