@@ -27,8 +27,70 @@ export const FIELD_EVERY_MS = 100;
 // Views a frame may lack, the page then showing the last one it had.
 export const CARRIED_VIEWS = [...SLOW_VIEWS, 'field'];
 
+// Buffers the page has finished with come back (MSG.FRAME_REQUEST's `give`) and carry the next
+// frames' views: a fresh ArrayBuffer per view and frame (~0.3–1 MB per image frame, 20–40 frames a
+// second) kept the page's collector sweeping array buffers, in tasks of up to 50 ms. Kept by size;
+// at most POOL_PER_SIZE of each.
+const POOL_PER_SIZE = 4;
+/** @type {Map<number, ArrayBuffer[]>} */
+const pool = new Map();
+
+/** @param {unknown[]} buffers ArrayBuffers returned by the page (anything else is ignored) */
+export function giveBack(buffers) {
+  if (!Array.isArray(buffers)) return;
+  for (const b of buffers) {
+    if (!(b instanceof ArrayBuffer) || b.byteLength === 0 || b.byteLength % 4 !== 0) continue;
+    const list = pool.get(b.byteLength) ?? [];
+    if (list.length < POOL_PER_SIZE) list.push(b);
+    pool.set(b.byteLength, list);
+  }
+}
+
+/** For tests: buffers held, per byte length. */
+export const poolSizes = () => Object.fromEntries([...pool].filter(([, l]) => l.length > 0).map(([n, l]) => [n, l.length]));
+
+/** A Float32Array of n values, on a returned buffer when one of that size is waiting. @param {number} n */
+function take(n) {
+  const b = pool.get(n * 4)?.pop();
+  return b ? new Float32Array(b) : new Float32Array(n);
+}
+
+/**
+ * The buffers of a frame's views that can go back to the worker once the frame is replaced: the
+ * per-frame views, not `real` (kept for the configuration) nor `history` (kept by persist.js).
+ * @param {Record<string, any>} f
+ * @returns {Set<ArrayBuffer>}
+ */
+export function viewBuffers(f) {
+  const out = new Set();
+  const add = (/** @type {unknown} */ a) => {
+    if (a instanceof Float32Array && a.buffer instanceof ArrayBuffer && a.byteLength > 0) out.add(a.buffer);
+  };
+  for (const k of ['samples', 'field', 'gradients', 'warp', 'manifold', 'interp']) add(f?.[k]);
+  add(f?.recon?.inputs);
+  add(f?.recon?.outputs);
+  add(f?.latent?.codes);
+  return out;
+}
+
+/**
+ * Buffers of replaced frames that the current frame does not hold (carried views are shared).
+ * @param {Record<string, any>[]} replaced @param {Record<string, any>} current
+ * @returns {ArrayBuffer[]}
+ */
+export function releasable(replaced, current) {
+  const keep = viewBuffers(current);
+  const out = new Set();
+  for (const f of replaced) for (const b of viewBuffers(f)) if (!keep.has(b)) out.add(b);
+  return [...out];
+}
+
 /** @param {ArrayLike<number>} a */
-const copy = (a) => (a instanceof Float32Array ? a.slice() : new Float32Array(a));
+const copy = (a) => {
+  const out = take(a.length);
+  out.set(a);
+  return out;
+};
 
 /**
  * @typedef {import('./genlab').Session} Session

@@ -8,7 +8,7 @@ import { defaultPoints, loadImageSet } from './data.js';
 import { applyEmbedFlags, createCoursePanel } from './embed.js';
 import { fileStem, wireFiles } from './files.js';
 import { historyCsv, metricsCsv } from './format.js';
-import { CARRIED_VIEWS } from './frames.js';
+import { CARRIED_VIEWS, releasable } from './frames.js';
 import { createNotices } from './notices.js';
 import { createPanels } from './panels.js';
 import { createPersist } from './persist.js';
@@ -563,6 +563,7 @@ function onFrame(f) {
   if (f.real) app.real = { real: f.real, version: f.configVersion };
   const prev = app.frame;
   if (prev) for (const k of CARRIED_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
+  if (prev) replaced.push(prev);
   app.frame = persist.frame(f);   // a resumed run: the kept loss history and epoch in front
   app.rate = f.rate;
   if (f.stats) app.stats = f.stats;
@@ -583,6 +584,14 @@ function drawFrame() {
   if (!f || !app.config) return;
   const real = app.config.dataset === 'points' && app.points ? app.points : app.real?.real;
   views.draw(f, app.view, { real, box: app.info?.box });
+  // Frames replaced before this one was drawn are referenced by nothing now: their views' buffers
+  // go back to the worker with the next request (frames.js, giveBack).
+  if (replaced.length) {
+    const buffers = releasable(replaced, f);
+    replaced = [];
+    if (toGive.length + buffers.length <= 64) toGive.push(...buffers);
+    window.__genlab.given = (window.__genlab.given ?? 0) + buffers.length;
+  }
   if (f.history) panels.chart(f.history);
   panels.readout(f.step, app.stats, app.playing ? f.rate : 0, f.epoch);
   if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, app.playing ? f.rate : 0, app.info?.channels ?? [], app.announceNext);
@@ -600,13 +609,20 @@ function drawFrame() {
 }
 
 let frameAsked = false;   // a frame request is out (answered by the next frame)
+/** @type {Record<string, any>[]} */
+let replaced = [];        // frames replaced by a newer one since the last drawing
+/** @type {ArrayBuffer[]} */
+let toGive = [];          // their buffers, for the worker to fill again
 function requestFrame(force) {
   if (!app.config) return;
   frameAsked = true;
   const v = app.view;
+  const give = toGive;
+  toGive = [];
   client.post({
     type: MSG.FRAME_REQUEST,
     force,
+    give,
     view: {
       have: app.real?.version ?? -1,
       field: v.v_field === 'true', arrows: v.v_arrows === 'true', grid: v.v_grid === 'true',

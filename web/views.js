@@ -40,6 +40,7 @@ export function createViews(handlers) {
   let latentState = null;   // { codes, dim, dx, dy } of the last drawn scatter
   let stroke = null;        // points of the stroke being drawn
   let last = null;
+  let reconPixels = null;   // the interleaved reconstructions, one buffer reused
 
   // info: the run's RunInfo; classNames: the data set's labels (images), from the core's table.
   function setMode(info, { pointsData = false, classNames = [] } = {}) {
@@ -94,7 +95,7 @@ export function createViews(handlers) {
     if (image && side) {
       if (offered.has('samples')) grid('samples', frame.samples, 8);
       if (offered.has('real')) grid('real', extras.real, 8);
-      if (frame.recon) grid('recon', frame.recon, 16, 1, () => interleave(frame.recon.inputs, frame.recon.outputs, side * side, 16));
+      if (frame.recon) grid('recon', frame.recon, 16, 1, () => (reconPixels = interleave(frame.recon.inputs, frame.recon.outputs, side * side, 16, reconPixels)));
       if (frame.manifold) grid('manifold', frame.manifold, frame.manifoldRes, 0);
       if (frame.interp) grid('interp', frame.interp, frame.interpSteps, 1);
     }
@@ -232,9 +233,10 @@ export function createViews(handlers) {
 }
 
 // [in 0..k-1, out 0..k-1, in k..2k-1, out k..2k-1, …]: inputs above their reconstructions.
-export function interleave(inputs, outputs, per, cols) {
+// into: a Float32Array of the right length to fill instead of a new one (the page reuses one).
+export function interleave(inputs, outputs, per, cols, into = null) {
   const n = Math.min(inputs.length, outputs.length) / per;
-  const out = new Float32Array(2 * n * per);
+  const out = into?.length === 2 * n * per ? into : new Float32Array(2 * n * per);
   let o = 0;
   for (let r = 0; r < n; r += cols) {
     const m = Math.min(cols, n - r);

@@ -7,7 +7,7 @@
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
-import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame } from './frames.js';
+import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 
 /** @typedef {import('./genlab').GenlabModule} GenlabModule */
 /** @typedef {import('./genlab').Session} Session */
@@ -377,6 +377,7 @@ const handlers = {
     configure(settings, 'fallback', m.id ?? 'reset');
   },
   [MSG.FRAME_REQUEST]: (m) => {
+    giveBack(m.give);   // the views' buffers of frames the page has replaced
     pendingView = { ...(m.view ?? {}), force: Boolean(m.force || pendingView?.force) };
     if (m.force) dirty = true;
   },

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
 } from '../../web/protocol.js';
-import { buildFrame, latentDims } from '../../web/frames.js';
+import { buildFrame, giveBack, latentDims, poolSizes, releasable, viewBuffers } from '../../web/frames.js';
 
 // A worker's frame loop, simulated: training chunks of 20 ms; the page asks for a frame once per
 // animation frame (16.7 ms after it received the last); a frame costs build(now, slow) ms.
@@ -213,4 +213,32 @@ test('a failing view is reported and the rest of the frame goes out', () => {
   assert.ok(f.samples && f.field);
   assert.deepEqual(latentDims({ latX: 5, latY: 9 }, 4), [0, 1]);
   assert.deepEqual(latentDims({ latX: 2, latY: 3 }, 4), [2, 3]);
+});
+
+test('returned buffers carry the next frames: a frame of the same sizes allocates nothing new', () => {
+  const s = fakeSession({ image: true, views: ['samples', 'recon', 'latent', 'manifold', 'interp'] });
+  const a = buildFrame(s, { have: 1, interp: true }, s.info, 1, true);
+  const mine = viewBuffers(a);
+  assert.ok(mine.size >= 5, 'samples, recon inputs and outputs, latent codes, manifold, interp');
+  assert.ok(!mine.has(a.history.data.buffer), 'the history stays with the page (persist keeps it)');
+  giveBack([...mine, new ArrayBuffer(6), 'junk', null]);   // odd sizes and non-buffers are ignored
+  const b = buildFrame(s, { have: 1, interp: true }, s.info, 1, true);
+  const reused = [...viewBuffers(b)].filter((x) => mine.has(x));
+  assert.equal(reused.length, mine.size, 'every view of the second frame sits on a returned buffer');
+  assert.deepEqual([...b.samples], [...a.samples], 'and holds the same values');
+  assert.deepEqual(poolSizes(), {});
+  giveBack(Array.from({ length: 9 }, () => new ArrayBuffer(64)));
+  assert.deepEqual(poolSizes(), { 64: 4 }, 'at most four of a size are kept');
+});
+
+test('releasable: the views of replaced frames, minus those the current frame still shows', () => {
+  const buf = (n) => new Float32Array(n);
+  const latent = { codes: buf(4), labels: new Uint8Array(2), dim: 2 };
+  const older = { samples: buf(8), latent, recon: { inputs: buf(3), outputs: buf(3) } };
+  const old = { samples: buf(8), latent, history: { channels: [], data: buf(2) } };
+  const now = { samples: buf(8), latent };   // latent carried over (a slow view): shared
+  const out = releasable([older, old], now);
+  assert.equal(out.length, 4);
+  for (const b of [older.samples.buffer, old.samples.buffer, older.recon.inputs.buffer, older.recon.outputs.buffer]) assert.ok(out.includes(b));
+  assert.ok(!out.includes(latent.codes.buffer) && !out.includes(now.samples.buffer) && !out.includes(old.history.data.buffer));
 });

@@ -72,6 +72,10 @@ test('recon interleave puts each row of inputs above its outputs', () => {
   const ins = Float32Array.from([1, 2, 3]);
   const outs = Float32Array.from([11, 12, 13]);
   assert.deepEqual([...interleave(ins, outs, 1, 2)], [1, 2, 11, 12, 3, 13]);
+  const into = new Float32Array(6);
+  assert.equal(interleave(ins, outs, 1, 2, into), into, 'a buffer of the right length is filled, not replaced');
+  assert.deepEqual([...into], [1, 2, 11, 12, 3, 13]);
+  assert.notEqual(interleave(ins, outs, 1, 2, new Float32Array(5)), into);
 });
 
 test('latent box holds ±3 and ignores a far outlier; picking finds the nearest', () => {
