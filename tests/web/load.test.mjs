@@ -15,6 +15,7 @@ import { loadGenlab } from './load_module.mjs';
 import { readModel, withEntry, writeModel } from './model_file.mjs';
 
 const MiB = 1 << 20;
+const REAL_RGB = [0x0b, 0x6b, 0x3a];   // COLORS.real (web/render/colors.js)
 let b;
 let dir;
 before(async () => {
@@ -84,6 +85,24 @@ test('a large paste under the cap is used whole and shown shortened; Use sends i
   const shown = await page.locator('#points-csv').inputValue();
   assert.ok(shown.length < 20100 && shown.endsWith('(shortened here; the whole text is used)'), `${shown.length} characters shown`);
   await page.waitForFunction(() => window.__genlab.config.dataset === 'points');
+  // Drawn thinned (from a cached layer), the caption saying so; the points are on the canvas.
+  await page.locator('#data-thinned', { hasText: 'showing 3,750 of 30,000 real points' }).waitFor({ timeout: 10000 });
+  const realPixels = () => page.evaluate(async (rgb) => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const c = /** @type {HTMLCanvasElement} */ (document.getElementById('cv-data'));
+    // Read through a copy made for reading (reading the page's canvas twice draws a console warning).
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const cx = /** @type {CanvasRenderingContext2D} */ (copy.getContext('2d', { willReadFrequently: true }));
+    cx.drawImage(c, 0, 0);
+    const d = cx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 12) n++;
+    return n;
+  }, REAL_RGB);
+  const many = await realPixels();
+  assert.ok(many > 500, `${many} pixels in the real points' colour`);
   await page.locator('#points-msg').evaluate((e) => { e.textContent = ''; });
   await page.getByRole('button', { name: 'Use CSV points' }).click();
   await page.locator('#points-msg', { hasText: 'Using 30000 points from the CSV' }).waitFor({ timeout: 10000 });
@@ -91,6 +110,10 @@ test('a large paste under the cap is used whole and shown shortened; Use sends i
   await page.locator('#points-csv').fill('0,0\n1,1\n2,0\n');
   await page.getByRole('button', { name: 'Use CSV points' }).click();
   await page.locator('#points-msg', { hasText: 'Using 3 points from the CSV' }).waitFor({ timeout: 10000 });
+  await page.locator('#data-thinned').waitFor({ state: 'hidden', timeout: 10000 });
+  await page.waitForFunction(() => window.__genlab.frames > 0 && window.__genlab.config.dataset === 'points');
+  const few = await realPixels();
+  assert.ok(few > 0 && few < many / 10, `the three new points drawn (${few} pixels), the old layer gone`);
   assert.deepEqual(b.errors.slice(e0), []);
   await page.close();
 });
