@@ -62,6 +62,7 @@ function layerTokens(net) {
     if (l.kind === 'linear') out.push(`→ ${l.out}`);
     else if (l.kind === 'conv2d') out.push(`→ conv ${shape(l.outShape)}`);
     else if (l.kind === 'conv_transpose2d') out.push(`→ convT ${shape(l.outShape)}`);
+    else if (l.kind === 'batch_norm') out[out.length - 1] += ' bn';
     else if (l.kind === 'activation' && l.act) out[out.length - 1] += ` ${l.act}`;
   }
   return out;

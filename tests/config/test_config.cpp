@@ -120,6 +120,10 @@ TEST_CASE("net=conv: DCGAN-style networks on images, two channel counts each, ig
   // G: 64·6272 + 6272, convT 128→64 k4, convT 64→1 k4; D: conv 1→64 k4, conv 64→128 k4, 6272·1 + 1
   CHECK(parameter_count(c) == 64u * 6272 + 6272 + 128 * 64 * 16 + 64 + 64 * 16 + 1 + 64 * 16 + 64 +
                                   128 * 64 * 16 + 128 + 6272 + 1);
+  const std::size_t plain = parameter_count(c);
+  c.batch_norm = true;  // γ and β per channel: G after its Linear (128) and first ConvT (64), D after its second Conv (128)
+  CHECK(parameter_count(c) == plain + 2 * (128 + 64) + 2 * 128);
+  c.batch_norm = false;
   c.g_hidden = {128, 64, 32};
   CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("two channel counts"), ConfigError);
   c.g_hidden = {128, 64};

@@ -10,6 +10,8 @@ D: x (3, 1x8x8) -> Conv2d(1, 4, k4, s2, p1) -> LeakyReLU(0.2) -> Conv2d(4, 6, k3
 G: z (3, 4) -> Linear(4, 18) -> ReLU -> view (2, 3, 3) -> ConvTranspose2d(2, 3, k4, s2, p1) -> ReLU
    -> ConvTranspose2d(3, 1, k3, s1, p1) -> tanh; loss = mean squared error against y_t (summed over
    pixels, mean over the batch).
+BN: x (4, 3x2x2) -> BatchNorm2d(3) in training (running statistics from 0 and 1, momentum 0.1,
+   eps 1e-5); loss = sum(y * r); then in evaluation on x2.
 Written: inputs, parameters (named as GenLab's ParamStore: 'D.0.W', 'G.2.W', ...), each network's
 output, loss, every parameter gradient and the input gradient, then the parameters after one Adam
 step (lr 0.01, betas 0.5/0.999). Format as mlp_fixture.txt (tensors as rows x columns).
@@ -84,6 +86,20 @@ def main():
     for k, v in G.items():
         put(out, "d" + k, v.grad)
     adam_step(G, out, "adam_")
+
+    gamma = uniform(g, 3, scale=1.0)
+    beta = uniform(g, 3, scale=0.5)
+    xb = (torch.randn(4, 3, 2, 2, generator=g) * 2 + 1).requires_grad_(True)
+    r = torch.randn(4, 3, 2, 2, generator=g)
+    running_mean, running_var = torch.zeros(3), torch.ones(3)
+    yb = F.batch_norm(xb, running_mean, running_var, gamma, beta, training=True, momentum=0.1, eps=1e-5)
+    (yb * r).sum().backward()
+    x2 = torch.randn(2, 3, 2, 2, generator=g)
+    y2 = F.batch_norm(x2, running_mean, running_var, gamma, beta, training=False, eps=1e-5)
+    for name, t in (("bn_x", xb), ("bn_r", r), ("bn.W", gamma), ("bn.b", beta), ("bn_y", yb), ("bn_dx", xb.grad),
+                    ("bn_dW", gamma.grad), ("bn_db", beta.grad), ("bn.mean", running_mean), ("bn.var", running_var),
+                    ("bn_x2", x2), ("bn_y2", y2)):
+        put(out, name, t)
 
     (HERE / "conv_fixture.txt").write_text(f"# written by make_conv_fixtures.py with torch {torch.__version__}\n" +
                                            "\n".join(out) + "\n")

@@ -3,6 +3,7 @@
 // parameters after one Adam step (β1 0.5) — natively and in wasm.
 #include <doctest/doctest.h>
 
+#include "genlab/nn/batch_norm.hpp"
 #include "genlab/nn/losses.hpp"
 #include "genlab/nn/net_spec.hpp"
 #include "genlab/nn/sequential.hpp"
@@ -121,4 +122,28 @@ TEST_CASE("a transposed-conv generator matches PyTorch: output, loss, gradients,
   test::check_all_close(dz.data(), get("dz").data(), dz.size(), 1e-6, 1e-4, "dz");
   g.compare_grads("d");
   g.adam_and_compare();
+}
+
+TEST_CASE("BatchNorm matches PyTorch's BatchNorm2d: training output, gradients, running statistics, evaluation") {
+  nn::BatchNorm bn(3, 4);
+  ParamStore store;
+  bn.declare(store, "bn.");
+  store.finalize();
+  bn.bind(store);
+  Rng rng(1u);
+  bn.init(store, rng);  // running statistics 0 and 1, as PyTorch's
+  std::copy_n(get("bn.W").data(), 3, store.value(store.find("bn.W")));
+  std::copy_n(get("bn.b").data(), 3, store.value(store.find("bn.b")));
+  bn.set_rng(&rng);
+  const Tensor2& y = bn.forward(get("bn_x"));
+  test::check_all_close(y.data(), get("bn_y").data(), y.size(), 1e-5, 1e-5, "training output");
+  const Tensor2& dx = bn.backward(get("bn_r"));
+  test::check_all_close(dx.data(), get("bn_dx").data(), dx.size(), 1e-5, 1e-4, "dx");
+  test::check_all_close(store.grad(store.find("bn.W")), get("bn_dW").data(), 3, 1e-5, 1e-5, "dγ");
+  test::check_all_close(store.grad(store.find("bn.b")), get("bn_db").data(), 3, 1e-5, 1e-5, "dβ");
+  test::check_all_close(store.value(store.find("bn.mean")), get("bn.mean").data(), 3, 1e-6, 1e-5, "running mean");
+  test::check_all_close(store.value(store.find("bn.var")), get("bn.var").data(), 3, 1e-6, 1e-5, "running variance");
+  bn.set_rng(nullptr);
+  const Tensor2& y2 = bn.forward(get("bn_x2"));
+  test::check_all_close(y2.data(), get("bn_y2").data(), y2.size(), 1e-5, 1e-5, "evaluation output");
 }

@@ -95,6 +95,9 @@ const std::vector<Field>& schema() {
       when(f_enum("net", "general", &C::net, {"mlp", "conv"},
                   "network type for images: mlp on flattened pixels, or conv (two stride-2 convolutions; the hidden widths are channel counts)"),
            "data=image"),
+      when(f_bool("batch_norm", "general", &C::batch_norm,
+                  "batch normalisation before the convolutional networks' hidden activations (DCGAN)"),
+           "net=conv and data=image"),
       // ELU's α is fixed at 1 (nn/net_spec): the slope only matters for leaky_relu.
       when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu for negative inputs"),
            "model=vae and act=leaky_relu or model=gan and g_act=leaky_relu or model=gan and d_act=leaky_relu"),

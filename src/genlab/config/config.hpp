@@ -20,6 +20,7 @@ struct Config {
   int batch = 128;
   std::string init = "he";        // he | xavier | torch | dcgan
   std::string net = "mlp";        // mlp | conv (images: convolutional networks, models/conv_nets.hpp)
+  bool batch_norm = false;        // net=conv: batch normalisation before hidden activations (DCGAN)
   float leaky_alpha = 0.2f;
 
   // VAE

@@ -32,6 +32,7 @@ std::string layer_json(const nn::LayerSpec& l) {
                   ", \"out\": " + std::to_string(l.out);
   if (l.kind == nn::LayerKind::Activation) s += ", \"act\": " + quoted(nn::act_name(l.act)) + ", \"alpha\": " + float_json(l.alpha);
   if (l.kind == nn::LayerKind::Dropout) s += ", \"rate\": " + float_json(l.rate);
+  if (l.kind == nn::LayerKind::BatchNorm) s += ", \"shape\": " + shape_json({l.in_img.c, l.in_img.h, l.in_img.w});
   if (l.kind == nn::LayerKind::Conv2d || l.kind == nn::LayerKind::ConvTranspose2d)
     s += ", \"inShape\": " + shape_json({l.in_img.c, l.in_img.h, l.in_img.w}) + ", \"outShape\": " +
          shape_json({l.out_img.c, l.out_img.h, l.out_img.w}) + ", \"kernel\": " + std::to_string(l.k) +

@@ -51,8 +51,10 @@ nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s) {
   fc.out = s.channels[0] * q * q;
   fc.init = s.init;
   net.layers.push_back(fc);
+  if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec({s.channels[0], q, q}));
   add_act(net, s.act, s.alpha);
   net.layers.push_back(nn::conv_transpose2d_spec({s.channels[0], q, q}, s.channels[1], 4, 2, 1, s.init));
+  if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(net.layers.back().out_img));
   add_act(net, s.act, s.alpha);
   net.layers.push_back(
       nn::conv_transpose2d_spec({s.channels[1], 2 * q, 2 * q}, s.image_channels, 4, 2, 1, out_init(s.init)));
@@ -67,6 +69,7 @@ nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s) {
   net.layers.push_back(nn::conv2d_spec({s.image_channels, s.side, s.side}, s.channels[0], 4, 2, 1, s.init));
   add_act(net, s.act, s.alpha, s.dropout);
   net.layers.push_back(nn::conv2d_spec(net.layers.front().out_img, s.channels[1], 4, 2, 1, s.init));
+  if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(net.layers.back().out_img));
   add_act(net, s.act, s.alpha, s.dropout);
   nn::LayerSpec fc;
   fc.in = net.layers.back().out;

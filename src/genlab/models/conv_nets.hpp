@@ -24,6 +24,9 @@ struct ConvNetSpec {
   float alpha = 0.2f;                  // LeakyReLU slope
   nn::Init init = nn::Init::He;
   float dropout = 0.0f;                // down: > 0 adds a Dropout after each hidden activation
+  bool batch_norm = false;             // batch normalisation before the hidden activations, as
+                                       // DCGAN: up after the Linear and the first ConvT; down after
+                                       // the second Conv only (not on the images themselves)
 };
 
 // Throw std::invalid_argument naming what does not fit (side not divisible by 4, not two widths).

@@ -22,15 +22,6 @@ struct FrozenScope {
   nn::Sequential& net_;
 };
 
-// D's training-time randomness (dropout masks) comes from the step's RNG for one scope; every
-// other use of D (views, metrics, the generator's gradient field) sees all units.
-struct TrainingRngScope {
-  TrainingRngScope(nn::Sequential& net, Rng& rng) : net_(net) { net_.set_rng(&rng); }
-  ~TrainingRngScope() { net_.set_rng(nullptr); }
-  TrainingRngScope(const TrainingRngScope&) = delete;
-  TrainingRngScope& operator=(const TrainingRngScope&) = delete;
-  nn::Sequential& net_;
-};
 }  // namespace
 
 GanSpec gan_spec(const Config& c) {
@@ -44,6 +35,7 @@ GanSpec gan_spec(const Config& c) {
   const bool image = is_image_dataset(c.dataset);
   // net=conv applies to images (like every setting with a `when`, it is accepted and ignored elsewhere).
   s.conv = c.net == "conv" && image;
+  s.batch_norm = s.conv && c.batch_norm;
   if (s.conv) {
     if (c.g_hidden.size() != 2)
       throw ConfigError("g_hidden", "with net=conv give two channel counts (at side/4 and side/2), e.g. 128,64");
@@ -100,6 +92,7 @@ ArchSpec gan_arch(const GanSpec& s) {
     cg.out_act = s.g_out;
     cg.alpha = s.alpha;
     cg.init = s.init;
+    cg.batch_norm = s.batch_norm;
     ConvNetSpec cd = cg;
     cd.image_channels = s.pack;  // PacGAN: the packed samples side by side are `pack` channels
     cd.channels = s.d_hidden;
@@ -232,7 +225,8 @@ GanStats Gan::d_step(const Tensor2& real, Rng& rng) {
   const std::size_t B = rows(real);
   ensure_shape(z_, B, spec_.noise);
   training_noise(rng, z_, [this](Rng& r, Tensor2& z) { sample_noise(r, z); });
-  const TrainingRngScope dropout(D_, rng);
+  // Training mode (dropout masks from the step's RNG, batch statistics) for both networks.
+  const nn::TrainingScope d_train(D_, rng), g_train(G_, rng);
   const Tensor2& fake = G_.forward(z_);  // G's own buffer: untouched until G runs again
   d_store_.zero_grad();
   const GanStats st = d_loss_and_grad(real, fake);
@@ -266,7 +260,7 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
 GanStats Gan::g_step(std::size_t B, Rng& rng) {
   ensure_shape(z_, B, spec_.noise);
   training_noise(rng, z_, [this](Rng& r, Tensor2& z) { sample_noise(r, z); });
-  const TrainingRngScope dropout(D_, rng);
+  const nn::TrainingScope d_train(D_, rng), g_train(G_, rng);
   g_store_.zero_grad();
   const GanStats st = g_loss_and_grad(z_);
   g_opt_->step(g_store_);

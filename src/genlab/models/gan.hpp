@@ -21,6 +21,7 @@ struct GanSpec {
   std::size_t data_dim = 2, noise = 8;
   std::vector<std::size_t> g_hidden, d_hidden;  // widths, or channel counts when conv
   bool conv = false;           // convolutional G and D (models/conv_nets.hpp) on side×side images
+  bool batch_norm = false;     // conv: batch normalisation before hidden activations
   std::size_t side = 0;
   nn::Act g_act = nn::Act::ReLU, d_act = nn::Act::LeakyReLU, g_out = nn::Act::None;
   float alpha = 0.2f;

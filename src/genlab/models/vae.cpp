@@ -58,6 +58,7 @@ VaeSpec vae_spec(const Config& c) {
   s.binarize = c.binarize && image;
   // net=conv applies to images (like every setting with a `when`, it is accepted and ignored elsewhere).
   s.conv = c.net == "conv" && image;
+  s.batch_norm = s.conv && c.batch_norm;
   s.side = image ? find_dataset(c.dataset)->side : 0;
   if (s.conv) {
     if (c.enc_hidden.size() != 2)
@@ -83,6 +84,7 @@ ArchSpec vae_arch(const VaeSpec& s) {
     e.act = s.act;
     e.alpha = s.alpha;
     e.init = s.init;
+    e.batch_norm = s.batch_norm;
     ConvNetSpec d = e;
     d.channels = s.dec_hidden;
     d.flat = s.latent;
@@ -215,6 +217,7 @@ VaeLoss Vae::train_step(const Tensor2& x, Rng& rng) {
     for (auto& v : e) v = r.normal();
   });
   store_.zero_grad();
+  const nn::TrainingScope enc_train(enc_, rng), dec_train(dec_, rng);  // batch statistics (batch_norm)
   const VaeLoss l = loss_and_grad(x, eps_);
   opt_->step(store_);
   return l;

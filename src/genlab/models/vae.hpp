@@ -20,6 +20,7 @@ struct VaeSpec {
   std::size_t in = 0, latent = 2;
   std::vector<std::size_t> enc_hidden, dec_hidden;  // widths, or channel counts when conv
   bool conv = false;         // convolutional encoder and decoder (models/conv_nets.hpp) on side×side images
+  bool batch_norm = false;     // conv: batch normalisation before hidden activations
   std::size_t side = 0;
   nn::Act act = nn::Act::ReLU;
   float alpha = 0.2f;

@@ -12,9 +12,19 @@ std::string layer_kind_name(LayerKind k) {
     case LayerKind::Activation: return "activation";
     case LayerKind::Dropout: return "dropout";
     case LayerKind::Conv2d: return "conv2d";
-    case LayerKind::ConvTranspose2d: break;
+    case LayerKind::ConvTranspose2d: return "conv_transpose2d";
+    case LayerKind::BatchNorm: break;
   }
-  return "conv_transpose2d";
+  return "batch_norm";
+}
+
+LayerSpec batch_norm_spec(ImageShape shape) {
+  if (shape.size() == 0) throw std::invalid_argument("batch normalisation: the shape must not be empty");
+  LayerSpec l;
+  l.kind = LayerKind::BatchNorm;
+  l.in_img = l.out_img = shape;
+  l.in = l.out = shape.size();
+  return l;
 }
 
 LayerSpec conv2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, std::size_t stride, std::size_t pad,
@@ -63,6 +73,9 @@ std::vector<ParamSpec> layer_params(const LayerSpec& l) {
     case LayerKind::Conv2d: return {{"W", {l.out_img.c, l.in_img.c, l.k, l.k}, true}, {"b", {l.out_img.c}, true}};
     case LayerKind::ConvTranspose2d:
       return {{"W", {l.in_img.c, l.out_img.c, l.k, l.k}, true}, {"b", {l.out_img.c}, true}};
+    case LayerKind::BatchNorm:
+      return {{"W", {l.in_img.c}, true}, {"b", {l.in_img.c}, true}, {"mean", {l.in_img.c}, false},
+              {"var", {l.in_img.c}, false}};
     case LayerKind::Activation:
     case LayerKind::Dropout: break;
   }

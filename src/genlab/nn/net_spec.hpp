@@ -13,8 +13,8 @@
 
 namespace genlab::nn {
 
-enum class LayerKind { Linear, Activation, Dropout, Conv2d, ConvTranspose2d };
-// "linear", "activation", "dropout", "conv2d", "conv_transpose2d"
+enum class LayerKind { Linear, Activation, Dropout, Conv2d, ConvTranspose2d, BatchNorm };
+// "linear", "activation", "dropout", "conv2d", "conv_transpose2d", "batch_norm"
 std::string layer_kind_name(LayerKind k);
 
 // Images inside a network are channel-first per example, (C, H, W) flattened, as in PyTorch.
@@ -31,7 +31,7 @@ struct LayerSpec {
   float alpha = 0.0f;           // Activation: LeakyReLU slope, ELU α
   float rate = 0.0f;            // Dropout
   // Convolutions: input and output images (in = in_img.size(), out = out_img.size()), k×k kernel,
-  // stride, zero padding.
+  // stride, zero padding. BatchNorm: in_img = out_img, normalised per channel over h·w and the batch.
   ImageShape in_img, out_img;
   std::size_t k = 0, stride = 1, pad = 0;
 };
@@ -42,6 +42,8 @@ LayerSpec conv2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, st
                       Init init = Init::He);
 LayerSpec conv_transpose2d_spec(ImageShape in, std::size_t out_channels, std::size_t k, std::size_t stride,
                                 std::size_t pad, Init init = Init::He);
+// Batch normalisation per channel of `shape` (a Linear's output as {width, 1, 1}).
+LayerSpec batch_norm_spec(ImageShape shape);
 
 // A tensor a layer owns: its name within the network ("0.W") and shape.
 struct ParamSpec {
@@ -64,7 +66,8 @@ struct NetSpec {
 };
 
 // The tensors of one layer (Linear: W (out, in), b (out); Conv2d: W (OC, IC, k, k), b (OC);
-// ConvTranspose2d: W (IC, OC, k, k), b (OC), as PyTorch lays them out); none for the others.
+// ConvTranspose2d: W (IC, OC, k, k), b (OC), as PyTorch lays them out; BatchNorm: W = γ (C), b = β
+// (C) and the untrained buffers mean (C), var (C)); none for the others.
 std::vector<ParamSpec> layer_params(const LayerSpec& l);
 
 // The usual MLP: Linear → act (→ dropout) per hidden width, then Linear (→ out_act).

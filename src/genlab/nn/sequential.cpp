@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "genlab/nn/batch_norm.hpp"
 #include "genlab/nn/conv2d.hpp"
 #include "genlab/nn/conv_transpose2d.hpp"
 
@@ -66,6 +67,7 @@ Sequential build_net(const NetSpec& spec) {
       case LayerKind::Conv2d:
         net.add(std::make_unique<Conv2d>(l.in_img.c, l.in_img.h, l.in_img.w, l.out_img.c, l.k, l.stride, l.pad, l.init));
         break;
+      case LayerKind::BatchNorm: net.add(std::make_unique<BatchNorm>(l.in_img.c, l.in_img.h * l.in_img.w)); break;
       case LayerKind::ConvTranspose2d:
         net.add(std::make_unique<ConvTranspose2d>(l.in_img.c, l.in_img.h, l.in_img.w, l.out_img.c, l.k, l.stride, l.pad,
                                                   l.init));

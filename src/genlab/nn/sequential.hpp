@@ -46,6 +46,20 @@ class Sequential {
   std::vector<std::unique_ptr<Layer>> layers_;
 };
 
+// Training mode for one scope: the network's layers draw their training-time randomness (dropout
+// masks) from `rng` and batch normalisation uses batch statistics; on leaving, evaluation again
+// (every other use of a network — views, metrics, samples — sees all units and running statistics).
+class TrainingScope {
+ public:
+  TrainingScope(Sequential& net, Rng& rng) : net_(net) { net_.set_rng(&rng); }
+  ~TrainingScope() { net_.set_rng(nullptr); }
+  TrainingScope(const TrainingScope&) = delete;
+  TrainingScope& operator=(const TrainingScope&) = delete;
+
+ private:
+  Sequential& net_;
+};
+
 // Builds the layers a NetSpec lists (declare/bind/init are still the caller's, so several networks
 // can share one ParamStore). Throws std::invalid_argument on widths that do not chain.
 Sequential build_net(const NetSpec& spec);
