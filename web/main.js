@@ -244,8 +244,9 @@ function onReady(m) {
   buildForm();
   applyHash(location.hash, 'initial');
   window.addEventListener('hashchange', () => applyHash(location.hash, 'link'));
-  // The model graph (graph.js, its catalog) too, when the explanations load.
-  import('./help.js').then((m) => m.teachReady()).then(() => import('./graph.js')).then((m) => m.initGraph()).catch(() => {});
+  // The explanations and the model graph come after the first picture (drawFrame); here only in
+  // case no picture comes (a link whose settings fail).
+  setTimeout(loadExplanations, 3000);
   persist.offer();   // a session kept in the browser: offered with Resume / Discard
   // Lessons load on demand: the Lessons button or a lesson= link.
   const lessons = () => import('./lessons.js').then((m) => m.initLessons({ presets: app.presets, schema: app.schema }));
@@ -598,14 +599,20 @@ function drawFrame() {
   app.announceNext = false;
   if (f.stats) emit('stats', { stats: f.stats, step: f.step, rate: f.rate, playing: app.playing });
   window.__genlab.frames = app.frames;
-  if (timing.drawn === undefined) {
-    // The explanations (help.js and its catalog) come after the first picture: not part of the
-    // first load (tests/web/budget), ready within a second or two.
-    setTimeout(() => import('./help.js').then((m) => m.initHelp()).catch(() => {}), 600);
-  }
+  if (timing.drawn === undefined) setTimeout(loadExplanations, 600);
   timing.drawn ??= Math.round(performance.now());
   window.__genlab.step = f.step;
   if (!frameAsked) requestFrame(false);
+}
+
+// The explanations (help.js and its catalog) and the model graph (graph.js, its catalog) come after
+// the first picture: not part of the first load (tests/web/budget), ready within a second or two.
+let explanations = false;
+function loadExplanations() {
+  if (explanations) return;
+  explanations = true;
+  import('./help.js').then((m) => m.initHelp()).catch(() => {});
+  import('./help.js').then((m) => m.teachReady()).then(() => import('./graph.js')).then((m) => m.initGraph()).catch(() => {});
 }
 
 let frameAsked = false;   // a frame request is out (answered by the next frame)

@@ -28,16 +28,24 @@ export async function openBrowser({ csp = '', isolate = false, dir = www, profil
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => { errors.push(`pageerror: ${e.message}`); if (process.env.GENLAB_STACKS) console.error(e.stack); });
     // A request that the page's own navigation (a reload, a new link) cut short is not a fault of
-    // the page; every other failure is, aborted or not.
+    // the page; every other failure is, aborted or not. Cut short: started before the navigation
+    // began, or while it was under way (by the old document, until the new one commits).
     let navigations = 0;
+    let navigating = false;
     const startedAt = new WeakMap();
     page.on('request', (r) => {
-      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations += 1;   // counted as it starts
-      else startedAt.set(r, navigations);
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) {
+        navigations += 1;   // counted as it starts
+        navigating = true;
+      } else {
+        startedAt.set(r, { nav: navigations, oldDocument: navigating });
+      }
     });
+    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigating = false; });
     page.on('requestfailed', (r) => {
+      const s = startedAt.get(r);
       const cutByNavigation = /ERR_ABORTED/.test(r.failure()?.errorText ?? '') && r.frame() === page.mainFrame()
-        && startedAt.has(r) && startedAt.get(r) !== navigations;
+        && s !== undefined && (s.nav !== navigations || s.oldDocument);
       if (!cutByNavigation) errors.push(`requestfailed: ${r.url()}`);
     });
   };

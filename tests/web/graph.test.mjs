@@ -163,8 +163,10 @@ test('in the page: values equal the core\'s StepStats, D\'s widths follow the fo
   assert.equal(Number(await page.locator('#graph [data-stat="dReal"]').getAttribute('data-value')), core.dReal);
   assert.match(await page.locator('#graph [data-stat="dReal"]').textContent(), new RegExp(`mean ${core.dReal.toFixed(3)}`));
   // A single step more: the graph follows (after its throttle).
+  // The step drawn before the click (read after it, a quick frame could already show the new step).
+  const stepBefore = await page.evaluate(() => window.__genlab.step);
   await page.getByRole('button', { name: /^Step/ }).first().click();
-  await page.waitForFunction((s) => window.__genlab.step > s, await page.evaluate(() => window.__genlab.step));
+  await page.waitForFunction((s) => window.__genlab.step > s, stepBefore);
   await page.waitForTimeout(600);
   const core2 = await coreStats(page);
   assert.notEqual(core2.dLoss, core.dLoss);
