@@ -21,17 +21,9 @@ import pathlib
 import torch
 import torch.nn.functional as F
 
+from make_model_fixtures import put, uniform  # the same text format and parameter draws
+
 HERE = pathlib.Path(__file__).parent
-
-
-def put(out, name, tensor):
-    a = tensor.detach().double().reshape(tensor.shape[0] if tensor.dim() > 1 else 1, -1)
-    out.append(f"tensor {name} {a.shape[0]} {a.shape[1]}")
-    out.append(" ".join(f"{v:.9g}" for v in a.flatten().tolist()))
-
-
-def uniform(g, *shape, scale):
-    return ((torch.rand(*shape, generator=g) * 2 - 1) * scale).requires_grad_(True)
 
 
 def adam_step(params, out, prefix):

@@ -122,5 +122,6 @@ def gan():
     write("gan_fixture.txt", out)
 
 
-vae()
-gan()
+if __name__ == "__main__":
+    vae()
+    gan()
