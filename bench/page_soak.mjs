@@ -11,6 +11,7 @@
 // trained on and drawn, then Pause → the page showing Play (ms); and a 50 MB paste (time to refuse).
 // A summary line per run says whether it met issue 19's bars: ≥ 20 frames/s and no task over 50 ms
 // after warm-up, JS heap and wasm memory flat (within 8 MiB of the first window after warm-up).
+// Each window also gives the bytes malloc holds in the worker's wasm heap (heapUsedMiB).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +67,7 @@ const sample = (page) => page.evaluate(async () => {
   const builds = (g.builds ?? []).filter(([, slow]) => !slow).map(([ms]) => ms).sort((a, b) => a - b);
   const slow = (g.builds ?? []).filter(([, s]) => s).map(([ms]) => ms).sort((a, b) => a - b);
   const median = (a) => (a.length ? Number(a[a.length >> 1].toFixed(1)) : null);
-  return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory,
+  return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory, used: probe.heap.used,
     buildMs: median(builds), slowBuildMs: median(slow) };
 });
 
@@ -113,6 +114,7 @@ export async function soakPage(b, label, hash, { seconds, windowS, setup = null,
       longTasks: tasks.length, longestTaskMs: tasks.length ? Math.round(Math.max(...tasks)) : 0,
       jsHeapMiB: Number(((await jsHeapAfterGc(page)) / MiB).toFixed(1)),
       wasmMiB: Number((now.memory / MiB).toFixed(1)),
+      heapUsedMiB: Number((now.used / MiB).toFixed(1)),
       stepsPerS: Math.round((now.step - last.step) / s),
       recycles: now.recycles, buildMs: now.buildMs, slowBuildMs: now.slowBuildMs,
     };
@@ -131,6 +133,11 @@ export async function soakPage(b, label, hash, { seconds, windowS, setup = null,
     longTasksAfterWarmUp: after.reduce((a, w) => a + w.longTasks, 0),
     jsHeapGrowthMiB: Number((lastW.jsHeapMiB - first.jsHeapMiB).toFixed(1)),
     wasmGrowthMiB: Number((lastW.wasmMiB - first.wasmMiB).toFixed(1)),
+    // Wasm memory never shrinks and grows in steps (Emscripten asks for 20 % more when malloc
+    // finds no room), so a leak shows best in the bytes malloc holds; the number of steps after
+    // warm-up says whether the size itself kept growing.
+    heapUsedGrowthMiB: Number((lastW.heapUsedMiB - first.heapUsedMiB).toFixed(1)),
+    wasmGrowthSteps: after.slice(1).filter((w, i) => w.wasmMiB > after[i].wasmMiB).length,
   };
   summary.meets = after.length > 0 && summary.minFramesPerS >= 20 && summary.longTasksAfterWarmUp === 0 &&
     summary.jsHeapGrowthMiB <= 8 && summary.wasmGrowthMiB <= 8;

@@ -147,7 +147,12 @@ class JsSession {
   JsSession(const JsSession&) = delete;
   JsSession& operator=(const JsSession&) = delete;
 
-  void configure(val settings) { guarded([&] { s_.configure(config_from(settings)); }); }
+  void configure(val settings) {
+    guarded([&] {
+      s_.configure(config_from(settings));
+      saved_.reserve(s_.save_capacity());  // the page's first periodic save then allocates nothing either
+    });
+  }
   void retune(val settings) { guarded([&] { s_.retune(config_from(settings)); }); }
   val config() const {
     val o = val::object();
@@ -280,8 +285,8 @@ class JsSession {
   }
   val saveModel() {
     return guarded([&] {
-      const std::vector<std::uint8_t> b = s_.save_model();
-      return byte_array(b.data(), b.size());
+      s_.save_model(saved_);  // one buffer for every save: a checkpoint each few seconds allocates nothing
+      return byte_array(saved_.data(), saved_.size());
     });
   }
   double restoreCheckpoint() { return guarded([&] { return static_cast<double>(s_.restore_checkpoint()); }); }
@@ -290,11 +295,13 @@ class JsSession {
     guarded([&] {
       const auto b = bytes_of(bytes);
       s_.load_model(b.data(), b.size());
+      saved_.reserve(s_.save_capacity());
     });
   }
 
  private:
   Session s_;
+  std::vector<std::uint8_t> saved_;
 };
 
 std::string version() { return genlab::kVersion; }

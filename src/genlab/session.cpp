@@ -149,12 +149,14 @@ void Session::commit(Run run, long long steps) {
   epochs_before_ = 0;
   history_ = History{};
   history_.channels = models::model_kind(cfg_.model).channels;
+  history_.steps.reserve(kHistoryCapacity);  // full length at once: no reallocation while training
+  history_.values.reserve(kHistoryCapacity * history_.channels.size());
   channel_fields_.clear();
   for (const std::string& c : history_.channels) channel_fields_.push_back(models::stat_field(c).member);
   history_span_ = 1;
   pending_.assign(1 + history_.channels.size(), 0.0);
   pending_n_ = 0;
-  checkpoint_.clear();
+  checkpoint_.clear();  // keeps its capacity for the next run's checkpoints
   checkpoint_steps_ = -1;
 }
 
@@ -184,7 +186,7 @@ bool Session::checkpoint() {
   for (const models::StateTensor& t : model_->extra_state())
     for (float v : *t.values)
       if (!std::isfinite(v)) return false;
-  checkpoint_ = save_model();
+  save_model(checkpoint_);  // in place: the buffer is reused from one checkpoint to the next
   checkpoint_steps_ = steps_;
   return true;
 }

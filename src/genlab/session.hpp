@@ -108,6 +108,10 @@ class Session {
   // The trained model as a versioned file: config, weights, optimizer state, extra state, step
   // count, the loss history and the epoch, checksum.
   std::vector<std::uint8_t> save_model() const;
+  // The same into `out`, reusing its capacity (periodic saves allocate once).
+  void save_model(std::vector<std::uint8_t>& out) const;
+  // Bytes a save of this run needs at most (the model and a full history): reserve a kept buffer.
+  std::size_t save_capacity() const { return checkpoint_.capacity(); }
   // Replaces data and model with a saved one. A corrupt, truncated, wrong-version or mismatched
   // file (a tensor missing, mis-shaped or extra) throws with the reason, and the current session
   // is kept unchanged. Files without a history or epoch (older ones) load with none.

@@ -13,16 +13,6 @@ namespace {
 
 std::string steps_name(const std::string& net) { return "opt." + net + ".steps"; }
 
-// The step count drives Adam's bias correction; split so float keeps it exact up to 2⁴⁸.
-void put_steps(io::ModelFile& f, const optim::Optimizer& opt, const std::string& net) {
-  const auto steps = static_cast<double>(opt.steps());
-  io::NamedTensor t;
-  t.name = steps_name(net);
-  t.shape = {2};
-  t.values = {static_cast<float>(std::floor(steps / 16777216.0)), static_cast<float>(std::fmod(steps, 16777216.0))};
-  f.tensors.push_back(std::move(t));
-}
-
 const io::NamedTensor& tensor(const io::ModelFile& f, const std::string& name) {
   for (const auto& t : f.tensors)
     if (t.name == name) return t;
@@ -57,14 +47,6 @@ const io::NamedTensor* find(const io::ModelFile& f, const std::string& name) {
   return nullptr;
 }
 
-io::NamedTensor vector_tensor(const char* name, std::vector<float> v) {
-  io::NamedTensor t;
-  t.name = name;
-  t.shape = {u32(v.size())};
-  t.values = std::move(v);
-  return t;
-}
-
 // The optional tensors the file holds, with the shapes this model needs: the history as a
 // whole (steps fix n; values need n × channels) and the epoch when the run has a batcher.
 void optional_specs(const io::ModelFile& f, std::size_t channels, bool image_data, std::vector<io::TensorSpec>& want) {
@@ -87,33 +69,49 @@ void optional_specs(const io::ModelFile& f, std::size_t channels, bool image_dat
 }  // namespace
 
 std::vector<std::uint8_t> Session::save_model() const {
+  std::vector<std::uint8_t> bytes;
+  save_model(bytes);
+  return bytes;
+}
+
+void Session::save_model(std::vector<std::uint8_t>& out) const {
   if (!configured()) throw std::logic_error("save_model: nothing to save, configure and train first");
-  io::ModelFile f;
+  // The tensors go to the file by reference: no copy of the model on the heap (see write_model_file).
+  io::ModelFileRef f;
   f.kind = cfg_.model;
   f.config = changed_assignments(cfg_);
   f.steps = steps_;
-  for (const models::Network& n : model_->networks()) {
+  const std::vector<models::Network> nets = model_->networks();
+  std::vector<float> small;  // optimizer step counts, history span and epoch: referenced below
+  small.reserve(2 * nets.size() + 2);
+  for (const models::Network& n : nets) {
     io::add_params(f, *n.params);
     io::add_optimizer_state(f, *n.optimizer, "opt." + n.name, n.params->size());
-    put_steps(f, *n.optimizer, n.name);
+    // The step count drives Adam's bias correction; split so float keeps it exact up to 2⁴⁸.
+    const auto steps = static_cast<double>(n.optimizer->steps());
+    small.push_back(static_cast<float>(std::floor(steps / 16777216.0)));
+    small.push_back(static_cast<float>(std::fmod(steps, 16777216.0)));
+    f.tensors.push_back({steps_name(n.name), {2}, &small[small.size() - 2], 2});
   }
-  for (const models::StateTensor& t : model_->extra_state()) {
-    io::NamedTensor nt;
-    nt.name = t.name;
-    nt.shape = {u32(t.values->size())};
-    nt.values.assign(t.values->begin(), t.values->end());
-    f.tensors.push_back(std::move(nt));
-  }
+  for (const models::StateTensor& t : model_->extra_state())
+    f.tensors.push_back({t.name, {u32(t.values->size())}, t.values->data(), t.values->size()});
+  std::vector<float> hist_steps;
   if (history_.size() > 0) {
-    std::vector<float> steps(history_.steps.begin(), history_.steps.end());
-    f.tensors.push_back(vector_tensor(kHistSteps, std::move(steps)));
-    io::NamedTensor v = vector_tensor(kHistValues, history_.values);
-    v.shape = {u32(history_.size()), u32(history_.channels.size())};
-    f.tensors.push_back(std::move(v));
-    f.tensors.push_back(vector_tensor(kHistSpan, {static_cast<float>(history_span_)}));
+    hist_steps.assign(history_.steps.begin(), history_.steps.end());
+    f.tensors.push_back({kHistSteps, {u32(hist_steps.size())}, hist_steps.data(), hist_steps.size()});
+    f.tensors.push_back({kHistValues, {u32(history_.size()), u32(history_.channels.size())}, history_.values.data(),
+                         history_.values.size()});
+    small.push_back(static_cast<float>(history_span_));
+    f.tensors.push_back({kHistSpan, {1}, &small.back(), 1});
   }
-  if (batcher_) f.tensors.push_back(vector_tensor(kEpochs, {static_cast<float>(epoch())}));
-  return io::write_model_file(f);
+  if (batcher_) {
+    small.push_back(static_cast<float>(epoch()));
+    f.tensors.push_back({kEpochs, {1}, &small.back(), 1});
+  }
+  // Room for the history at full length, so the buffer of a periodic save is allocated once.
+  const std::size_t history_room = 3 * (4 + 16 + 4 + 8) + 4 * (kHistoryCapacity - history_.size()) * (1 + history_.channels.size()) + 4;
+  out.reserve(io::model_file_size(f) + history_room);
+  io::write_model_file(f, out);
 }
 
 void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
@@ -175,8 +173,8 @@ void Session::load_model(const std::uint8_t* bytes, std::size_t n) {
     if (!(epochs >= 0 && epochs <= 1.0e12)) throw io::ModelFileError(std::string("tensor '") + kEpochs + "' is not an epoch count");
   }
   commit(std::move(run), f.steps);
-  history_.steps = std::move(hist.steps);
-  history_.values = std::move(hist.values);
+  history_.steps.assign(hist.steps.begin(), hist.steps.end());  // into the capacity commit reserved
+  history_.values.assign(hist.values.begin(), hist.values.end());
   history_span_ = span;
   epochs_before_ = epochs;
   checkpoint();  // the loaded model is the new last good state

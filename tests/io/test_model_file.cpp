@@ -195,6 +195,33 @@ TEST_CASE("model file: the writer refuses what the reader would reject") {
   refuses(f, "1001 tensors");
 }
 
+TEST_CASE("model file: writing by reference into a kept buffer") {
+  const io::ModelFile good = sample_vae();
+  const std::vector<std::uint8_t> copy = io::write_model_file(good);
+  std::vector<std::uint8_t> out;
+  io::ModelFileRef refs = io::refs_of(good);
+  CHECK(io::model_file_size(refs) == copy.size());
+  io::write_model_file(refs, out);
+  CHECK(out == copy);
+  // A second write reuses the buffer.
+  const std::uint8_t* at = out.data();
+  io::write_model_file(refs, out);
+  CHECK(out.data() == at);
+  CHECK(out == copy);
+  // A null reference is that many zeros.
+  io::ModelFile zeros = good;
+  std::fill(zeros.tensors[1].values.begin(), zeros.tensors[1].values.end(), 0.0f);
+  refs.tensors[1].values = nullptr;
+  io::write_model_file(refs, out);
+  CHECK(out == io::write_model_file(zeros));
+  // A refused file leaves the buffer as it was.
+  const std::vector<std::uint8_t> before = out;
+  io::ModelFile bad = good;
+  bad.tensors[2].values[5] = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_AS(io::write_model_file(io::refs_of(bad), out), std::invalid_argument);
+  CHECK(out == before);
+}
+
 TEST_CASE("model file: shape_string") {
   CHECK(io::shape_string({400, 784}) == "400×784");
   CHECK(io::shape_string({7}) == "7");

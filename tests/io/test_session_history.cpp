@@ -10,6 +10,7 @@
 
 #include "genlab/io/model_file.hpp"
 #include "genlab/session.hpp"
+#include "alloc_probe.hpp"
 #include "support/fake_images.hpp"
 #include "support/testutil.hpp"
 
@@ -198,4 +199,34 @@ TEST_CASE("a wrong history or epoch in a model file is refused by name and the s
   const std::vector<std::uint8_t> bytes = io::write_model_file(h);
   Session b;
   CHECK_THROWS_WITH_AS(b.load_model(bytes.data(), bytes.size()), doctest::Contains("data.epochs"), io::ModelFileError);
+}
+
+TEST_CASE("session: checkpoints and saves into a kept buffer allocate no copy of the model") {
+  // The page saves every few seconds and the core checkpoints every 200 steps; fresh buffers of the
+  // model's size each time grew the wasm heap in 20 % steps when the allocator's holes fell short.
+  Session s;
+  give_images(s);
+  Config c = image_vae();
+  c.enc_hidden = {64};
+  c.dec_hidden = {64};
+  s.configure(c);
+  s.train(3);
+  std::vector<std::uint8_t> kept;
+  s.save_model(kept);
+  const std::size_t model_bytes = kept.size();
+  REQUIRE(model_bytes > 100'000);
+  const std::uint8_t* at = kept.data();
+  for (int round = 0; round < 3; ++round) {
+    s.train(Session::kCheckpointEvery);  // history grows and a core checkpoint is taken in place
+    test::AllocProbe probe;
+    s.save_model(kept);
+    CHECK(s.checkpoint());
+    CHECK_MESSAGE(probe.largest() < model_bytes / 10, "largest request " << probe.largest() << " of a " << model_bytes << " byte model");
+    CHECK(kept.data() == at);
+  }
+  CHECK(kept == s.save_model());
+  Session back;
+  give_images(back);
+  back.load_model(kept.data(), kept.size());
+  CHECK(same_history(back.history(), s.history()));
 }

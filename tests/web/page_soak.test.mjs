@@ -1,7 +1,8 @@
 // The short version of bench/page_soak.mjs (issue 19): the page plays a 2-D GAN and an image VAE
 // with default views for 20 s each, measured in 5 s windows. The rates are the bench's to judge
 // (they depend on the machine); here: frames keep coming at the pace they started with (no latch),
-// the JS heap and the worker's wasm memory stay flat after warm-up, no worker is recycled in a
+// the JS heap and the bytes held in the worker's wasm heap stay flat after warm-up (its memory
+// grows by one allocator step at most), no worker is recycled in a
 // healthy run, and nothing is logged as an error.
 import './i18n_node.mjs';
 import test, { after, before } from 'node:test';
@@ -38,7 +39,13 @@ for (const name of ['ring8-gan', 'pytorch-vae']) {
     // be a small fraction of the best.
     const last = after[after.length - 1].framesPerS;
     assert.ok(last >= 0.4 * best, `last window ${last} frames/s against the best ${best}`);
-    assert.ok(summary.wasmGrowthMiB <= 8, `wasm memory grew ${summary.wasmGrowthMiB} MiB after warm-up`);
+    // No leak: the bytes malloc holds stay flat. The wasm memory's size grows in 20 % steps when
+    // malloc finds no hole large enough; when the first metrics or a slow start land after the
+    // 5 s warm-up (CI under load) one such step can come late: allow one, no more.
+    assert.ok(summary.heapUsedGrowthMiB <= 4, `the wasm heap holds ${summary.heapUsedGrowthMiB} MiB more after warm-up`);
+    const first = after[0].wasmMiB;
+    assert.ok(summary.wasmGrowthSteps <= 1 && summary.wasmGrowthMiB <= Math.max(8, 0.25 * first),
+      `wasm memory grew ${summary.wasmGrowthMiB} MiB in ${summary.wasmGrowthSteps} steps after warm-up (from ${first} MiB)`);
     assert.ok(summary.jsHeapGrowthMiB <= 8, `JS heap grew ${summary.jsHeapGrowthMiB} MiB after warm-up`);
     assert.equal(windows[windows.length - 1].recycles, 0, 'a healthy run never recycles its worker');
     assert.ok(summary.pauseMs !== null && summary.pauseMs < 5000, `Pause answered (${summary.pauseMs} ms)`);

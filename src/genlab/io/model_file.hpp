@@ -49,6 +49,23 @@ struct ModelFile {
   std::vector<NamedTensor> tensors;  // parameters, optimizer state, anything named
 };
 
+// The same file by reference, for writing without a copy of the tensors: each tensor's `count`
+// floats are read from `values` (nullptr: all zeros). The referenced memory must outlive the call.
+struct TensorRef {
+  std::string name;
+  std::vector<std::uint32_t> shape;
+  const float* values = nullptr;
+  std::size_t count = 0;
+};
+
+struct ModelFileRef {
+  std::uint32_t version = kModelFileVersion;
+  std::string kind;
+  std::vector<std::string> config;
+  std::int64_t steps = 0;
+  std::vector<TensorRef> tensors;
+};
+
 // A file that cannot be read (damaged, hostile, newer, or for another model).
 class ModelFileError : public std::runtime_error {
  public:
@@ -57,6 +74,15 @@ class ModelFileError : public std::runtime_error {
 
 // Serialises `file`; throws std::invalid_argument when it breaks a rule the reader enforces.
 std::vector<std::uint8_t> write_model_file(const ModelFile& file);
+// Serialises into `out`, reusing its capacity: a session checkpointing every few seconds then
+// allocates nothing once its buffer is large enough (fresh 8 MB buffers each time grew the wasm
+// heap in steps of 20 % as the allocator's holes fell just short). Every rule is checked before
+// `out` is touched, so on a throw it keeps what it held.
+void write_model_file(const ModelFileRef& file, std::vector<std::uint8_t>& out);
+// The exact byte size write_model_file will produce for `file`.
+std::size_t model_file_size(const ModelFileRef& file);
+// References to the tensors of `file` (valid while `file` lives and is not changed).
+ModelFileRef refs_of(const ModelFile& file);
 // Parses and checks n bytes; throws ModelFileError on anything but a well-formed file.
 ModelFile read_model_file(const std::uint8_t* bytes, std::size_t n);
 // Same, from a buffer.

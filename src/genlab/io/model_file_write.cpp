@@ -18,7 +18,7 @@ using namespace detail;
 }
 
 // Throws std::invalid_argument for anything read_model_file would reject.
-void check_writable(const ModelFile& f) {
+void check_writable(const ModelFileRef& f) {
   if (f.version != kModelFileVersion)
     refuse("version " + std::to_string(f.version) + " (this GenLab writes version " +
            std::to_string(kModelFileVersion) + ")");
@@ -32,18 +32,19 @@ void check_writable(const ModelFile& f) {
     refuse(std::to_string(f.tensors.size()) + " tensors (at most " + std::to_string(kMaxTensors) + ")");
   std::set<std::string> names;
   std::uint64_t total = 0;
-  for (const NamedTensor& t : f.tensors) {
+  for (const TensorRef& t : f.tensors) {
     if (std::string p = name_problem(t.name); !p.empty()) refuse(p);
     if (!names.insert(t.name).second) refuse("duplicate tensor name '" + t.name + "'");
     std::uint64_t count = 0;
     if (std::string p = shape_problem(t.shape, count); !p.empty()) refuse("tensor '" + t.name + "' " + p);
-    if (count != t.values.size())
+    if (count != t.count)
       refuse("tensor '" + t.name + "' has shape " + shape_string(t.shape) + " (" + std::to_string(count) +
-             " values) but holds " + std::to_string(t.values.size()));
+             " values) but holds " + std::to_string(t.count));
     total += count;
     if (total > kMaxTotalFloats)
       refuse("the tensors hold more than " + std::to_string(kMaxTotalFloats) + " values in total");
-    for (std::size_t i = 0; i < t.values.size(); ++i) {
+    if (!t.values) continue;  // zeros
+    for (std::size_t i = 0; i < t.count; ++i) {
       std::uint32_t bits = 0;
       std::memcpy(&bits, &t.values[i], 4);
       if (!bits_finite(bits))
@@ -52,9 +53,9 @@ void check_writable(const ModelFile& f) {
   }
 }
 
-// Appends little-endian fields to a growing buffer.
+// Appends little-endian fields to a buffer reserved to the file's size.
 struct Out {
-  std::vector<std::uint8_t> b;
+  std::vector<std::uint8_t>& b;
   void u32(std::uint32_t v) {
     b.resize(b.size() + 4);
     put_u32(b.data() + b.size() - 4, v);
@@ -69,21 +70,29 @@ struct Out {
   }
 };
 
-// Exact byte size of the laid-out file (the rules above keep it below kMaxFileBytes).
-std::size_t file_size(const ModelFile& f) {
+}  // namespace
+
+// The rules above keep it below kMaxFileBytes.
+std::size_t model_file_size(const ModelFileRef& f) {
   std::size_t n = kHeaderBytes + 4 + f.kind.size() + 8 + 4 + 4;
   for (const std::string& e : f.config) n += 4 + e.size();
-  for (const NamedTensor& t : f.tensors) n += 4 + t.name.size() + 4 + 4 * t.shape.size() + 4 * t.values.size();
+  for (const TensorRef& t : f.tensors) n += 4 + t.name.size() + 4 + 4 * t.shape.size() + 4 * t.count;
   return n;
 }
 
-}  // namespace
+ModelFileRef refs_of(const ModelFile& file) {
+  ModelFileRef r{file.version, file.kind, file.config, file.steps, {}};
+  r.tensors.reserve(file.tensors.size());
+  for (const NamedTensor& t : file.tensors) r.tensors.push_back({t.name, t.shape, t.values.data(), t.values.size()});
+  return r;
+}
 
-std::vector<std::uint8_t> write_model_file(const ModelFile& file) {
+void write_model_file(const ModelFileRef& file, std::vector<std::uint8_t>& bytes) {
   check_writable(file);
-  Out out;
-  out.b.reserve(file_size(file));
-  out.b.assign(kMagic, kMagic + 4);
+  Out out{bytes};
+  out.b.clear();
+  out.b.reserve(model_file_size(file));
+  out.b.insert(out.b.end(), kMagic, kMagic + 4);
   out.u32(file.version);
   out.u64(0);  // total length and checksum: sealed below
   out.u64(0);
@@ -92,20 +101,26 @@ std::vector<std::uint8_t> write_model_file(const ModelFile& file) {
   out.u32(static_cast<std::uint32_t>(file.config.size()));
   for (const std::string& e : file.config) out.str(e);
   out.u32(static_cast<std::uint32_t>(file.tensors.size()));
-  for (const NamedTensor& t : file.tensors) {
+  for (const TensorRef& t : file.tensors) {
     out.str(t.name);
     out.u32(static_cast<std::uint32_t>(t.shape.size()));
     for (std::uint32_t d : t.shape) out.u32(d);
     const std::size_t at = out.b.size();
-    out.b.resize(at + 4 * t.values.size());
-    for (std::size_t i = 0; i < t.values.size(); ++i) {
+    out.b.resize(at + 4 * t.count);  // zeros
+    if (!t.values) continue;
+    for (std::size_t i = 0; i < t.count; ++i) {
       std::uint32_t bits = 0;
       std::memcpy(&bits, &t.values[i], 4);
       put_u32(out.b.data() + at + 4 * i, bits);
     }
   }
   seal_model_file(out.b);
-  return std::move(out.b);
+}
+
+std::vector<std::uint8_t> write_model_file(const ModelFile& file) {
+  std::vector<std::uint8_t> bytes;
+  write_model_file(refs_of(file), bytes);
+  return bytes;
 }
 
 std::uint64_t model_file_checksum(const std::uint8_t* bytes, std::size_t n) {

@@ -41,6 +41,15 @@ std::vector<const NamedTensor*> require(const ModelFile& file, const std::vector
   return found;
 }
 
+// Appends copies of the referenced tensors.
+void append_copies(ModelFile& file, const ModelFileRef& refs) {
+  for (const TensorRef& t : refs.tensors) {
+    NamedTensor n{t.name, t.shape, std::vector<float>(t.count, 0.0f)};
+    if (t.values) std::copy(t.values, t.values + t.count, n.values.begin());
+    file.tensors.push_back(std::move(n));
+  }
+}
+
 std::string state_name(const std::string& prefix, std::size_t i) { return prefix + "." + std::to_string(i); }
 
 }  // namespace
@@ -51,13 +60,18 @@ std::vector<TensorSpec> param_specs(const ParamStore& store) {
   return specs;
 }
 
-void add_params(ModelFile& file, const ParamStore& store) {
+void add_params(ModelFileRef& file, const ParamStore& store) {
   if (!store.finalized()) throw std::logic_error("add_params: the ParamStore is not finalized");
   for (std::size_t i = 0; i < store.count(); ++i) {
     const ParamStore::Entry& e = store.entry(i);
-    const float* v = store.value(i);
-    file.tensors.push_back({e.name, file_shape(e), std::vector<float>(v, v + e.size)});
+    file.tensors.push_back({e.name, file_shape(e), store.value(i), e.size});
   }
+}
+
+void add_params(ModelFile& file, const ParamStore& store) {
+  ModelFileRef refs;
+  add_params(refs, store);
+  append_copies(file, refs);
 }
 
 void load_params(const ModelFile& file, ParamStore& store) {
@@ -75,17 +89,22 @@ std::vector<TensorSpec> optimizer_specs(optim::Optimizer& opt, const std::string
   return specs;
 }
 
-void add_optimizer_state(ModelFile& file, optim::Optimizer& opt, const std::string& prefix, std::size_t store_size) {
+void add_optimizer_state(ModelFileRef& file, optim::Optimizer& opt, const std::string& prefix, std::size_t store_size) {
   const std::vector<Tensor1*> state = opt.state();
   const std::vector<TensorSpec> specs = optimizer_specs(opt, prefix, store_size);
   for (std::size_t i = 0; i < state.size(); ++i) {
-    NamedTensor t{specs[i].first, specs[i].second, std::vector<float>(store_size, 0.0f)};
-    if (state[i]->size() == store_size) std::copy(state[i]->begin(), state[i]->end(), t.values.begin());
-    else if (state[i]->size() != 0)
-      throw std::logic_error("add_optimizer_state: '" + t.name + "' holds " + std::to_string(state[i]->size()) +
+    if (state[i]->size() != store_size && state[i]->size() != 0)
+      throw std::logic_error("add_optimizer_state: '" + specs[i].first + "' holds " + std::to_string(state[i]->size()) +
                              " values, the store " + std::to_string(store_size));
-    file.tensors.push_back(std::move(t));
+    const float* v = state[i]->size() == store_size ? state[i]->data() : nullptr;  // nullptr: not stepped yet, zeros
+    file.tensors.push_back({specs[i].first, specs[i].second, v, store_size});
   }
+}
+
+void add_optimizer_state(ModelFile& file, optim::Optimizer& opt, const std::string& prefix, std::size_t store_size) {
+  ModelFileRef refs;
+  add_optimizer_state(refs, opt, prefix, store_size);
+  append_copies(file, refs);
 }
 
 void load_optimizer_state(const ModelFile& file, optim::Optimizer& opt, const std::string& prefix,

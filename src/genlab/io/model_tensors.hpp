@@ -19,6 +19,8 @@ namespace genlab::io {
 std::vector<TensorSpec> param_specs(const ParamStore& store);
 // Appends every tensor of a finalized `store` under its own name and shape.
 void add_params(ModelFile& file, const ParamStore& store);
+// The same by reference (for write_model_file without copies).
+void add_params(ModelFileRef& file, const ParamStore& store);
 // Copies the file's tensors into `store`; checks all of them first (missing or mis-shaped →
 // ModelFileError, store unchanged).
 void load_params(const ModelFile& file, ParamStore& store);
@@ -28,6 +30,7 @@ std::vector<TensorSpec> optimizer_specs(optim::Optimizer& opt, const std::string
 // Appends the optimizer's state under those names (zeros for buffers not allocated yet: an
 // optimizer that has not stepped has all-zero state).
 void add_optimizer_state(ModelFile& file, optim::Optimizer& opt, const std::string& prefix, std::size_t store_size);
+void add_optimizer_state(ModelFileRef& file, optim::Optimizer& opt, const std::string& prefix, std::size_t store_size);
 // Copies the state back (checked first, as load_params). The step count is not part of it: set it
 // with opt.set_steps().
 void load_optimizer_state(const ModelFile& file, optim::Optimizer& opt, const std::string& prefix,
