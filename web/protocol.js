@@ -58,12 +58,6 @@ export const MAX_CHUNK = 10000;
 export const FRAME_SHARE = 1 / 8;
 // Frames come at most once per display refresh (60 Hz): more would never be drawn.
 export const MIN_FRAME_MS = 16;
-// Image runs at most 25 frames/s: their frames cost the page ~10 ms of drawing, painting and
-// committing each (traces of pytorch-vae at 33 frames/s: the page's thread 34 % busy); on two cores
-// shared with the worker and the browser's own threads, that left 1–2 tasks over 50 ms a minute.
-export const MIN_IMAGE_FRAME_MS = 40;
-/** The least time between frames of a run. @param {{ dataDim?: number } | null | undefined} info */
-export const minFrameMs = (info) => ((info?.dataDim ?? 0) > 100 ? MIN_IMAGE_FRAME_MS : MIN_FRAME_MS);
 // The costlier views (frames.js SLOW_VIEWS) ride on a frame at most this often…
 export const SLOW_EVERY_MS = 400;
 // …and, when they are expensive, rarely enough that their extra cost stays within half a share.
@@ -90,12 +84,9 @@ export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEve
   let regularMs = 0;        // decaying average build time of regular frames
   let extraMs = 0;          // decaying average extra cost of the slow views
   let lastWasSlow = false;
-  let minMs = MIN_FRAME_MS;
   return {
     /** A frame may be built now (while training). @param {number} now */
-    due: (now) => now - lastFrameAt >= minMs && frameDue(now, lastFrameAt, regularMs, share),
-    /** The least time between frames (minFrameMs of the run). @param {number} ms */
-    setMinFrameMs(ms) { minMs = Number.isFinite(ms) && ms >= MIN_FRAME_MS ? ms : MIN_FRAME_MS; },
+    due: (now) => now - lastFrameAt >= MIN_FRAME_MS && frameDue(now, lastFrameAt, regularMs, share),
     /** The next frame should carry the slow views: due by time, never twice in a row, so regular
      *  frames keep measuring. @param {number} now */
     slowDue: (now) => !lastWasSlow && now - lastSlowAt >= Math.max(slowEveryMs, pay(extraMs, slowShare)),

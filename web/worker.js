@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, minFrameMs, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 
 /** @typedef {import('./genlab').GenlabModule} GenlabModule */
@@ -238,7 +238,6 @@ function keysOf(model) {
 function resetRun() {
   currentConfig = { ...session.config() };
   runInfo = session.info();
-  pacer.setMinFrameMs(minFrameMs(runInfo));
   configured = true;
   configVersion++;
   diverged = false;

@@ -4,7 +4,7 @@ import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, MIN_IMAGE_FRAME_MS, minFrameMs, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
+  FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
 } from '../../web/protocol.js';
 import { buildFrame, giveBack, latentDims, poolSizes, releasable, viewBuffers } from '../../web/frames.js';
 
@@ -63,22 +63,6 @@ test('frames stay within their share of the worker time', () => {
   p.done(100, NaN, false);
   assert.equal(p.due(100 + MIN_FRAME_MS), true, 'garbage timing never blocks frames');
   assert.equal(p.due(100 + MIN_FRAME_MS - 1), false, 'at most one frame per display refresh');
-});
-
-test('image runs draw at most 25 frames/s, 2-D runs up to the display rate', () => {
-  assert.equal(minFrameMs({ dataDim: 784 }), MIN_IMAGE_FRAME_MS);
-  assert.equal(minFrameMs({ dataDim: 2 }), MIN_FRAME_MS);
-  assert.equal(minFrameMs(null), MIN_FRAME_MS);
-  const cheap = () => 0.5;   // frames this cheap would otherwise come at the display rate
-  const free = simulate(createPacer(), cheap, 20000);
-  const p = createPacer();
-  p.setMinFrameMs(minFrameMs({ dataDim: 784 }));
-  const capped = simulate(p, cheap, 20000);
-  assert.ok(free.rate(2000, 20000) > 1.5 * (1000 / MIN_IMAGE_FRAME_MS), `uncapped: ${free.rate(2000, 20000)} frames/s`);
-  const r = capped.rate(2000, 20000);
-  assert.ok(r <= 1000 / MIN_IMAGE_FRAME_MS + 0.5 && r >= 20, `capped: ${r} frames/s`);
-  p.setMinFrameMs(NaN);
-  assert.equal(p.due(p.state().lastFrameAt + MIN_FRAME_MS), true, 'a garbage cap falls back to the display rate');
 });
 
 test('one long frame does not latch the frame rate (issue 19)', () => {
