@@ -593,7 +593,7 @@ function drawFrame() {
     if (toGive.length + buffers.length <= 64) toGive.push(...buffers);
     window.__genlab.given = (window.__genlab.given ?? 0) + buffers.length;
   }
-  if (f.history) panels.chart(f.history);
+  if (f.history) panels.chart(f.history, !app.playing);
   panels.readout(f.step, app.stats, app.playing ? f.rate : 0, f.epoch);
   if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, app.playing ? f.rate : 0, app.info?.channels ?? [], app.announceNext);
   app.announceNext = false;

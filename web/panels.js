@@ -9,6 +9,15 @@ import { COLORS } from './render/colors.js';
 
 const ANNOUNCE_EVERY_MS = 4000;
 const SHOW_EVERY_MS = 250;
+// While training, the loss chart is redrawn at most this often (a trailing redraw shows the last
+// history): a redraw of up to 2,048 points and its canvas commit every frame was a good part of
+// the page's per-frame work with image views, which left the odd task over 50 ms on two cores.
+const CHART_EVERY_MS = 100;
+
+/** @param {HTMLElement} node @param {string} text */
+function setIfChanged(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
 
 export function createPanels() {
   const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -25,9 +34,10 @@ export function createPanels() {
   // epoch: the frame's (the session's count, a loaded model's included); else the stats'.
   function readout(step, stats, rate, epoch = undefined) {
     const e = epoch ?? stats?.epoch ?? 0;
-    el('ro-step').textContent = String(step ?? 0);
-    el('ro-epoch').textContent = e > 0 ? e.toFixed(2) : '–';
-    el('ro-rate').textContent = fmtRate(rate);
+    // Written only when changed: each write replaces a text node and dirties layout.
+    setIfChanged(el('ro-step'), String(step ?? 0));
+    setIfChanged(el('ro-epoch'), e > 0 ? e.toFixed(2) : '–');
+    setIfChanged(el('ro-rate'), fmtRate(rate));
   }
 
   // The visible status line follows the run closely (at most every SHOW_EVERY_MS); the screen
@@ -59,6 +69,8 @@ export function createPanels() {
 
   // A new run: an empty chart and a legend without the old run's last values.
   function resetChart(channels) {
+    clearTimeout(chartTimer);   // a trailing redraw of the old run's history must not come after
+    chartTimer = 0;
     buildLegend(channels);
     const fit = fitCanvas(el('cv-chart'));
     if (fit) drawChart(fit.ctx, fit.w, fit.h, null, [], { stride: 1 + channels.length });
@@ -83,8 +95,22 @@ export function createPanels() {
     });
   }
 
-  // history: {channels, data} with 1 + channels.length floats per point (step first).
-  function chart(history) {
+  let chartAt = -Infinity;
+  let chartTimer = 0;
+  /** @type {any} */
+  let chartLatest = null;
+  // history: {channels, data} with 1 + channels.length floats per point (step first). now: draw
+  // at once (paused, single steps, a resize); else at most every CHART_EVERY_MS.
+  function chart(history, now = true) {
+    chartLatest = history;
+    const wait = CHART_EVERY_MS - (performance.now() - chartAt);
+    if (!now && wait > 0) {
+      if (!chartTimer) chartTimer = setTimeout(() => { chartTimer = 0; chart(chartLatest, true); }, wait);
+      return;
+    }
+    clearTimeout(chartTimer);
+    chartTimer = 0;
+    chartAt = performance.now();
     const { channels, data } = history;
     if (channels.join(',') !== legendKey) buildLegend(channels);
     const fit = fitCanvas(el('cv-chart'));
@@ -92,7 +118,8 @@ export function createPanels() {
     const series = channels.map((name, i) => ({ index: i + 1, name: channelLabel(name), color: COLORS.series[i % COLORS.series.length] }));
     const last = drawChart(fit.ctx, fit.w, fit.h, data, series, { stride: 1 + channels.length });
     last.forEach((v, i) => {
-      if (legendValues[i]) legendValues[i].textContent = fmt(v);
+      const text = fmt(v);
+      if (legendValues[i] && legendValues[i].textContent !== text) legendValues[i].textContent = text;
     });
   }
 
