@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Seconds from Play to a learned model, in the page itself (issue 18; not a test):
+//   node bench/time_to_quality.mjs [--presets ring8-gan,pytorch-vae] [--runs 3] [--limit-scale 1]
+// needs the built site (GENLAB_WWW, default build/wasm/www) and /usr/bin/chromium.
+//
+// Each run opens the page at the preset's link (worker, default views, frames on), presses Play
+// and watches the metrics the page receives. It prints one JSON line per run:
+//   {preset, mark, reached, seconds, shownSeconds, steps, value, limitS, load1}
+// seconds: from Play until training reached the step whose metrics first met the mark (read from
+// the drawn step every 100 ms); shownSeconds: until the page showed those metrics (they are
+// computed every 3–15 s, so this one is coarser); value: the metrics at that point (or the best
+// seen when the limit passed first); load1: the machine's 1-minute load average at the start.
+// A summary line per preset gives the median over the runs.
+import os from 'node:os';
+import { openBrowser } from '../tests/web/browser.mjs';
+import { loadGenlab } from '../tests/web/load_module.mjs';
+import { encodeHash } from '../web/state.js';
+
+// The marks of issue 18, with a time limit of about twice the goal (seconds).
+export const MARKS = {
+  'ring8-gan': { text: '8/8 modes, ≥ 90 % high quality', limitS: 40, met: (m) => m.modes >= 8 && m.hq >= 0.9 },
+  'grid25-gan': { text: '≥ 24/25 modes, ≥ 80 % high quality', limitS: 120, met: (m) => m.modes >= 24 && m.hq >= 0.8 },
+  'pytorch-vae': { text: 'test −ELBO ≤ 125', limitS: 90, met: (m) => m.test_neg_elbo <= 125 },
+  'mnist-gan': { text: 'classifier score ≥ 6, no class above 25 %', limitS: 240, met: (m) => m.classifier_score >= 6 && m.class_max_fraction <= 0.25 },
+  'seed-vae': { text: 'test −ELBO ≤ 30', limitS: 15, met: (m) => m.test_neg_elbo <= 30 },
+};
+
+// What is kept of a metrics message (the figures the marks read).
+const KEEP = ['modes', 'modes_total', 'hq', 'test_neg_elbo', 'classifier_score', 'class_max_fraction', 'class_modes'];
+
+// In the page before its scripts: the worker's metrics messages and the drawn step, timed.
+const INIT = () => {
+  window.__ttq = { metrics: [], steps: [] };
+  const W = window.Worker;
+  window.Worker = class extends W {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', (e) => {
+        if (e.data?.type === 'metrics' && e.data.metrics) window.__ttq.metrics.push({ at: performance.now(), step: e.data.step, metrics: e.data.metrics });
+      });
+    }
+  };
+  setInterval(() => { if (window.__genlab?.step !== undefined) window.__ttq.steps.push([performance.now(), window.__genlab.step]); }, 100);
+};
+
+/** When training first reached `step` (ms), from the polled [time, step] pairs. */
+export function reachedAt(steps, step) {
+  for (const [at, s] of steps) if (s >= step) return at;
+  return steps.length ? steps[steps.length - 1][0] : NaN;
+}
+
+export async function timeToMark(b, M, name, limitScale = 1) {
+  const mark = MARKS[name];
+  const preset = M.presets().find((p) => p.name === name);
+  if (!mark || !preset) throw new Error(`no mark or preset '${name}'`);
+  const load1 = Number(os.loadavg()[0].toFixed(2));
+  const limitS = mark.limitS * limitScale;
+  const page = await b.ctx.newPage();
+  b.watch(page);
+  await page.addInitScript(INIT);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${b.url}index.html${encodeHash({ settings: preset.settings }, M.schema())}`);
+  await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const t0 = await page.evaluate(() => { window.__ttq.t0 = performance.now(); return window.__ttq.t0; });
+  let hit = null;
+  let best = null;
+  const deadline = Date.now() + limitS * 1000;
+  while (!hit && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    const log = await page.evaluate((t) => window.__ttq.metrics.filter((x) => x.at >= t), t0);
+    for (const x of log) {
+      if (mark.met(x.metrics)) { hit = x; break; }
+      best = x;
+    }
+  }
+  const steps = await page.evaluate(() => window.__ttq.steps);
+  await page.close();
+  const pick = (m) => Object.fromEntries(KEEP.filter((k) => m && k in m).map((k) => [k, Number(Number(m[k]).toFixed(4))]));
+  const r = { preset: name, mark: mark.text, reached: Boolean(hit), limitS, load1 };
+  if (hit) {
+    // The step is polled every 100 ms: never later than the metrics that report it.
+    r.seconds = Number(((Math.min(reachedAt(steps, hit.step), hit.at) - t0) / 1000).toFixed(1));
+    r.shownSeconds = Number(((hit.at - t0) / 1000).toFixed(1));
+    r.steps = hit.step;
+    r.value = pick(hit.metrics);
+  } else {
+    r.steps = best?.step ?? null;
+    r.value = pick(best?.metrics);
+  }
+  return r;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (k, d) => { const i = args.indexOf(`--${k}`); return i >= 0 ? args[i + 1] : d; };
+  const names = opt('presets', Object.keys(MARKS).join(',')).split(',');
+  const runs = Number(opt('runs', '3'));
+  const scale = Number(opt('limit-scale', '1'));
+  const M = await loadGenlab();
+  const b = await openBrowser();
+  try {
+    for (const name of names) {
+      const results = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await timeToMark(b, M, name, scale);
+        console.log(JSON.stringify(r));
+        results.push(r);
+      }
+      const secs = results.filter((r) => r.reached).map((r) => r.seconds).sort((x, y) => x - y);
+      console.log(JSON.stringify({ preset: name, summary: true, runs, reached: secs.length,
+        medianSeconds: secs.length === runs ? secs[secs.length >> 1] : null }));
+    }
+  } finally {
+    await b.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main().catch((e) => { console.error(e); process.exit(1); });
