@@ -111,6 +111,8 @@ export function createPanels() {
     clearTimeout(chartTimer);
     chartTimer = 0;
     chartAt = performance.now();
+    const hook = /** @type {any} */ (window).__genlab;   // test hook: how often the chart was drawn
+    if (hook) hook.chartDraws = (hook.chartDraws ?? 0) + 1;
     const { channels, data } = history;
     if (channels.join(',') !== legendKey) buildLegend(channels);
     const fit = fitCanvas(el('cv-chart'));

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
 import { loadGenlab, www } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
+import { fmt } from '../../web/format.js';
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/test-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -114,6 +115,31 @@ test('2-D GAN (ring8): trains from a link, draws heatmap and points, reports met
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'gan2d.png') });
   assertNoErrors(e0, 'gan2d');
+  await page.close();
+});
+
+test('while training the loss chart is redrawn at most every 100 ms; after Pause it shows the last history', async () => {
+  const page = await open(RING8_GAN);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForTimeout(500);
+  const a = await g(page);
+  await page.waitForTimeout(3000);
+  const z = await g(page);
+  const frames = z.frames - a.frames;
+  const draws = (z.chartDraws ?? 0) - (a.chartDraws ?? 0);
+  assert.ok(draws >= 10, `the chart kept being drawn: ${draws} times in 3 s`);
+  assert.ok(draws <= 3000 / 100 + 3, `at most every 100 ms: ${draws} times in 3 s (${frames} frames)`);
+  assert.ok(frames > draws, `${frames} frames, ${draws} chart draws`);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.playing === false);
+  await page.waitForTimeout(400);
+  const shown = await page.evaluate(() => ({
+    legend: [...document.querySelectorAll('#chart-legend .value')].map((n) => n.textContent),
+    history: window.__genlab.history(),
+  }));
+  const k = shown.history.channels.length;
+  const last = shown.history.data.slice(-(1 + k)).slice(1);
+  assert.deepEqual(shown.legend, last.map((v) => fmt(v)), 'the legend shows the last point of the history');
   await page.close();
 });
 
