@@ -10,6 +10,7 @@
 // 'unsafe-inline' for styles).
 import { commands, on } from './bus.js';
 import { loadSection, onLanguageChange, t } from './i18n.js';
+import { throttle } from './throttle.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -292,9 +293,9 @@ export function initGraph() {
   let config = null;
   let stats = null;
   let model = null;
-  let lastWrite = -1e9;
-  let timer = 0;
   let shownColumns = 0;
+  // The live numbers and box labels: at most 4 times a second (write is hoisted).
+  const writes = throttle(write, 250);
   /** @type {{el: Element, field: string, key: string}[]} */
   let values = [];
   /** @type {Map<string, Element>} */
@@ -371,7 +372,7 @@ export function initGraph() {
       g.addEventListener('mouseleave', () => { if (document.activeElement !== g) light(figs(), false); });
       g.addEventListener('click', () => /** @type {SVGGElement} */ (g).focus());
     }
-    write();
+    writes.now();
   }
 
   // Lights (or unlights) the figures a box feeds.
@@ -390,7 +391,6 @@ export function initGraph() {
 
   // The live numbers and each box's label (title, layers, values), at most 4 times a second.
   function write() {
-    lastWrite = performance.now();
     for (const v of values) {
       const x = statValue(stats, v.field);
       v.el.textContent = t(v.key, { v: formatValue(x) });
@@ -410,11 +410,7 @@ export function initGraph() {
       }));
     }
   }
-  function schedule() {
-    const wait = 250 - (performance.now() - lastWrite);
-    if (wait <= 0 && !timer) write();
-    else if (!timer) timer = window.setTimeout(() => { timer = 0; write(); }, Math.max(wait, 0));
-  }
+  const schedule = writes.request;
 
   // Hovering or focusing a view lights up the boxes that feed it.
   for (const fig of document.querySelectorAll('#views figure[id^="fig-"]')) {

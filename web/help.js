@@ -271,7 +271,7 @@ function attachSettings() {
   }
 }
 
-// Metric rows are built again by panels.js on every evaluation: buttons go into the new rows
+// Metric rows are built again by panels.js when the set of metrics changes: buttons go into the new rows
 // (first in the value cell), and a help that had the focus or was open gets them back.
 function attachMetrics() {
   const list = el('metrics');

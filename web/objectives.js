@@ -11,6 +11,7 @@ import { commands, on } from './bus.js';
 import { fmt } from './format.js';
 import { teachReady } from './help.js';
 import { onLanguageChange, setText, t } from './i18n.js';
+import { throttle } from './throttle.js';
 
 const WRITE_EVERY_MS = 250;
 const PROBABILITY_LOSSES = ['minimax', 'nonsaturating'];
@@ -40,8 +41,6 @@ let signature = '';
 let stats = null;
 let metrics = null;
 let metricsStep = 0;
-let lastWrite = 0;
-let timer = 0;
 
 const el = (tag, cls = '') => {
   const e = document.createElement(tag);
@@ -95,7 +94,7 @@ function build() {
   panel.replaceChildren(h, body);
   panel.setAttribute('aria-labelledby', h.id);
   panel.hidden = false;
-  write();
+  writes.now();
 }
 
 function buildGan(body) {
@@ -163,8 +162,6 @@ function statValue(name) {
 }
 
 function write() {
-  lastWrite = performance.now();
-  timer = 0;
   if (!panel || panel.hidden) return;
   // A setting changed while the run goes on (e.g. the loss): the written objective follows it.
   const live = commands.state();
@@ -193,10 +190,9 @@ function write() {
   }
 }
 
-function schedule() {
-  if (timer) return;
-  timer = window.setTimeout(write, Math.max(0, WRITE_EVERY_MS - (performance.now() - lastWrite)));
-}
+// Async even when due: a burst of stats and metrics in one task is written once, after it.
+const writes = throttle(write, WRITE_EVERY_MS, { sync: false });
+const schedule = writes.request;
 
 let started = false;
 

@@ -82,35 +82,47 @@ void Session::save_model(std::vector<std::uint8_t>& out) const {
   f.config = changed_assignments(cfg_);
   f.steps = steps_;
   const std::vector<models::Network> nets = model_->networks();
-  std::vector<float> small;  // optimizer step counts, history span and epoch: referenced below
-  small.reserve(2 * nets.size() + 2);
+  // The optimizer step counts, history span and epoch, referenced below: sized once, so the
+  // pointers into it stay valid.
+  std::vector<float> small(2 * nets.size() + 2);
+  float* next = small.data();
   for (const models::Network& n : nets) {
     io::add_params(f, *n.params);
     io::add_optimizer_state(f, *n.optimizer, "opt." + n.name, n.params->size());
     // The step count drives Adam's bias correction; split so float keeps it exact up to 2⁴⁸.
     const auto steps = static_cast<double>(n.optimizer->steps());
-    small.push_back(static_cast<float>(std::floor(steps / 16777216.0)));
-    small.push_back(static_cast<float>(std::fmod(steps, 16777216.0)));
-    f.tensors.push_back({steps_name(n.name), {2}, &small[small.size() - 2], 2});
+    next[0] = static_cast<float>(std::floor(steps / 16777216.0));
+    next[1] = static_cast<float>(std::fmod(steps, 16777216.0));
+    f.tensors.push_back({steps_name(n.name), {2}, next, 2});
+    next += 2;
   }
   for (const models::StateTensor& t : model_->extra_state())
     f.tensors.push_back({t.name, {u32(t.values->size())}, t.values->data(), t.values->size()});
+  const std::size_t channels = history_.channels.size();
   std::vector<float> hist_steps;
   if (history_.size() > 0) {
     hist_steps.assign(history_.steps.begin(), history_.steps.end());
     f.tensors.push_back({kHistSteps, {u32(hist_steps.size())}, hist_steps.data(), hist_steps.size()});
-    f.tensors.push_back({kHistValues, {u32(history_.size()), u32(history_.channels.size())}, history_.values.data(),
+    f.tensors.push_back({kHistValues, {u32(history_.size()), u32(channels)}, history_.values.data(),
                          history_.values.size()});
-    small.push_back(static_cast<float>(history_span_));
-    f.tensors.push_back({kHistSpan, {1}, &small.back(), 1});
+    *next = static_cast<float>(history_span_);
+    f.tensors.push_back({kHistSpan, {1}, next++, 1});
   }
   if (batcher_) {
-    small.push_back(static_cast<float>(epoch()));
-    f.tensors.push_back({kEpochs, {1}, &small.back(), 1});
+    *next = static_cast<float>(epoch());
+    f.tensors.push_back({kEpochs, {1}, next++, 1});
   }
-  // Room for the history at full length, so the buffer of a periodic save is allocated once.
-  const std::size_t history_room = 3 * (4 + 16 + 4 + 8) + 4 * (kHistoryCapacity - history_.size()) * (1 + history_.channels.size()) + 4;
-  out.reserve(io::model_file_size(f) + history_room);
+  // Room for the history at full length, so the buffer of a periodic save is allocated once:
+  // the file's size with its history records swapped for full ones (null values: sizes only).
+  const auto history_records = [&](std::size_t rows) {
+    io::ModelFileRef h;
+    if (rows > 0)
+      h.tensors = {{kHistSteps, {u32(rows)}, nullptr, rows},
+                   {kHistValues, {u32(rows), u32(channels)}, nullptr, rows * channels},
+                   {kHistSpan, {1}, nullptr, 1}};
+    return io::model_file_size(h);
+  };
+  out.reserve(io::model_file_size(f) - history_records(history_.size()) + history_records(kHistoryCapacity));
   io::write_model_file(f, out);
 }
 

@@ -217,6 +217,17 @@ for (const lang of ['en', 'zh']) {
     await page.keyboard.press('Enter');
     const tipId = await hq.getAttribute('aria-controls');
     checkText((await tipState(page, tipId)).text, lang, 'hq');
+    // The next evaluation writes its numbers into the same rows: the row, its button and the open
+    // help stay where they were.
+    const note = await page.locator('#metrics-note').textContent();
+    await page.evaluate(() => { /** @type {any} */ (document.querySelector('#metrics [data-metric=hq]')).__kept = true; });
+    await page.evaluate(async () => (await import('./bus.js')).commands.play());
+    await page.waitForFunction((n) => document.getElementById('metrics-note').textContent !== n, note, { timeout: 60000 });
+    await page.evaluate(async () => (await import('./bus.js')).commands.pause());
+    assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('#metrics [data-metric=hq]')).__kept), true,
+      'the hq row was written in place, not built again');
+    assert.equal((await tipState(page, tipId)).hidden, false, 'the open help stays open over the next evaluation');
+    assert.equal(await page.evaluate((id) => document.activeElement?.getAttribute('aria-controls') === id, tipId), true, 'the focus stays on its button');
     assert.deepEqual(b.errors.slice(e0), [], 'no console errors');
     await page.close();
   });
