@@ -594,7 +594,7 @@ function drawFrame() {
     window.__genlab.given = (window.__genlab.given ?? 0) + buffers.length;
   }
   if (f.history) panels.chart(f.history, !app.playing);
-  panels.readout(f.step, app.stats, app.playing ? f.rate : 0, f.epoch);
+  panels.readout(f.step, app.stats, app.playing ? f.rate : 0, f.epoch, !app.playing);
   if (app.stats && (app.playing || app.announceNext)) panels.announceStats(app.stats, app.playing ? f.rate : 0, app.info?.channels ?? [], app.announceNext);
   app.announceNext = false;
   if (f.stats) emit('stats', { stats: f.stats, step: f.step, rate: f.rate, playing: app.playing });

@@ -190,8 +190,8 @@ function write() {
   }
 }
 
-// Async even when due: a burst of stats and metrics in one task is written once, after it.
-const writes = throttle(write, WRITE_EVERY_MS, { sync: false });
+// A burst of stats and metrics in one task is written once, after it.
+const writes = throttle(write, WRITE_EVERY_MS);
 const schedule = writes.request;
 
 let started = false;

@@ -13,7 +13,12 @@ const SHOW_EVERY_MS = 250;
 // While training, the loss chart is redrawn at most this often (a trailing redraw shows the last
 // history): a redraw of up to 2,048 points and its canvas commit every frame was a good part of
 // the page's per-frame work with image views, which left the odd task over 50 ms on two cores.
-const CHART_EVERY_MS = 100;
+const CHART_EVERY_MS = 125;
+// The step / epoch / rate readout likewise: a number that changed every frame kept a strip across
+// the top of the page in every frame the compositor drew (with software compositing the damage of
+// a frame is one rectangle around all its changes, so the readout and the sample grid together
+// meant most of the screen).
+const READOUT_EVERY_MS = 250;
 
 /** @param {HTMLElement} node @param {string} text */
 function setIfChanged(node, text) {
@@ -24,7 +29,6 @@ export function createPanels() {
   const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const status = el('status');
   const live = el('status-live');
-  let lastShown = 0;
   const legend = el('chart-legend');
   const metricsList = el('metrics');
   const metricsNote = el('metrics-note');
@@ -33,23 +37,34 @@ export function createPanels() {
   const legendValues = [];
 
   // epoch: the frame's (the session's count, a loaded model's included); else the stats'.
-  function readout(step, stats, rate, epoch = undefined) {
+  // While training at most every READOUT_EVERY_MS (a trailing write shows the last numbers);
+  // paused, at once.
+  /** @type {[number, any, number, number | undefined]} */
+  let readoutLatest = [0, null, 0, undefined];
+  const readoutWrite = throttle(() => {
+    const [step, stats, rate, epoch] = readoutLatest;
     const e = epoch ?? stats?.epoch ?? 0;
     // Written only when changed: each write replaces a text node and dirties layout.
     setIfChanged(el('ro-step'), String(step ?? 0));
     setIfChanged(el('ro-epoch'), e > 0 ? e.toFixed(2) : '–');
     setIfChanged(el('ro-rate'), fmtRate(rate));
+  }, READOUT_EVERY_MS);
+  function readout(step, stats, rate, epoch = undefined, now = true) {
+    readoutLatest = [step, stats, rate, epoch];
+    if (now) readoutWrite.now();
+    else readoutWrite.request();
   }
 
   // The visible status line follows the run closely (at most every SHOW_EVERY_MS); the screen
   // reader's live region hears it at most every few seconds, or now when forced (pause, single
   // step, errors).
+  let statusLatest = '';
+  const statusWrite = throttle(() => setIfChanged(status, statusLatest), SHOW_EVERY_MS);
   function announce(text, force = false) {
+    statusLatest = text;
+    if (force) statusWrite.now();
+    else statusWrite.request();
     const now = performance.now();
-    if (force || now - lastShown >= SHOW_EVERY_MS) {
-      lastShown = now;
-      setIfChanged(status, text);
-    }
     if (!force && now - lastAnnounce < ANNOUNCE_EVERY_MS) return;
     lastAnnounce = now;
     setIfChanged(live, text);

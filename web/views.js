@@ -4,7 +4,7 @@
 import { t } from './i18n.js';
 import { fitCanvas, pointerPos } from './render/canvas.js';
 import { COLORS } from './render/colors.js';
-import { drawImageGrid } from './render/images.js';
+import { putImageGrid } from './render/images.js';
 import { drawLatent, nearestCode } from './render/latent.js';
 import { drawArrows, drawClipped, drawField, drawFrameBox, drawLinks, drawPoints, drawWarpGrid, makeTransform, thinPoints } from './render/scatter.js';
 import { latentDims } from './frames.js';
@@ -27,9 +27,9 @@ export function createViews(handlers) {
   const canvas = Object.fromEntries(FIGURES.map((k) => [k, el(`cv-${k}`)]));
   const figure = Object.fromEntries(FIGURES.map((k) => [k, el(`fig-${k}`)]));
   let offered = new Set();
-  // What each image grid shows now: its data (the frame's array, carried over between frames for
-  // the slow views) and size; grid() does not draw a grid again whose data and size are unchanged.
-  /** @type {Record<string, { data: unknown, w: number, h: number, dpr: number, sel?: string }>} */
+  // What each view shows now: its data (the frame's array, carried over between frames for the
+  // slow views), and for the latent scatter its size; a view whose key is unchanged is not drawn.
+  /** @type {Record<string, { data: unknown, w?: number, h?: number, dpr?: number, sel?: string }>} */
   let gridShown = {};
   let image = false;
   let side = 0;
@@ -101,20 +101,18 @@ export function createViews(handlers) {
     }
   }
 
+  // An image grid, drawn when its data changed: at its own size, scaled by CSS (no redraw on resize).
   function grid(name, data, cols, gap = 1, pixelsOf = () => /** @type {Float32Array} */ (data)) {
     if (figure[name].hidden || !data) return;
-    const c = canvas[name];
-    const key = { data, w: c.clientWidth, h: c.clientHeight, dpr: window.devicePixelRatio || 1 };
-    const was = gridShown[name];
-    if (was && was.data === key.data && was.w === key.w && was.h === key.h && was.dpr === key.dpr) return;
-    const fit = fitCanvas(c);
-    if (!fit) return;
-    gridShown[name] = key;
+    if (gridShown[name]?.data === data) return;
+    gridShown[name] = { data };
     const pixels = pixelsOf();
-    const per = side ** 2;
-    fit.ctx.fillStyle = '#fff';
-    fit.ctx.fillRect(0, 0, fit.w, fit.h);
-    drawImageGrid(fit.ctx, fit.w, fit.h, pixels, Math.floor(pixels.length / per), side, cols, gap);
+    const c = canvas[name];
+    const L = putImageGrid(c, pixels, Math.floor(pixels.length / side ** 2), side, cols, gap);
+    // Blown up at least 2× the pixels stay square (nearest neighbour); smaller, they are smoothed
+    // (a 20×20 manifold squeezed into a small view would drop whole rows of pixels).
+    const smooth = L ? String(c.clientWidth * (window.devicePixelRatio || 1) < 2 * L.width) : '';
+    if (L && c.dataset.smooth !== smooth) c.dataset.smooth = smooth;
   }
 
   // Real points as drawn: a large set (up to 100,000 of your own) thinned once per set, and the

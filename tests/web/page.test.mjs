@@ -174,6 +174,17 @@ test('image VAE (mnist14): downloads the data set, trains, draws samples, manifo
   assert.ok(changedFraction(m0, await canvasSample(page, 'cv-manifold')) > 0.02, 'manifold changed');
   assert.ok(nonBlank(await canvasSample(page, 'cv-interp')), 'interpolation strip drawn');
   assert.ok(nonBlank(await canvasSample(page, 'cv-recon')), 'reconstructions drawn');
+  // Grids are drawn at one canvas pixel per image pixel (64 samples of 14×14 in 8 columns with
+  // 1-pixel gutters) and scaled by CSS: square pixels when blown up 2× or more, else smoothed.
+  const grids = await page.evaluate(() => ['cv-samples', 'cv-manifold'].map((id) => {
+    const c = /** @type {HTMLCanvasElement} */ (document.getElementById(id));
+    return { w: c.width, h: c.height, shown: c.clientWidth * devicePixelRatio, smooth: c.dataset.smooth, rendering: getComputedStyle(c).imageRendering };
+  }));
+  assert.deepEqual([grids[0].w, grids[0].h], [8 * 14 + 9, 8 * 14 + 9], 'the sample grid at its own size');
+  for (const gr of grids) {
+    assert.equal(gr.smooth, String(gr.shown < 2 * gr.w));
+    assert.equal(gr.rendering, gr.smooth === 'true' ? 'auto' : 'pixelated');
+  }
   const h = await history(page);
   assertLossesMoved(h, 'vaeimg');
   assert.ok(h[h.length - 3] < h[1], 'the VAE loss went down');

@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldScale, fieldToRgba, heatColor } from '../../web/render/colors.js';
 import { makeTransform } from '../../web/render/scatter.js';
-import { gridLayout, gridScale, imagesToRgba } from '../../web/render/images.js';
+import { gridLayout, imagesToRgba } from '../../web/render/images.js';
 import { latentBox, nearestCode } from '../../web/render/latent.js';
 import { downsampleMinMax, niceNumber, valueRange } from '../../web/render/chart.js';
 import { interleave } from '../../web/views.js';
@@ -63,9 +63,6 @@ test('image grids lay out, clamp and flag NaN pixels', () => {
   assert.deepEqual(at(2, 1), [0, 0, 0, 255]);         // 2 clamps to 1
   assert.deepEqual(at(1, 2), [255, 255, 255, 255]);   // −1 clamps to 0
   assert.deepEqual(at(4, 1), [220, 40, 40, 255]);     // NaN shows red
-  assert.equal(gridScale(100, 50, 370, 400), 3);       // whole pixels when ≥ 3×
-  assert.equal(gridScale(100, 50, 150, 400), 1.5);     // else the largest that fits
-  assert.equal(gridScale(100, 100, 50, 80), 0.5);
 });
 
 test('recon interleave puts each row of inputs above its outputs', () => {

@@ -44,39 +44,21 @@ export function imagesToRgba(pixels, n, side, cols, gap = 1, scale = 1, into = n
   return { width: L.width, height: L.height, data };
 }
 
-// The drawing scale for content of size cw×ch in a w×h box: as large as fits, rounded down to a
-// whole number of pixels per image pixel when that loses little (≥ 3×), so pixels stay crisp.
-export function gridScale(cw, ch, w, h) {
-  const fit = Math.min(w / cw, h / ch);
-  return fit >= 3 ? Math.floor(fit) : fit;
-}
-
-// One offscreen canvas and RGBA buffer per grid size, reused frame after frame (the page has a
-// handful of grids; new ones each frame were ~8 MB/s of garbage and its collections).
-const scratches = new Map();
-function scratch(w, h) {
-  const key = `${w}x${h}`;
-  let c = scratches.get(key);
-  if (!c) {
-    if (scratches.size > 16) scratches.clear();
-    scratches.set(key, c = { canvas: new OffscreenCanvas(w, h), image: new ImageData(w, h) });
-  }
-  return c;
-}
-
-// Draws the grid as large as fits, centred (crisp pixels at whole scales, smoothed otherwise).
-export function drawImageGrid(ctx, w, h, pixels, n, side, cols, gap = 1) {
+// Draws the grid into `canvas` at one canvas pixel per image pixel (the canvas takes the grid's
+// size); the page scales it with CSS (object-fit: contain, image-rendering: pixelated). A grid drawn
+// at the view's size × devicePixelRatio was 4–25× the pixels to fill, commit and composite on the
+// main thread every frame, for the same picture.
+const images = new WeakMap();   // canvas → its ImageData, reused frame after frame
+export function putImageGrid(canvas, pixels, n, side, cols, gap = 1) {
   if (!pixels || n <= 0 || pixels.length < n * side * side) return null;
   const L = gridLayout(n, side, cols, gap);
-  const { canvas: off, image } = scratch(L.width, L.height);
-  const img = imagesToRgba(pixels, n, side, cols, gap, 1, image.data);
-  off.getContext('2d').putImageData(image, 0, 0);
-  const scale = gridScale(img.width, img.height, w, h);
-  const dw = img.width * scale;
-  const dh = img.height * scale;
-  const x = Math.floor((w - dw) / 2);
-  const y = Math.floor((h - dh) / 2);
-  ctx.imageSmoothingEnabled = !Number.isInteger(scale);
-  ctx.drawImage(off, x, y, dw, dh);
-  return { x, y, scale, cell: (side + gap) * scale, cols: Math.min(cols, n) };
+  if (canvas.width !== L.width || canvas.height !== L.height) {
+    canvas.width = L.width;
+    canvas.height = L.height;
+  }
+  let image = images.get(canvas);
+  if (!image || image.width !== L.width || image.height !== L.height) images.set(canvas, image = new ImageData(L.width, L.height));
+  imagesToRgba(pixels, n, side, cols, gap, 1, image.data);
+  canvas.getContext('2d').putImageData(image, 0, 0);
+  return L;
 }
