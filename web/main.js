@@ -602,6 +602,7 @@ function drawFrame() {
   if (timing.drawn === undefined) setTimeout(loadExplanations, 600);
   timing.drawn ??= Math.round(performance.now());
   window.__genlab.step = f.step;
+  window.__genlab.workerPlaying = f.playing;   // test hook: the worker's own state (a pause lands after its chunk)
   if (!frameAsked) requestFrame(false);
 }
 

@@ -231,7 +231,9 @@ async function trainPast(page, steps) {
 }
 async function pause(page) {
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await page.waitForFunction(() => window.__genlab.playing === false);
+  // The page's flag turns at the click; the worker finishes its chunk first, and that chunk's
+  // frame (a step or two on) can land after the page's save of the step before it.
+  await page.waitForFunction(() => window.__genlab.playing === false && window.__genlab.workerPlaying === false);
 }
 const offer = (page) => page.locator('#notices .notice', { hasText: 'Your last session was kept' });
 const noticeCount = (page, text) => page.locator('#notices .notice', { hasText: text }).count();
