@@ -64,10 +64,17 @@ async function jsHeapAfterGc(page) {
 const sample = (page) => page.evaluate(async () => {
   const g = window.__genlab;
   const probe = await g.probe();
+  // The bytes held: the least of three probes 250 ms apart. A leak stays in all three; a buffer
+  // that lives across a few of the worker's ticks (the first metrics, a save) is gone in one.
+  let used = probe.heap.used;
+  for (let i = 0; i < 2; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    used = Math.min(used, (await g.probe()).heap.used);
+  }
   const builds = (g.builds ?? []).filter(([, slow]) => !slow).map(([ms]) => ms).sort((a, b) => a - b);
   const slow = (g.builds ?? []).filter(([, s]) => s).map(([ms]) => ms).sort((a, b) => a - b);
   const median = (a) => (a.length ? Number(a[a.length >> 1].toFixed(1)) : null);
-  return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory, used: probe.heap.used,
+  return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory, used,
     buildMs: median(builds), slowBuildMs: median(slow) };
 });
 
