@@ -61,7 +61,7 @@ async function jsHeapAfterGc(page) {
   }
 }
 
-const sample = (page) => page.evaluate(async () => {
+const sample = (page, since = 0) => page.evaluate(async (since) => {
   const g = window.__genlab;
   const probe = await g.probe();
   // The bytes held: the least of three probes 250 ms apart. A leak stays in all three; a buffer
@@ -74,9 +74,15 @@ const sample = (page) => page.evaluate(async () => {
   const builds = (g.builds ?? []).filter(([, slow]) => !slow).map(([ms]) => ms).sort((a, b) => a - b);
   const slow = (g.builds ?? []).filter(([, s]) => s).map(([ms]) => ms).sort((a, b) => a - b);
   const median = (a) => (a.length ? Number(a[a.length >> 1].toFixed(1)) : null);
+  // Gaps between the frames that arrived in this window (the last 64 at most), the tenth-quickest
+  // percentile: on a busy machine frames come unevenly but some still come quickly; a pacing latch
+  // spaces them all.
+  const at = (g.builds ?? []).map(([, , t]) => t).filter((t) => t >= since);
+  const gaps = at.slice(1).map((t, i) => t - at[i]).sort((a, b) => a - b);
+  const quickGapMs = gaps.length ? Math.round(gaps[Math.floor(gaps.length / 10)]) : null;
   return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory, used,
-    buildMs: median(builds), slowBuildMs: median(slow) };
-});
+    buildMs: median(builds), slowBuildMs: median(slow), quickGapMs };
+}, since);
 
 // Pause from the page (as a click does) and time until the toolbar shows Play again.
 const pauseLatency = (page) => page.evaluate(() => new Promise((resolve) => {
@@ -95,10 +101,12 @@ const pauseLatency = (page) => page.evaluate(() => new Promise((resolve) => {
 const clickPlay = (page) => page.getByRole('button', { name: 'Play', exact: true }).click();
 
 /**
- * Plays the page at `hash` for `seconds`, measuring every `windowS` seconds.
+ * Plays the page at `hash` for `seconds`, measuring every `windowS` seconds. `settle`
+ * ({ ok(windows), extra }): when the windows so far fail `ok`, up to `extra` more windows are
+ * measured until they pass (a dip from a busy machine passes later; a latch never does).
  * @returns {Promise<{ label: string, windows: object[], summary: object }>}
  */
-export async function soakPage(b, label, hash, { seconds, windowS, setup = null, log = () => {} }) {
+export async function soakPage(b, label, hash, { seconds, windowS, setup = null, log = () => {}, settle = null }) {
   const page = await b.ctx.newPage();
   b.watch(page);   // console errors, page errors and failed requests land in b.errors
   await page.addInitScript(INIT);
@@ -110,9 +118,11 @@ export async function soakPage(b, label, hash, { seconds, windowS, setup = null,
   const windows = [];
   let last = await sample(page);
   const count = Math.max(1, Math.round(seconds / windowS));
-  while (windows.length < count) {
+  const more = () => windows.length < count ||
+    (settle && windows.length < count + settle.extra && !settle.ok(windows));
+  while (more()) {
     await page.waitForTimeout(windowS * 1000);
-    const now = await sample(page);
+    const now = await sample(page, last.now);
     const tasks = await page.evaluate(([a, z]) => window.__longtasks.filter((t) => t.at >= a && t.at < z).map((t) => t.ms), [last.now, now.now]);
     const s = (now.now - last.now) / 1000;
     const w = {
@@ -123,7 +133,7 @@ export async function soakPage(b, label, hash, { seconds, windowS, setup = null,
       wasmMiB: Number((now.memory / MiB).toFixed(1)),
       heapUsedMiB: Number((now.used / MiB).toFixed(1)),
       stepsPerS: Math.round((now.step - last.step) / s),
-      recycles: now.recycles, buildMs: now.buildMs, slowBuildMs: now.slowBuildMs,
+      recycles: now.recycles, buildMs: now.buildMs, slowBuildMs: now.slowBuildMs, quickGapMs: now.quickGapMs,
     };
     windows.push(w);
     log(w);

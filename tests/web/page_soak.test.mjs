@@ -1,6 +1,7 @@
 // The short version of bench/page_soak.mjs (issue 19): the page plays a 2-D GAN and an image VAE
 // with default views for 20 s each, measured in 5 s windows. The rates are the bench's to judge
-// (they depend on the machine); here: frames keep coming at the pace they started with (no latch),
+// (they depend on the machine); here: frames keep coming at the pace they started with and some
+// still come quickly (no latch; a dip from a busy machine gets three more windows to recover),
 // the JS heap and the bytes held in the worker's wasm heap stay flat after warm-up (its memory
 // grows by one allocator step at most), no worker is recycled in a
 // healthy run, and nothing is logged as an error.
@@ -25,8 +26,21 @@ for (const name of ['ring8-gan', 'pytorch-vae']) {
     const e0 = b.errors.length;
     const preset = M.presets().find((p) => p.name === name);
     assert.ok(preset, name);
+    // The old pacing fell to ~1.8 frames/s for good after one slow frame: the last window would
+    // be a small fraction of the best. A busy machine (CI runs two tests at once) can dip one
+    // window as low, so a low last window gets up to three more windows to come back: a dip
+    // does, a latch never does.
+    // A latch from the first frames would pull the best down with it: the quickest tenth of the
+    // gaps between frames must also stay short (all gaps are ~550 ms in a latch; 30–45 ms with two
+    // busy loops on both cores).
+    const paced = (ws) => {
+      const a = ws.slice(1);
+      if (a.length === 0) return false;
+      const w = a[a.length - 1];
+      return w.framesPerS >= 0.4 * Math.max(...a.map((x) => x.framesPerS)) && w.quickGapMs !== null && w.quickGapMs <= 200;
+    };
     const { windows, summary } = await soakPage(b, name, encodeHash({ settings: preset.settings }, M.schema()),
-      { seconds: 20, windowS: 5, log: (w) => console.log(`# ${JSON.stringify(w)}`) });
+      { seconds: 20, windowS: 5, log: (w) => console.log(`# ${JSON.stringify(w)}`), settle: { ok: paced, extra: 3 } });
     console.log(`# ${JSON.stringify(summary)}`);
     assert.ok(windows.length >= 4, `${windows.length} windows`);
     const after = windows.slice(1);
@@ -35,10 +49,8 @@ for (const name of ['ring8-gan', 'pytorch-vae']) {
       assert.ok(w.framesPerS > 0, `window ${w.window}: frames came`);
       assert.ok(w.stepsPerS > 0, `window ${w.window}: training ran`);
     }
-    // The old pacing fell to ~1.8 frames/s for good after one slow frame: the last window would
-    // be a small fraction of the best.
-    const last = after[after.length - 1].framesPerS;
-    assert.ok(last >= 0.4 * best, `last window ${last} frames/s against the best ${best}`);
+    const lastW = after[after.length - 1];
+    assert.ok(paced(windows), `last window ${lastW.framesPerS} frames/s against the best ${best}, quickest gaps ${lastW.quickGapMs} ms`);
     // No leak: the bytes malloc holds stay flat. The wasm memory's size grows in 20 % steps when
     // malloc finds no hole large enough; when the first metrics or a slow start land after the
     // 5 s warm-up (CI under load) one such step can come late: allow one, no more.
