@@ -5,7 +5,8 @@
 //                [--data DIR] [--list-presets] [--help]
 //
 // stdout: one JSON object per line for each evaluation ("event":"eval") and a last line with
-// "event":"final" holding every metric of the model family. A progress bar goes to stderr when it
+// "event":"final" holding every metric of the model family (on images, also a second judge's:
+// classifier2_score, class2_modes, …). A progress bar goes to stderr when it
 // is a terminal. Same seed, same numbers (timings aside).
 #include <unistd.h>
 
@@ -199,6 +200,7 @@ int run(const Args& a) {
   }
   if (tty) std::fputs("\n", stderr);
   Metrics m = s.evaluate(a.iwae);  // the IWAE bound, for models that define a likelihood
+  if (is_image_dataset(c.dataset)) s.second_opinion(m);  // a second, differently built judge
   std::printf("{\"event\": \"final\", \"preset\": \"%s\", \"seed\": %d, \"step\": %lld, \"train_loss\": %s%s, "
               "\"steps_per_s\": %s, \"train_seconds\": %s, \"config\": %s}\n",
               a.preset.c_str(), c.seed, done, json_number(main_loss(s, last)).c_str(),

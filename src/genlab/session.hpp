@@ -86,6 +86,11 @@ class Session {
   Metrics evaluate(int iwae_k = 0);
   // Accuracy of the image classifier used by the metrics (trained on first use).
   double classifier_accuracy();
+  // A second judge of n generated images, built and trained apart from the metrics' classifier
+  // (a small conv net, its own seed and length; seconds natively on first use, so the native
+  // trainer's final line has it, not the page): classifier2_score, class2_modes,
+  // class2_max_fraction, classifier2_accuracy, real_classifier2_score. Image data only.
+  void second_opinion(Metrics& m, std::size_t n = 2000);
 
   // Views, each one batched call. 2-D data: rows (x, y). Images: rows of pixels in [0, 1].
   Tensor2 real_samples(std::size_t n);           // from the data (fixed per configure)
@@ -156,6 +161,9 @@ class Session {
   std::unique_ptr<models::Classifier> classifier_;
   std::string classifier_for_;
   double classifier_acc_ = 0, real_score_ = 0;
+  std::unique_ptr<models::Classifier> classifier2_;
+  std::string classifier2_for_;
+  double classifier2_acc_ = 0, real_score2_ = 0;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;
   metrics::Box data_box_{-1, 1, -1, 1};

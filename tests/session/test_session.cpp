@@ -149,6 +149,13 @@ TEST_CASE("image data: provided sets, batch limits and class metrics") {
   CHECK(m.count("classifier_score") == 1);
   CHECK(m.at("test_examples") == 50);
   CHECK(s.classifier_accuracy() > 0.9);  // the fake classes are trivially separable
+  Metrics second;
+  s.second_opinion(second, 300);
+  CHECK(second.at("classifier2_accuracy") > 0.9);
+  CHECK(second.at("real_classifier2_score") > 5.0);  // sure of one class per real image
+  CHECK(second.at("class2_modes") >= 1);
+  CHECK(second.count("classifier2_score") == 1);
+  CHECK_THROWS_AS(s.second_opinion(second, 0), std::invalid_argument);
   std::vector<std::uint8_t> labels;
   s.latent_codes(12, &labels);
   CHECK(labels.size() == 12);

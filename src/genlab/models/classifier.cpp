@@ -1,16 +1,31 @@
 #include "genlab/models/classifier.hpp"
 
+#include <stdexcept>
+
+#include "genlab/models/conv_nets.hpp"
 #include "genlab/nn/losses.hpp"
 
 namespace genlab::models {
 
 Classifier::Classifier(const ClassifierSpec& spec, Rng& init_rng) : spec_(spec) {
-  nn::MlpSpec m;
-  m.in = spec.in;
-  m.hidden = spec.hidden;
-  m.out = spec.classes;
-  m.act = spec.act;
-  net_ = nn::build_mlp(m);
+  if (spec.conv_channels.empty()) {
+    nn::MlpSpec m;
+    m.in = spec.in;
+    m.hidden = spec.hidden;
+    m.out = spec.classes;
+    m.act = spec.act;
+    net_ = nn::build_mlp(m);
+  } else {
+    if (spec.side * spec.side != spec.in)
+      throw std::invalid_argument("classifier: a conv classifier needs side² = in (" + std::to_string(spec.side) +
+                                  "² ≠ " + std::to_string(spec.in) + ")");
+    ConvNetSpec c;
+    c.side = spec.side;
+    c.channels = spec.conv_channels;
+    c.flat = spec.classes;
+    c.act = spec.act;
+    net_ = nn::build_net(conv_down_spec("clf", c));
+  }
   net_.declare(store_, "clf.");
   store_.finalize();
   net_.bind(store_);

@@ -1,5 +1,7 @@
-// MLP classifier with softmax cross-entropy: GenLab trains one per image data set and uses it to
-// judge generated images (class histogram, classifier score).
+// Image classifier with softmax cross-entropy: GenLab trains one per image data set and uses it to
+// judge generated images (class histogram, classifier score). An MLP by default; with two
+// conv_channels, the convolutional down-network of conv_nets (Conv 4/2/1 → Conv 4/2/1 → Linear),
+// the second, differently built judge of the native benches.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,8 @@ namespace genlab::models {
 struct ClassifierSpec {
   std::size_t in = 0, classes = 10;
   std::vector<std::size_t> hidden = {128};
+  std::vector<std::size_t> conv_channels;  // empty: MLP; two: a conv net on side×side images
+  std::size_t side = 0;
   nn::Act act = nn::Act::ReLU;
   optim::OptimConfig opt;
 };
