@@ -58,13 +58,10 @@ void Session::ensure_classifier() {
   const ImagePair& data = images_.at(cfg_.dataset);
   // A fixed seed independent of the run's: the judge must be the same for every run.
   Rng init = stream(20240601, kClassifier);
-  models::ClassifierSpec spec;
-  spec.in = data_dim();
-  spec.classes = data.train.classes;
-  spec.hidden = {128};
-  spec.opt.kind = optim::Kind::Adam;
-  spec.opt.lr = 1e-3f;
-  auto clf = std::make_unique<models::Classifier>(spec, init);
+  optim::OptimConfig opt;
+  opt.kind = optim::Kind::Adam;
+  opt.lr = 1e-3f;
+  auto clf = std::make_unique<models::Classifier>(models::classifier_mlp(data_dim(), {128}, data.train.classes), opt, init);
   const std::size_t B = 128;
   // 20 epochs, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
   const std::size_t steps = std::clamp<std::size_t>(20 * data.train.count() / B, 1500, 4000);
@@ -94,16 +91,14 @@ void Session::second_opinion(Metrics& m, std::size_t n) {
     // image, not an MLP on flat pixels; on sides the two stride-2 stages do not divide, 10×10 and
     // 14×14, a deeper MLP 256-64 with LeakyReLU), seed, batch, length.
     Rng init = stream(20251204, kClassifier);
-    models::ClassifierSpec spec;
-    spec.in = data_dim();
-    spec.side = side;
-    spec.classes = data.train.classes;
-    if (side % 4 == 0) spec.conv_channels = {16, 32};
-    else spec.hidden = {256, 64};
-    spec.act = nn::Act::LeakyReLU;
-    spec.opt.kind = optim::Kind::Adam;
-    spec.opt.lr = 1e-3f;
-    auto clf = std::make_unique<models::Classifier>(spec, init);
+    const std::size_t K = data.train.classes;
+    const nn::NetSpec net = side * side == data_dim() && side % 4 == 0
+                                ? models::classifier_conv(side, {16, 32}, K, nn::Act::LeakyReLU)
+                                : models::classifier_mlp(data_dim(), {256, 64}, K, nn::Act::LeakyReLU);
+    optim::OptimConfig opt;
+    opt.kind = optim::Kind::Adam;
+    opt.lr = 1e-3f;
+    auto clf = std::make_unique<models::Classifier>(net, opt, init);
     const std::size_t B = 64;
     // About 10 epochs, at least 1,500 steps (the 9,000 images of mnist28: 1,500, 96 % test accuracy).
     const std::size_t steps = std::clamp<std::size_t>(10 * data.train.count() / B, 1500, 4000);

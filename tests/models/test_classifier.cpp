@@ -13,15 +13,17 @@
 
 using namespace genlab;
 using genlab::models::Classifier;
-using genlab::models::ClassifierSpec;
 
 namespace {
 
 // Trains `steps` batches of 32 on fake images (class k lights row k) and returns the test accuracy.
-double trained_accuracy(const ClassifierSpec& spec, std::size_t side, std::size_t steps) {
+double trained_accuracy(const nn::NetSpec& net, std::size_t side, std::size_t steps) {
   const ImageSet train = test::fake_images(400, side, 1), test_set = test::fake_images(100, side, 2);
   Rng init(7);
-  Classifier clf(spec, init);
+  optim::OptimConfig opt;
+  opt.kind = optim::Kind::Adam;
+  opt.lr = 1e-3f;
+  Classifier clf(net, opt, init);
   Batcher batches(train, 32, Rng(3));
   Tensor2 x, probs;
   std::vector<std::uint8_t> y;
@@ -36,36 +38,20 @@ double trained_accuracy(const ClassifierSpec& spec, std::size_t side, std::size_
   return metrics::accuracy(probs, test_set.labels);
 }
 
-ClassifierSpec spec_for(std::size_t side) {
-  ClassifierSpec s;
-  s.in = side * side;
-  s.classes = 10;
-  s.opt.kind = optim::Kind::Adam;
-  s.opt.lr = 1e-3f;
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("classifier: the MLP judge learns separable classes") {
-  ClassifierSpec s = spec_for(10);
-  CHECK(trained_accuracy(s, 10, 300) > 0.95);
+  CHECK(trained_accuracy(models::classifier_mlp(100, {128}, 10), 10, 300) > 0.95);
 }
 
 TEST_CASE("classifier: the conv judge learns separable classes and checks its image side") {
-  ClassifierSpec s = spec_for(12);
-  s.side = 12;
-  s.conv_channels = {8, 16};
-  s.act = nn::Act::LeakyReLU;
+  const nn::NetSpec conv = models::classifier_conv(12, {8, 16}, 10);
+  CHECK(conv.in() == 144);
+  CHECK(conv.out() == 10);
   // Before training it is near chance: the accuracy below is learned, not given.
-  CHECK(trained_accuracy(s, 12, 0) < 0.5);
-  CHECK(trained_accuracy(s, 12, 300) > 0.95);
-  ClassifierSpec wrong = s;
-  wrong.side = 11;  // 11² ≠ 144
-  Rng init(1);
-  CHECK_THROWS_AS(Classifier(wrong, init), std::invalid_argument);
-  ClassifierSpec odd = spec_for(10);
-  odd.side = 10;  // 10 is not divisible by 4: the two stride-2 stages do not fit
-  odd.conv_channels = {8, 16};
-  CHECK_THROWS_AS(Classifier(odd, init), std::invalid_argument);
+  CHECK(trained_accuracy(conv, 12, 0) < 0.5);
+  CHECK(trained_accuracy(conv, 12, 300) > 0.95);
+  // 10 is not divisible by 4: the two stride-2 stages do not fit; and two channel counts only.
+  CHECK_THROWS_AS(models::classifier_conv(10, {8, 16}, 10), std::invalid_argument);
+  CHECK_THROWS_AS(models::classifier_conv(12, {8}, 10), std::invalid_argument);
 }

@@ -253,12 +253,18 @@ TEST_CASE("every preset as every model kind: the spec's parameter count and tens
       REQUIRE_NOTHROW(validate(c));
       const ArchSpec a = arch_of(c);
       CHECK(a.model == kind.name);
-      // The spec's tensors, and a count of its own: every Linear holds out·in weights and out biases.
+      // The spec's tensors, and a count of its own: every Linear holds out·in weights and out
+      // biases, a convolution (either way) IC·OC·k² weights and OC biases, batch normalisation γ
+      // and β per channel.
       std::map<std::string, std::pair<std::vector<std::size_t>, bool>> spec_tensors, store_tensors;
       std::size_t by_layers = 0;
       for (const nn::NetSpec& net : a.nets) {
-        for (const nn::LayerSpec& l : net.layers)
+        for (const nn::LayerSpec& l : net.layers) {
           if (l.kind == nn::LayerKind::Linear) by_layers += l.out * l.in + l.out;
+          if (l.kind == nn::LayerKind::Conv2d || l.kind == nn::LayerKind::ConvTranspose2d)
+            by_layers += l.in_img.c * l.out_img.c * l.k * l.k + l.out_img.c;
+          if (l.kind == nn::LayerKind::BatchNorm) by_layers += 2 * l.in_img.c;
+        }
         for (const nn::ParamSpec& ps : net.params())
           CHECK(spec_tensors.emplace(ps.name, std::make_pair(ps.shape, ps.trainable)).second);
       }
@@ -281,4 +287,36 @@ TEST_CASE("every preset as every model kind: the spec's parameter count and tens
     }
   CHECK(built == static_cast<int>(preset_names().size() * model_kinds().size()));
   CHECK(built >= 4);
+}
+
+TEST_CASE("a conv VAE draws many samples in chunks with the bits of one pass per slice") {
+  // The metrics ask for 2,000 samples; Vae::decode_sample splits them (a conv net's buffers grow
+  // with the rows). Each slice below is small enough for one pass: the chunked call must give the
+  // same bits, rows in place, and the decoder's noise drawn in the same order.
+  VaeSpec s;
+  s.conv = true;
+  s.side = 8;
+  s.in = 64;
+  s.latent = 2;
+  s.enc_hidden = {2, 3};
+  s.dec_hidden = {3, 2};
+  s.likelihood = Likelihood::Gaussian;
+  s.learned_var = true;
+  Rng rng(9u);
+  Vae vae(s, rng);
+  const std::size_t N = 700, slice = 100;
+  const Tensor2 z = test::random_tensor(rng, N, 2, -2.0f, 2.0f);
+  Tensor2 drawn;
+  Rng noise(5u);
+  vae.decode_sample(z, noise, drawn);
+  Rng noise_slices(5u);
+  bool same = rows(drawn) == N && cols(drawn) == 64;
+  for (std::size_t first = 0; same && first < N; first += slice) {
+    Tensor2 zs({slice, 2}), g;
+    std::copy(z.data() + first * 2, z.data() + (first + slice) * 2, zs.data());
+    vae.decode_sample(zs, noise_slices, g);
+    for (std::size_t r = 0; r < slice; ++r)
+      for (std::size_t j = 0; j < 64; ++j) same = same && g(r, j) == drawn(first + r, j);
+  }
+  CHECK(same);
 }

@@ -25,6 +25,7 @@ const Expectation kExpectations[] = {
     {"pytorch-vae", 1053, "elbo"}, {"pytorch-vae-z2", 351, "elbo"}, {"fashion-vae", 702, "elbo"},
     {"ring8-gan", 5500, "modes"},  {"grid25-gan", 15000, "modes"},  {"ring8-vae", 2500, "elbo"},
     {"mnist-gan", 9750, "classes"}, {"seed-vae", 587, "elbo"}, {"seed-gan", 4500, "classes"},
+    {"mnist-conv-vae", 840, "elbo"},  // 2026-12-04, budget 30 epochs of 9,000 images = 4,220 steps
 };
 
 const std::vector<Preset>& presets() {
@@ -39,6 +40,10 @@ const std::vector<Preset>& presets() {
       {"fashion-vae", "The same VAE on Fashion-MNIST",
        {"model=vae", "dataset=fashion28", "latent=20", "enc_hidden=400", "dec_hidden=400", "act=relu",
         "likelihood=bernoulli", "opt=adam", "lr=0.001", "batch=128", "init=torch"}},
+      {"mnist-conv-vae",
+       "Conv VAE on MNIST: conv 32-64, latent 20, convT 64-32, Bernoulli, Adam 1e-3, batch 64",
+       {"model=vae", "dataset=mnist28", "latent=20", "net=conv", "enc_hidden=32,64", "dec_hidden=64,32",
+        "act=relu", "likelihood=bernoulli", "opt=adam", "lr=0.001", "batch=64", "init=torch"}},
       {"ring8-gan", "GAN on 8 Gaussians in a ring (PacGAN's benchmark)",
        {"model=gan", "dataset=ring8", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
         "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.001", "d_lr=0.001",

@@ -1,36 +1,36 @@
 #include "genlab/models/classifier.hpp"
 
-#include <stdexcept>
-
 #include "genlab/models/conv_nets.hpp"
 #include "genlab/nn/losses.hpp"
 
 namespace genlab::models {
 
-Classifier::Classifier(const ClassifierSpec& spec, Rng& init_rng) : spec_(spec) {
-  if (spec.conv_channels.empty()) {
-    nn::MlpSpec m;
-    m.in = spec.in;
-    m.hidden = spec.hidden;
-    m.out = spec.classes;
-    m.act = spec.act;
-    net_ = nn::build_mlp(m);
-  } else {
-    if (spec.side * spec.side != spec.in)
-      throw std::invalid_argument("classifier: a conv classifier needs side² = in (" + std::to_string(spec.side) +
-                                  "² ≠ " + std::to_string(spec.in) + ")");
-    ConvNetSpec c;
-    c.side = spec.side;
-    c.channels = spec.conv_channels;
-    c.flat = spec.classes;
-    c.act = spec.act;
-    net_ = nn::build_net(conv_down_spec("clf", c));
-  }
+nn::NetSpec classifier_mlp(std::size_t in, const std::vector<std::size_t>& hidden, std::size_t classes, nn::Act act) {
+  nn::MlpSpec m;
+  m.in = in;
+  m.hidden = hidden;
+  m.out = classes;
+  m.act = act;
+  return nn::mlp_spec("clf", m);
+}
+
+nn::NetSpec classifier_conv(std::size_t side, const std::vector<std::size_t>& channels, std::size_t classes,
+                            nn::Act act) {
+  ConvNetSpec c;
+  c.side = side;
+  c.channels = channels;
+  c.flat = classes;
+  c.act = act;
+  return conv_down_spec("clf", c);
+}
+
+Classifier::Classifier(const nn::NetSpec& net, const optim::OptimConfig& opt, Rng& init_rng) : classes_(net.out()) {
+  net_ = nn::build_net(net);
   net_.declare(store_, "clf.");
   store_.finalize();
   net_.bind(store_);
   net_.init(store_, init_rng);
-  opt_ = optim::make_optimizer(spec.opt);
+  opt_ = optim::make_optimizer(opt);
 }
 
 float Classifier::train_step(const Tensor2& x, const std::uint8_t* labels) {

@@ -15,7 +15,7 @@ namespace genlab::models {
 namespace {
 
 constexpr double kLog2Pi = 1.83787706640934548356;
-constexpr std::size_t kEvalChunk = 500;  // rows per forward pass during evaluation
+constexpr std::size_t kEvalChunk = 250;  // rows per forward pass during evaluation (see kInferChunk)
 constexpr std::size_t kIwaeRows = 1000;  // the IWAE bound is averaged over the first 1,000
 static_assert(kIwaeRows % kEvalChunk == 0, "the −ELBO over the IWAE rows is summed chunk by chunk");
 
@@ -35,6 +35,17 @@ Tensor2 rows_of(const Tensor2& t, std::size_t first, std::size_t n) {
   Tensor2 out({n, cols(t)});
   std::copy(t.data() + first * cols(t), t.data() + (first + n) * cols(t), out.data());
   return out;
+}
+
+// The metrics ask for 2,000 samples at once. A conv network's im2col buffers grow with the rows
+// (2,000 images through the conv decoder took the page's wasm memory to 650 MiB, and wasm memory
+// never shrinks), so samples are drawn this many rows at a time — and held-out data evaluated in
+// chunks of kEvalChunk. Rows are independent and keep their order (and their noise draws'): the
+// same bits as one pass. (Views ask for ≤ 600 rows; chunking them too cost first-load bytes.)
+constexpr std::size_t kInferChunk = 256;
+
+void put_rows(const Tensor2& part, std::size_t first, Tensor2& whole) {
+  std::copy(part.data(), part.data() + part.size(), whole.data() + first * cols(whole));
 }
 
 }  // namespace
@@ -366,8 +377,8 @@ double Vae::iwae_nll(const Tensor2& x, const std::vector<Tensor2>& eps) {
 }
 
 void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
-  const Tensor2& h = enc_.forward(x);
   const std::size_t B = rows(x), L = spec_.latent;
+  const Tensor2& h = enc_.forward(x);
   ensure_shape(mu, B, L);
   ensure_shape(logvar, B, L);
   for (std::size_t r = 0; r < B; ++r)
@@ -378,10 +389,10 @@ void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
 }
 
 void Vae::decode(const Tensor2& z, Tensor2& x_mean) {
-  out_ = &dec_.forward(z);
-  const Tensor2& out = *out_;
   const std::size_t B = rows(z), D = spec_.in;
   ensure_shape(x_mean, B, D);
+  out_ = &dec_.forward(z);
+  const Tensor2& out = *out_;
   if (spec_.likelihood == Likelihood::Bernoulli) {
     kernels::sigmoid(out.data(), x_mean.data(), out.size());
   } else {
@@ -391,6 +402,16 @@ void Vae::decode(const Tensor2& z, Tensor2& x_mean) {
 }
 
 void Vae::decode_sample(const Tensor2& z, Rng& rng, Tensor2& x) {
+  const std::size_t B = rows(z);
+  if (B > kInferChunk) {
+    ensure_shape(x, B, spec_.in);
+    Tensor2 part;
+    for (std::size_t first = 0; first < B; first += kInferChunk) {
+      decode_sample(rows_of(z, first, std::min(kInferChunk, B - first)), rng, part);  // noise in row order
+      put_rows(part, first, x);
+    }
+    return;
+  }
   decode(z, x);
   if (spec_.likelihood != Likelihood::Gaussian) return;
   split_decoder_output(*out_);
