@@ -158,12 +158,15 @@ class Session {
   std::unique_ptr<models::Model> model_;
   std::unique_ptr<Stream> stream_;
   std::unique_ptr<Batcher> batcher_;
-  std::unique_ptr<models::Classifier> classifier_;
-  std::string classifier_for_;
-  double classifier_acc_ = 0, real_score_ = 0;
-  std::unique_ptr<models::Classifier> classifier2_;
-  std::string classifier2_for_;
-  double classifier2_acc_ = 0, real_score2_ = 0;
+  // A classifier that judges generated images, trained on first use for one data set.
+  struct Judge {
+    std::unique_ptr<models::Classifier> clf;
+    std::string dataset;
+    double accuracy = 0, real_score = 0;  // on the test images; their score, for scale
+  };
+  // Trains a judge for the configured data set: `steps` batches of B from seed's streams.
+  Judge train_judge(const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps);
+  Judge judge_, judge2_;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;
   metrics::Box data_box_{-1, 1, -1, 1};

@@ -53,97 +53,82 @@ Metrics Session::evaluate(int iwae_k) {
   return m;
 }
 
-void Session::ensure_classifier() {
-  if (classifier_ && classifier_for_ == cfg_.dataset) return;
+Session::Judge Session::train_judge(const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps) {
   const ImagePair& data = images_.at(cfg_.dataset);
-  // A fixed seed independent of the run's: the judge must be the same for every run.
-  Rng init = stream(20240601, kClassifier);
+  // Fixed seeds independent of the run's: a judge must be the same for every run.
+  Rng init = stream(seed, kClassifier);
   optim::OptimConfig opt;
   opt.kind = optim::Kind::Adam;
   opt.lr = 1e-3f;
-  auto clf = std::make_unique<models::Classifier>(models::classifier_mlp(data_dim(), {128}, data.train.classes), opt, init);
-  const std::size_t B = 128;
-  // 20 epochs, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
-  const std::size_t steps = std::clamp<std::size_t>(20 * data.train.count() / B, 1500, 4000);
-  Batcher batches(data.train, B, stream(20240601, kData));
+  Judge j;
+  j.clf = std::make_unique<models::Classifier>(net, opt, init);
+  Batcher batches(data.train, B, stream(seed, kData));
   Tensor2 x;
   std::vector<std::uint8_t> y;
   for (std::size_t s = 0; s < steps; ++s) {
     batches.next(x, y);
-    clf->train_step(x, y.data());
+    j.clf->train_step(x, y.data());
   }
   Tensor2 test({data.test.count(), data_dim()}), probs;
   images_to_tensor(data.test, 0, data.test.count(), test);
-  clf->predict_proba(test, probs);
-  classifier_acc_ = metrics::accuracy(probs, data.test.labels);
-  real_score_ = metrics::class_stats(probs).classifier_score;  // the same score for real test images, for scale
-  classifier_ = std::move(clf);
-  classifier_for_ = cfg_.dataset;
+  j.clf->predict_proba(test, probs);
+  j.accuracy = metrics::accuracy(probs, data.test.labels);
+  j.real_score = metrics::class_stats(probs).classifier_score;
+  j.dataset = cfg_.dataset;
+  return j;
+}
+
+void Session::ensure_classifier() {
+  if (judge_.clf && judge_.dataset == cfg_.dataset) return;
+  const ImageSet& train = images_.at(cfg_.dataset).train;
+  // MLP 128; 20 epochs of 128, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
+  judge_ = train_judge(models::classifier_mlp(data_dim(), {128}, train.classes), 20240601, 128,
+                       std::clamp<std::size_t>(20 * train.count() / 128, 1500, 4000));
 }
 
 void Session::second_opinion(Metrics& m, std::size_t n) {
   if (!configured() || !image_data()) throw std::logic_error("second_opinion: needs an image data set");
   if (n == 0 || n > 100000) throw std::invalid_argument("second_opinion: n must be in [1, 100000]");
-  const ImagePair& data = images_.at(cfg_.dataset);
-  if (!classifier2_ || classifier2_for_ != cfg_.dataset) {
+  if (!judge2_.clf || judge2_.dataset != cfg_.dataset) {
+    const ImageSet& train = images_.at(cfg_.dataset).train;
     const std::size_t side = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(data_dim()))));
     // Differs from the first judge in what matters: architecture (conv 16 → conv 32 → 10 on the
     // image, not an MLP on flat pixels; on sides the two stride-2 stages do not divide, 10×10 and
-    // 14×14, a deeper MLP 256-64 with LeakyReLU), seed, batch, length.
-    Rng init = stream(20251204, kClassifier);
-    const std::size_t K = data.train.classes;
+    // 14×14, a deeper MLP 256-64 with LeakyReLU), seed, batch, length: about 10 epochs of 64, at
+    // least 1,500 steps (the 9,000 images of mnist28: 1,500, 96 % test accuracy).
+    const std::size_t K = train.classes;
     const nn::NetSpec net = side * side == data_dim() && side % 4 == 0
                                 ? models::classifier_conv(side, {16, 32}, K, nn::Act::LeakyReLU)
                                 : models::classifier_mlp(data_dim(), {256, 64}, K, nn::Act::LeakyReLU);
-    optim::OptimConfig opt;
-    opt.kind = optim::Kind::Adam;
-    opt.lr = 1e-3f;
-    auto clf = std::make_unique<models::Classifier>(net, opt, init);
-    const std::size_t B = 64;
-    // About 10 epochs, at least 1,500 steps (the 9,000 images of mnist28: 1,500, 96 % test accuracy).
-    const std::size_t steps = std::clamp<std::size_t>(10 * data.train.count() / B, 1500, 4000);
-    Batcher batches(data.train, B, stream(20251204, kData));
-    Tensor2 x;
-    std::vector<std::uint8_t> y;
-    for (std::size_t s = 0; s < steps; ++s) {
-      batches.next(x, y);
-      clf->train_step(x, y.data());
-    }
-    Tensor2 test({data.test.count(), data_dim()}), probs;
-    images_to_tensor(data.test, 0, data.test.count(), test);
-    clf->predict_proba(test, probs);
-    classifier2_acc_ = metrics::accuracy(probs, data.test.labels);
-    real_score2_ = metrics::class_stats(probs).classifier_score;
-    classifier2_ = std::move(clf);
-    classifier2_for_ = cfg_.dataset;
+    judge2_ = train_judge(net, 20251204, 64, std::clamp<std::size_t>(10 * train.count() / 64, 1500, 4000));
   }
   Tensor2 probs;
-  classifier2_->predict_proba(samples(n), probs);
+  judge2_.clf->predict_proba(samples(n), probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
   m["classifier2_score"] = st.classifier_score;
   m["class2_modes"] = st.classes_covered;
   m["class2_max_fraction"] = st.max_class_fraction;
-  m["classifier2_accuracy"] = classifier2_acc_;
-  m["real_classifier2_score"] = real_score2_;
+  m["classifier2_accuracy"] = judge2_.accuracy;
+  m["real_classifier2_score"] = judge2_.real_score;
 }
 
 double Session::classifier_accuracy() {
   if (!configured() || !image_data()) throw std::logic_error("classifier_accuracy: needs an image data set");
   ensure_classifier();
-  return classifier_acc_;
+  return judge_.accuracy;
 }
 
 void Session::image_metrics(const Tensor2& generated, Metrics& m) {
   ensure_classifier();
   Tensor2 probs;
-  classifier_->predict_proba(generated, probs);
+  judge_.clf->predict_proba(generated, probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
   m["class_modes"] = st.classes_covered;
   m["class_max_fraction"] = st.max_class_fraction;
   m["class_kl"] = st.kl_from_uniform;
   m["classifier_score"] = st.classifier_score;
-  m["classifier_accuracy"] = classifier_acc_;
-  m["real_classifier_score"] = real_score_;
+  m["classifier_accuracy"] = judge_.accuracy;
+  m["real_classifier_score"] = judge_.real_score;
 }
 
 }  // namespace genlab

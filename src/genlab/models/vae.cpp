@@ -377,8 +377,8 @@ double Vae::iwae_nll(const Tensor2& x, const std::vector<Tensor2>& eps) {
 }
 
 void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
-  const std::size_t B = rows(x), L = spec_.latent;
   const Tensor2& h = enc_.forward(x);
+  const std::size_t B = rows(x), L = spec_.latent;
   ensure_shape(mu, B, L);
   ensure_shape(logvar, B, L);
   for (std::size_t r = 0; r < B; ++r)
@@ -389,10 +389,10 @@ void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
 }
 
 void Vae::decode(const Tensor2& z, Tensor2& x_mean) {
-  const std::size_t B = rows(z), D = spec_.in;
-  ensure_shape(x_mean, B, D);
   out_ = &dec_.forward(z);
   const Tensor2& out = *out_;
+  const std::size_t B = rows(z), D = spec_.in;
+  ensure_shape(x_mean, B, D);
   if (spec_.likelihood == Likelihood::Bernoulli) {
     kernels::sigmoid(out.data(), x_mean.data(), out.size());
   } else {
