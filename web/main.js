@@ -747,6 +747,13 @@ const fitSettings = () => {
   const top = $('settings-form').closest('.settings')?.getBoundingClientRect().top ?? 0;
   document.documentElement.style.setProperty('--settings-top', `${Math.round(top + window.scrollY)}px`);
 };
+// A notice (a kept session's offer, an error) or the preset's description can appear above the
+// settings between two frames, before the ResizeObserver has run: a field focused then would
+// scroll the window by the notice's height. A MutationObserver refits at once (a microtask).
+const refit = new MutationObserver(fitSettings);
+for (const el of [document.querySelector('header.top'), $('notices')]) {
+  if (el) refit.observe(el, { childList: true, subtree: true, attributes: true, characterData: true });
+}
 new ResizeObserver(() => {
   fitSettings();
   views.redraw();
