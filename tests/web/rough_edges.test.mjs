@@ -181,6 +181,17 @@ test('item 11: samples export at 2× their native pixels with 1-px gutters; 2-D 
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   const circles = (svg.match(/<circle /g) ?? []).length;
   assert.ok(circles > 500, `real and generated points in the SVG: ${circles}`);
+  // The other downloads (their code loads at the first click): the model file and the losses' CSV.
+  const [modelDl] = await Promise.all([p2.waitForEvent('download'), p2.locator('#save-model').click()]);
+  assert.match(modelDl.suggestedFilename(), /^genlab-gan-ring8-step\d+\.genlab$/);
+  const model = readFileSync(await modelDl.path());
+  assert.equal(model.readUInt32BE(0), 0x474c4d46, 'the model file starts with its magic');
+  assert.equal(Number(model.readBigUInt64LE(8)), model.length, 'the header states the file length');
+  assert.match(await p2.locator('#files-msg').textContent(), /Saved/);
+  const [csvDl] = await Promise.all([p2.waitForEvent('download'), p2.locator('#export-losses').click()]);
+  assert.match(csvDl.suggestedFilename(), /-losses\.csv$/);
+  const csv = readFileSync(await csvDl.path(), 'utf8').trim().split('\n');
+  assert.ok(csv.length > 10 && csv[1].split(',').length === csv[0].split(',').length, `a header and rows: ${csv.slice(0, 2)}`);
   await p2.close();
 });
 
