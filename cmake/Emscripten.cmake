@@ -9,6 +9,8 @@ set(GENLAB_WASM_LINK_FLAGS
   -sDYNAMIC_EXECUTION=0          # no eval/new Function: works under a strict CSP
   -sFILESYSTEM=0)
 
+# The bindings are glue around batched calls: compiled for size, like the core's cold code (src/CMakeLists.txt).
+set_source_files_properties(${PROJECT_SOURCE_DIR}/wasm/bindings.cpp PROPERTIES COMPILE_OPTIONS -Os)
 add_executable(genlab_wasm ${PROJECT_SOURCE_DIR}/wasm/bindings.cpp)
 target_link_libraries(genlab_wasm PRIVATE genlab::core)
 target_link_options(genlab_wasm PRIVATE ${GENLAB_WASM_LINK_FLAGS})
