@@ -126,7 +126,7 @@ constexpr double kMaxView = 100000;
 struct RunInfo {
   std::string model, dataset;
   bool image = false;
-  int dataDim = 0, side = 0, latent = 0;
+  int dataDim = 0, side = 0, latent = 0, classes = 0;
   bool probability = false;  // the critic's output is a probability (else a raw score)
   val box = val::null();     // Float32Array [x0, x1, y0, y1]
   val views = val::null(), channels = val::null(), parts = val::null(), groups = val::null();
@@ -173,6 +173,7 @@ class JsSession {
       r.side = static_cast<int>(d.side);
       models::Model* m = s_.model();
       r.latent = m->autoencoder() ? static_cast<int>(m->autoencoder()->latent()) : 0;
+      r.classes = static_cast<int>(m->classes());
       r.probability = m->critic() && m->critic()->outputs_probability();
       const metrics::Box b = s_.data_box();
       const float v[4] = {b.x0, b.x1, b.y0, b.y1};
@@ -227,6 +228,7 @@ class JsSession {
 
   val realSamples(double n) { return guarded([&] { return float_array(s_.real_samples(count(n, kMaxView, "realSamples"))); }); }
   val samples(double n) { return guarded([&] { return float_array(s_.samples(count(n, kMaxView, "samples"))); }); }
+  void setSampleClass(int c) { guarded([&] { s_.set_sample_class(c); }); }
   val discriminatorField(float x0, float x1, float y0, float y1, double res) {
     return guarded([&] {
       if (!(x0 < x1 && y0 < y1)) throw std::invalid_argument("discriminatorField: empty box");
@@ -456,6 +458,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .field("dataDim", &RunInfo::dataDim)
       .field("side", &RunInfo::side)
       .field("latent", &RunInfo::latent)
+      .field("classes", &RunInfo::classes)
       .field("probability", &RunInfo::probability)
       .field("box", &RunInfo::box)
       .field("views", &RunInfo::views)
@@ -501,6 +504,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("classifierAccuracy", &JsSession::classifierAccuracy)
       .function("realSamples", &JsSession::realSamples)
       .function("samples", &JsSession::samples)
+      .function("setSampleClass", &JsSession::setSampleClass)
       .function("discriminatorField", &JsSession::discriminatorField)
       .function("generatorGradients", &JsSession::generatorGradients)
       .function("noiseGridWarp", &JsSession::noiseGridWarp)

@@ -83,6 +83,7 @@ export interface RunInfo {
   dataDim: number;
   side: number;           // image side, 0 for 2-D data
   latent: number;         // latent dimensions of an autoencoder, else 0
+  classes: number;        // classes of a class-conditional model, else 0
   probability: boolean;   // the critic's output is a probability (else a raw score)
   box: Float32Array;      // [x0, x1, y0, y1] of the 2-D data
   views: string[];        // the views this run offers
@@ -141,6 +142,9 @@ export interface Session {
   // Views: row-major Float32Arrays (2-D data: x, y pairs; images: pixels in [0, 1]).
   realSamples(n: number): Float32Array;
   samples(n: number): Float32Array;     // from fixed noise: comparable frame to frame
+  // Conditional models: the class samples (and the manifold, the interpolation) are drawn for;
+  // -1: sample row r gets class r mod classes. Throws outside [-1, classes).
+  setSampleClass(c: number): void;
   discriminatorField(x0: number, x1: number, y0: number, y1: number, res: number): Float32Array;  // res ∈ [2, 512]; res² values, row 0 = top
   generatorGradients(n: number): Float32Array;   // ∂L_G/∂x at samples(n)
   noiseGridWarp(res: number): Float32Array;      // G over a res×res grid of noise dims 0, 1

@@ -36,6 +36,7 @@ export const METRICS = [
   { key: 'test_kl', text: (m) => fmt(m.test_kl) },
   { key: 'iwae_nll', text: (m) => fmt(m.iwae_nll) },
   { key: 'iwae_neg_elbo', text: (m) => fmt(m.iwae_neg_elbo) },
+  { key: 'class_asked', text: (m) => pct(m.class_asked) },
   { key: 'classifier_score', text: (m) => fmt(m.classifier_score) },
   { key: 'real_classifier_score', text: (m) => fmt(m.real_classifier_score) },
   { key: 'class_modes', text: (m) => fmt(m.class_modes) },

@@ -96,7 +96,7 @@ const copy = (a) => {
  * @typedef {import('./genlab').Session} Session
  * @typedef {import('./genlab').RunInfo} RunInfo
  * @typedef {{ have: number, field?: boolean, arrows?: boolean, grid?: boolean, recon?: boolean,
- *   latX?: number, latY?: number, ia?: number, ib?: number, interp?: boolean, force?: boolean }} ViewRequest
+ *   latX?: number, latY?: number, ia?: number, ib?: number, interp?: boolean, cls?: number, force?: boolean }} ViewRequest
  */
 
 /**
@@ -134,6 +134,12 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
     const h = session.history();
     return { channels: Array.from(h.channels), data: copy(h.data) };
   });
+  if (info.classes > 0) {
+    // A conditional model draws its samples, manifold and interpolation for the chosen class
+    // (an out-of-range request, say from a hand-edited link, shows every class in turn).
+    const c = Number.isInteger(view.cls) && view.cls >= -1 && view.cls < info.classes ? view.cls : -1;
+    get('sampleClass', () => { session.setSampleClass(c); return c; });
+  }
   get('samples', () => copy(session.samples(image ? S.imageGrid : S.points2d)));
   if (offers.has('field') && view.field) {
     const box = info.box;

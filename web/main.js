@@ -635,13 +635,15 @@ function requestFrame(force) {
       have: app.real?.version ?? -1,
       field: v.v_field === 'true', arrows: v.v_arrows === 'true', grid: v.v_grid === 'true',
       recon: v.v_recon === 'true', latX: Number(v.lat_x), latY: Number(v.lat_y),
-      ia: Number(v.ia), ib: Number(v.ib), interp: true,
+      ia: Number(v.ia), ib: Number(v.ib), interp: true, cls: Number(v.cls),
     },
   });
 }
 
 // Test hooks (read-only views of the page, plus a simulated worker crash).
 window.__genlab.samples = () => (app.frame?.samples ? Array.from(app.frame.samples) : null);
+window.__genlab.viewErrors = () => app.frame?.viewErrors ?? null;
+window.__genlab.sampleClass = () => app.frame?.sampleClass;
 window.__genlab.history = () => (app.frame?.history ? { channels: app.frame.history.channels, data: Array.from(app.frame.history.data) } : null);
 window.__genlab.crashWorker = () => client.restart('simulated crash');
 // Test probe: live Embind Session objects and the wasm heap inside the worker.

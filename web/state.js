@@ -20,6 +20,7 @@ export const VIEW_FIELDS = [
   { key: 'lat_y', type: 'int', min: 0, max: 127, default: '1', help: 'latent dimension on the y axis' },
   { key: 'ia', type: 'int', min: 0, max: 99999, default: '0', help: 'first interpolation example' },
   { key: 'ib', type: 'int', min: 0, max: 99999, default: '1', help: 'second interpolation example' },
+  { key: 'cls', type: 'int', min: -1, max: 255, default: '-1', help: 'class the samples are drawn for (conditional models; -1: every class in turn)' },
 ];
 
 // Page controls (not settings) that `<name>_hide=1` can hide, besides every setting key.

@@ -20,6 +20,11 @@ export function wireViewControls(onChange) {
     });
   }
   el('speed').addEventListener('input', () => onChange('speed', el('speed').value));
+  el('sample-class').addEventListener('change', () => {
+    const pick = el('sample-class');
+    pick.dataset.want = pick.value;
+    onChange('cls', pick.value);
+  });
 
   return {
     // Shows `view` (VIEW_FIELDS values as text) in the controls.
@@ -33,6 +38,9 @@ export function wireViewControls(onChange) {
       el('interp-a').value = view.ia;
       el('interp-b').value = view.ib;
       el('speed').value = view.speed;
+      const cls = /** @type {HTMLSelectElement} */ (/** @type {unknown} */ (el('sample-class')));
+      cls.dataset.want = view.cls;   // views.js fills the options per run and selects it
+      if ([...cls.options].some((o) => o.value === view.cls)) cls.value = view.cls;
     },
     // A click in the latent scatter picked example `index` as end 0 (A) or 1 (B).
     pick(which, index) {

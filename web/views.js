@@ -85,6 +85,20 @@ export function createViews(handlers) {
       sel.value = String(Math.min(keep, Math.max(0, latent - 1)));
     }
     el('latent-dims').hidden = latent <= 2;
+    // A conditional model: which class its samples are drawn for (every class in turn, or one).
+    const pick = el('sample-class');
+    const want = pick.dataset.want ?? pick.value ?? '-1';
+    const every = document.createElement('option');
+    every.value = '-1';
+    every.textContent = t('page.every_class');
+    pick.replaceChildren(every, ...Array.from({ length: info.classes ?? 0 }, (_, i) => {
+      const o = document.createElement('option');
+      o.value = String(i);
+      o.textContent = classNames[i] ?? String(i);
+      return o;
+    }));
+    pick.value = Number(want) < (info.classes ?? 0) ? want : '-1';
+    el('class-pick').hidden = !(info.classes > 0);
   }
 
   function draw(frame, view, extras) {

@@ -23,6 +23,7 @@ class Session::Stream final : public models::DataStream {
     s_.next_batch();
     return s_.x_;
   }
+  const std::uint8_t* labels() const override { return s_.labels_.empty() ? nullptr : s_.labels_.data(); }
 
  private:
   Session& s_;
@@ -144,6 +145,8 @@ void Session::commit(Run run, long long steps) {
   data_rng_ = stream(cfg_.seed, kData);
   train_rng_ = stream(cfg_.seed, kTrain);
   x_ = Tensor2({static_cast<std::size_t>(cfg_.batch), dataset_dim(cfg_.dataset)});
+  labels_.assign(model_->classes() > 0 ? x_.shape(0) : 0, 0);
+  if (sample_class_ >= static_cast<int>(model_->classes())) sample_class_ = -1;
   test_2d_ = Tensor2();
   steps_ = steps;
   epochs_before_ = 0;
@@ -201,7 +204,9 @@ long long Session::restore_checkpoint() {
 }
 
 void Session::next_batch() {
-  if (batcher_)
+  if (batcher_ && model_->classes() > 0 && batcher_->has_labels())
+    batcher_->next(x_, labels_);  // the same rows as next(x_): labels only come along
+  else if (batcher_)
     batcher_->next(x_);
   else
     sample_toy2d(cfg_.dataset, data_rng_, x_);  // analytic data: a fresh sample every batch

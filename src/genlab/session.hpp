@@ -95,6 +95,12 @@ class Session {
   // Views, each one batched call. 2-D data: rows (x, y). Images: rows of pixels in [0, 1].
   Tensor2 real_samples(std::size_t n);           // from the data (fixed per configure)
   Tensor2 samples(std::size_t n);                // from fixed noise: the same z every call
+  // Class-conditional models (classes() > 0): the class samples, the manifold and the
+  // interpolation's decoding are drawn for; −1 (the default): row r of samples gets class r mod
+  // classes() (the metrics always use that), the manifold and interpolation their first example's.
+  std::size_t classes() const;
+  void set_sample_class(int c);
+  int sample_class() const { return sample_class_; }
   Tensor2 discriminator_field(const metrics::Box& box, std::size_t res);  // (res², 1), row-major, y up
   Tensor2 generator_gradients(std::size_t n);    // (n, D) ∂L_G/∂x at samples(n)
   Tensor2 noise_grid_warp(std::size_t res);      // the model over a res×res grid of noise dims 0, 1
@@ -169,6 +175,17 @@ class Session {
   Judge judge_, judge2_;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;
+  std::vector<std::uint8_t> labels_;  // the training batch's classes (conditional models)
+  int sample_class_ = -1;
+  // Tells a conditional model the classes of the next call's rows: the first n test labels, or
+  // n copies of one class (or, for −1 and no test labels, none: row r gets class r mod C).
+  void condition_on_test(std::size_t n);
+  void condition_on_class(int c, std::size_t n);
+  // The class a conditional model's manifold and interpolation are decoded for: the chosen one,
+  // else test example `example`'s.
+  int view_class(std::size_t example) const;
+  Tensor2 metric_samples(std::size_t n);
+  double asked_share(const Tensor2& probs) const;
   metrics::Box data_box_{-1, 1, -1, 1};
   long long steps_ = 0;
   History history_;

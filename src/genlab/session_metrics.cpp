@@ -30,10 +30,11 @@ Metrics Session::evaluate(int iwae_k) {
   Metrics m;
   if (model_->wants_heldout_data()) {
     const std::size_t n = image_data() ? images_.at(cfg_.dataset).test.count() : kTest2d;
+    condition_on_test(n);  // a conditional VAE's bound is on −log p(x | its class)
     model_->heldout_metrics(test_block(n), stream(cfg_.seed, kEval), iwae_k, m);
   }
   if (image_data()) {
-    image_metrics(samples(kImageSamples), m);
+    image_metrics(metric_samples(kImageSamples), m);
   } else {
     const Tensor2 gen = samples(kModeSamples);
     if (auto modes = data_modes()) {
@@ -51,6 +52,30 @@ Metrics Session::evaluate(int iwae_k) {
   m["steps"] = static_cast<double>(steps_);
   if (batcher_) m["epoch"] = epoch();
   return m;
+}
+
+// Samples for the metrics: a conditional model's row r asked for class r mod C, whatever class
+// the views show.
+Tensor2 Session::metric_samples(std::size_t n) {
+  const int shown = sample_class_;
+  sample_class_ = -1;
+  Tensor2 x;
+  try {
+    x = samples(n);
+  } catch (...) {
+    sample_class_ = shown;
+    throw;
+  }
+  sample_class_ = shown;
+  return x;
+}
+
+// The share of metric_samples' rows the judge puts in the class they were asked for (r mod C).
+double Session::asked_share(const Tensor2& probs) const {
+  const std::size_t C = classes(), N = rows(probs);
+  std::vector<std::uint8_t> asked(N);
+  for (std::size_t r = 0; r < N; ++r) asked[r] = static_cast<std::uint8_t>(r % C);
+  return metrics::accuracy(probs, asked);
 }
 
 Session::Judge Session::train_judge(const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps) {
@@ -103,8 +128,9 @@ void Session::second_opinion(Metrics& m, std::size_t n) {
     judge2_ = train_judge(net, 20251204, 64, std::clamp<std::size_t>(10 * train.count() / 64, 1500, 4000));
   }
   Tensor2 probs;
-  judge2_.clf->predict_proba(samples(n), probs);
+  judge2_.clf->predict_proba(metric_samples(n), probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
+  if (classes() > 0) m["class2_asked"] = asked_share(probs);
   m["classifier2_score"] = st.classifier_score;
   m["class2_modes"] = st.classes_covered;
   m["class2_max_fraction"] = st.max_class_fraction;
@@ -123,6 +149,7 @@ void Session::image_metrics(const Tensor2& generated, Metrics& m) {
   Tensor2 probs;
   judge_.clf->predict_proba(generated, probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
+  if (classes() > 0) m["class_asked"] = asked_share(probs);
   m["class_modes"] = st.classes_covered;
   m["class_max_fraction"] = st.max_class_fraction;
   m["class_kl"] = st.kl_from_uniform;

@@ -67,8 +67,41 @@ Tensor2 Session::samples(std::size_t n) {
   Tensor2 z({n, model_->noise_dim()}), out;
   model_->sample_noise(r, z);
   Rng noise = stream(cfg_.seed, kDecoderNoise);
+  condition_on_class(sample_class_, n);
   model_->generate(z, noise, out);
   return out;
+}
+
+std::size_t Session::classes() const { return configured() ? model_->classes() : 0; }
+
+void Session::set_sample_class(int c) {
+  const int C = static_cast<int>(classes());
+  if (c < -1 || c >= C)
+    throw std::invalid_argument("sample class " + std::to_string(c) + " is out of range: " +
+                                (C == 0 ? std::string("this model is not class-conditional (only -1)")
+                                        : "use -1 (every class in turn) or 0 to " + std::to_string(C - 1)));
+  sample_class_ = c;
+}
+
+void Session::condition_on_test(std::size_t n) {
+  if (model_->classes() == 0) return;
+  std::vector<std::uint8_t> y;
+  if (image_data()) {
+    const auto& l = images_.at(cfg_.dataset).test.labels;
+    y.assign(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(std::min(n, l.size())));
+  }
+  model_->condition(y);
+}
+
+int Session::view_class(std::size_t example) const {
+  if (sample_class_ >= 0 || !image_data()) return sample_class_ < 0 ? 0 : sample_class_;
+  const auto& l = images_.at(cfg_.dataset).test.labels;
+  return example < l.size() ? l[example] : 0;
+}
+
+void Session::condition_on_class(int c, std::size_t n) {
+  if (model_->classes() == 0) return;
+  model_->condition(c < 0 ? std::vector<std::uint8_t>{} : std::vector<std::uint8_t>(n, static_cast<std::uint8_t>(c)));
 }
 
 models::Critic& Session::critic(const char* what) {
@@ -131,6 +164,7 @@ Tensor2 Session::reconstructions(std::size_t n, Tensor2* inputs) {
   models::Autoencoder& ae = autoencoder("reconstructions");
   const Tensor2& x = test_block(n);
   Tensor2 out;
+  condition_on_test(rows(x));
   ae.reconstruct(x, out);
   if (inputs) *inputs = x;
   return out;
@@ -161,6 +195,7 @@ Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) 
   models::Autoencoder& ae = autoencoder("latent_codes");
   const Tensor2& x = test_block(n);
   Tensor2 mu, lv;
+  condition_on_test(rows(x));
   ae.encode(x, mu, lv);
   if (labels) {
     labels->clear();
@@ -188,6 +223,7 @@ Tensor2 Session::latent_grid(std::size_t res, float extent, std::size_t dim_x, s
       z(iy * res + ix, dim_x) = step(ix);
       if (L > 1) z(iy * res + ix, dim_y) = -step(iy);
     }
+  condition_on_class(view_class(0), res * res);  // a conditional model's manifold is one class's
   ae.decode(z, out);
   return out;
 }
@@ -198,6 +234,7 @@ Tensor2 Session::interpolate(std::size_t i, std::size_t j, std::size_t steps) {
   const Tensor2& x = test_block(std::max(i, j) + 1);
   if (i >= rows(x) || j >= rows(x)) throw std::invalid_argument("interpolate: example index out of range");
   Tensor2 mu, lv, out;
+  condition_on_test(rows(x));
   ae.encode(x, mu, lv);
   const std::size_t L = cols(mu);
   Tensor2 z({steps, L});
@@ -205,6 +242,7 @@ Tensor2 Session::interpolate(std::size_t i, std::size_t j, std::size_t steps) {
     const float t = static_cast<float>(s) / static_cast<float>(steps - 1);
     for (std::size_t l = 0; l < L; ++l) z(s, l) = (1 - t) * mu(i, l) + t * mu(j, l);
   }
+  condition_on_class(view_class(i), steps);
   ae.decode(z, out);
   return out;
 }

@@ -4,29 +4,13 @@
 
 #include "genlab/models/gan.hpp"
 #include "genlab/models/vae.hpp"
+#include "support/store_check.hpp"
 #include "support/testutil.hpp"
 
 using namespace genlab;
 using namespace genlab::models;
 
-namespace {
-
-// Compares the store's gradients (from one call of `loss` on zeroed gradients) with central
-// differences of the loss value over every parameter.
-void check_store(ParamStore& store, const std::function<double()>& loss, const std::string& what) {
-  store.zero_grad();
-  loss();
-  const Tensor1 analytic = store.grads();
-  Tensor1 numeric(store.values().shape());
-  test::numeric_grad(store.values().data(), store.size(), 1e-2f, loss, numeric.data());
-  for (std::size_t id = 0; id < store.count(); ++id) {
-    const auto& e = store.entry(id);
-    test::check_all_close(analytic.data() + e.offset, numeric.data() + e.offset, e.size, 2e-3, 2e-2,
-                          what + " d" + e.name);
-  }
-}
-
-}  // namespace
+using test::check_store;
 
 TEST_CASE("VAE gradients match finite differences for every likelihood") {
   struct Case { const char* name; Likelihood lik; bool learned; };

@@ -98,6 +98,10 @@ const std::vector<Field>& schema() {
       when(f_bool("batch_norm", "general", &C::batch_norm,
                   "batch normalisation before the convolutional networks' hidden activations (DCGAN)"),
            "net=conv and data=image"),
+      when(f_bool("conditional", "general", &C::conditional,
+                  "class-conditional: the class (one-hot) goes into both networks (VAE: encoder and decoder; GAN: G and D); "
+                  "samples are drawn for a chosen class"),
+           "data=image and net=mlp"),
       // ELU's α is fixed at 1 (nn/net_spec): the slope only matters for leaky_relu.
       when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu for negative inputs"),
            "model=vae and act=leaky_relu or model=gan and g_act=leaky_relu or model=gan and d_act=leaky_relu"),

@@ -21,6 +21,7 @@ struct Config {
   std::string init = "he";        // he | xavier | torch | dcgan
   std::string net = "mlp";        // mlp | conv (images: convolutional networks, models/conv_nets.hpp)
   bool batch_norm = false;        // net=conv: batch normalisation before hidden activations (DCGAN)
+  bool conditional = false;       // class-conditional: the one-hot class into both networks (images, mlp)
   float leaky_alpha = 0.2f;
 
   // VAE

@@ -26,6 +26,7 @@ const Expectation kExpectations[] = {
     {"ring8-gan", 5500, "modes"},  {"grid25-gan", 15000, "modes"},  {"ring8-vae", 2500, "elbo"},
     {"mnist-gan", 9750, "classes"}, {"seed-vae", 587, "elbo"}, {"seed-gan", 4500, "classes"},
     {"mnist-conv-vae", 840, "elbo"},  // 2026-12-04, budget 30 epochs of 9,000 images = 4,220 steps
+    {"mnist-cvae", 468, "elbo"},      // 2026-12-04, budget 30 epochs of 9,000 images = 2,110 steps
 };
 
 const std::vector<Preset>& presets() {
@@ -40,6 +41,11 @@ const std::vector<Preset>& presets() {
       {"fashion-vae", "The same VAE on Fashion-MNIST",
        {"model=vae", "dataset=fashion28", "latent=20", "enc_hidden=400", "dec_hidden=400", "act=relu",
         "likelihood=bernoulli", "opt=adam", "lr=0.001", "batch=128", "init=torch"}},
+      {"mnist-cvae",
+       "Class-conditional VAE on MNIST: the pytorch/examples VAE with a 2-D latent space and the digit's class one-hot "
+       "into encoder and decoder",
+       {"model=vae", "dataset=mnist28", "latent=2", "enc_hidden=400", "dec_hidden=400", "act=relu",
+        "likelihood=bernoulli", "conditional=true", "opt=adam", "lr=0.001", "batch=128", "init=torch"}},
       {"mnist-conv-vae",
        "Conv VAE on MNIST: conv 32-64, latent 20, convT 64-32, Bernoulli, Adam 1e-3, batch 64",
        {"model=vae", "dataset=mnist28", "latent=20", "net=conv", "enc_hidden=32,64", "dec_hidden=64,32",
@@ -59,6 +65,12 @@ const std::vector<Preset>& presets() {
        {"model=gan", "dataset=mnist28", "noise=64", "g_hidden=256,512", "d_hidden=512,256", "g_act=relu",
         "d_act=leaky_relu", "g_out=sigmoid", "loss=hinge", "d_dropout=0.3", "g_opt=adam", "d_opt=adam",
         "g_lr=0.0002", "d_lr=0.0002", "beta1=0.5", "batch=64", "g_ema=0.999"}},
+      {"mnist-cgan",
+       "Class-conditional MLP GAN on MNIST: mnist-gan with the digit's class one-hot into G (beside z) and D (beside "
+       "the image)",
+       {"model=gan", "dataset=mnist28", "noise=64", "g_hidden=256,512", "d_hidden=512,256", "g_act=relu",
+        "d_act=leaky_relu", "g_out=sigmoid", "loss=hinge", "d_dropout=0.3", "g_opt=adam", "d_opt=adam",
+        "g_lr=0.0002", "d_lr=0.0002", "beta1=0.5", "batch=64", "g_ema=0.999", "conditional=true"}},
       {"seed-vae",
        "The article's Keras VAE made to work: 100 → 16 ReLU → latent 2 → 16 ReLU → 100 sigmoid, BCE, RMSprop, "
        "batch 256, on 10×10 MNIST",

@@ -56,6 +56,7 @@ GanSpec gan_spec(const Config& c) {
   s.wgan_clip = c.wgan_clip;
   s.g_ema = c.g_ema;
   s.d_dropout = c.d_dropout;
+  s.classes = c.conditional && image && !s.conv ? find_dataset(c.dataset)->class_names.size() : 0;
   s.g_opt = optim_config(c, c.g_opt, c.g_lr);
   s.d_opt = optim_config(c, c.d_opt, c.d_lr);
   return s;
@@ -64,7 +65,7 @@ GanSpec gan_spec(const Config& c) {
 ArchSpec gan_arch(const GanSpec& s) {
   if (s.pack < 1) throw std::invalid_argument("Gan: pack must be ≥ 1");
   nn::MlpSpec g;
-  g.in = s.noise;
+  g.in = s.noise + s.classes;
   g.hidden = s.g_hidden;
   g.out = s.data_dim;
   g.act = s.g_act;
@@ -72,7 +73,7 @@ ArchSpec gan_arch(const GanSpec& s) {
   g.alpha = s.alpha;
   g.init = s.init;
   nn::MlpSpec d;
-  d.in = s.data_dim * s.pack;
+  d.in = (s.data_dim + s.classes) * s.pack;
   d.hidden = s.d_hidden;
   d.out = 1;
   d.act = s.d_act;
@@ -115,6 +116,12 @@ ArchSpec gan_arch(const GanSpec& s) {
       {"d_loss", "loss", {"d_real", "d_fake"}, 1, "d_loss"},
       {"g_loss", "loss", {"d_fake"}, 1, "g_loss"},
   };
+  if (s.classes > 0) {
+    // The class y (one-hot) goes into G beside z, and into D beside every sample it judges.
+    a.graph.insert(a.graph.begin() + 1, {"y", "data", {}, s.classes, ""});
+    for (auto& n : a.graph)
+      if (n.id == "G" || n.id == "D") n.inputs.push_back("y");
+  }
   return a;
 }
 
@@ -132,6 +139,7 @@ Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec), arch_(gan_arch(spec)
   g_opt_ = optim::make_optimizer(spec.g_opt);
   d_opt_ = optim::make_optimizer(spec.d_opt);
   if (spec.g_ema > 0.0f) ema_ = g_store_.values();  // starts at the initial weights: no bias to correct
+  cond_.classes = spec.classes;
 }
 
 // Live settings: the losses, the step counts per iteration and the optimizers' constants. What
@@ -188,7 +196,8 @@ void Gan::sample_noise(Rng& rng, Tensor2& z) {
     for (auto& v : z) v = rng.normal();
 }
 
-const Tensor2& Gan::packed(const Tensor2& x, Tensor2& buf) {
+const Tensor2& Gan::packed(const Tensor2& x0, Tensor2& buf) {
+  const Tensor2& x = cond_.append(x0, xin_);
   const std::size_t B = rows(x), m = spec_.pack;
   if (B % m != 0) throw std::invalid_argument("Gan: batch " + std::to_string(B) + " is not a multiple of pack " +
                                               std::to_string(m));
@@ -227,7 +236,8 @@ GanStats Gan::d_step(const Tensor2& real, Rng& rng) {
   training_noise(rng, z_, [this](Rng& r, Tensor2& z) { sample_noise(r, z); });
   // Training mode (dropout masks from the step's RNG, batch statistics) for both networks.
   const nn::TrainingScope d_train(D_, rng), g_train(G_, rng);
-  const Tensor2& fake = G_.forward(z_);  // G's own buffer: untouched until G runs again
+  const Tensor2& fake = g_forward(z_);  // G's own buffer: untouched until G runs again
+                                        // (conditional: for the real batch's classes)
   d_store_.zero_grad();
   const GanStats st = d_loss_and_grad(real, fake);
   d_opt_->step(d_store_);
@@ -244,20 +254,33 @@ void Gan::clip_d_weights() {
 // z (B, noise) → G's loss; gradients added into G's store.
 GanStats Gan::g_loss_and_grad(const Tensor2& z) {
   GanStats st;
-  const Tensor2& x = G_.forward(z);
+  const Tensor2& x = g_forward(z);
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
   st.d_fake = mean_output(a);
   st.g_loss = static_cast<float>(g_side_loss(spec_.loss, a, da_, target_));
   const FrozenScope frozen(D_);  // D's parameter gradients are not D's to use here: skip them
   const Tensor2& dpacked = D_.backward(da_, true);
-  // Unpacking is the same reshape backwards: (B/m, m·D) and (B, D) share one memory layout.
-  ensure_shape(dfake_, rows(x), cols(x));
-  std::copy(dpacked.begin(), dpacked.end(), dfake_.begin());
+  unpack_gradient(dpacked, rows(x), dfake_);
   G_.backward(dfake_, false);
   return st;
 }
 
+void Gan::draw_classes(std::size_t B, Rng& rng) {
+  g_classes_.resize(B);
+  for (auto& y : g_classes_) y = static_cast<std::uint8_t>(rng.below(static_cast<std::uint32_t>(spec_.classes)));
+}
+
+// D's gradient at its packed input (B/m, m·(D + C)) → at the B samples (B, D): unpacking is the
+// same reshape backwards, and the one-hot classes' columns are dropped (they are data, not G's).
+void Gan::unpack_gradient(const Tensor2& dpacked, std::size_t B, Tensor2& dx) {
+  const std::size_t D = spec_.data_dim, W = D + spec_.classes;
+  ensure_shape(dx, B, D);
+  for (std::size_t r = 0; r < B; ++r) std::copy(dpacked.data() + r * W, dpacked.data() + r * W + D, dx.data() + r * D);
+}
+
 GanStats Gan::g_step(std::size_t B, Rng& rng) {
+  if (spec_.classes > 0) draw_classes(B, rng);
+  const TrainLabelsScope labels(cond_, spec_.classes > 0 ? g_classes_.data() : nullptr);
   ensure_shape(z_, B, spec_.noise);
   training_noise(rng, z_, [this](Rng& r, Tensor2& z) { sample_noise(r, z); });
   const nn::TrainingScope d_train(D_, rng), g_train(G_, rng);
@@ -270,14 +293,15 @@ GanStats Gan::g_step(std::size_t B, Rng& rng) {
 
 void Gan::generate(const Tensor2& z, Tensor2& x) {
   with_ema([&] {
-    const Tensor2& y = G_.forward(z);
+    const Tensor2& y = g_forward(z);
     ensure_shape(x, rows(y), cols(y));
     std::copy(y.begin(), y.end(), x.begin());
   });
 }
 
-void Gan::discriminate(const Tensor2& x, Tensor2& out) {
-  const std::size_t B = rows(x), D = spec_.data_dim, m = spec_.pack;
+void Gan::discriminate(const Tensor2& x0, Tensor2& out) {
+  const Tensor2& x = cond_.append(x0, xin_);
+  const std::size_t B = rows(x), D = cols(x), m = spec_.pack;
   ensure_shape(scratch_, B, m * D);
   for (std::size_t r = 0; r < B; ++r)
     for (std::size_t j = 0; j < m; ++j) std::copy(&x(r, 0), &x(r, 0) + D, &scratch_(r, j * D));
@@ -294,8 +318,7 @@ void Gan::generator_gradient(const Tensor2& x, Tensor2& dx) {
   g_side_loss(spec_.loss, a, da_, target_);
   const FrozenScope frozen(D_);
   const Tensor2& dp = D_.backward(da_, true);
-  ensure_shape(dx, rows(x), cols(x));
-  std::copy(dp.begin(), dp.end(), dx.begin());
+  unpack_gradient(dp, rows(x), dx);
 }
 
 }  // namespace genlab::models
@@ -304,7 +327,7 @@ namespace genlab::models {
 
 StepStats Gan::train_iteration(DataStream& data, Rng& rng) {
   GanStats d, g;
-  for (int k = 0; k < spec_.k_d; ++k) d = d_step(data.next(), rng);
+  for (int k = 0; k < spec_.k_d; ++k) d = d_step_on(data, rng);
   for (int k = 0; k < spec_.k_g; ++k) g = g_step(spec_.batch, rng);
   StepStats s;
   s.steps = 1;
@@ -320,7 +343,7 @@ StepStats Gan::train_part(const std::string& part, DataStream& data, Rng& rng) {
   StepStats s;
   s.steps = 1;
   if (part == "d") {
-    const GanStats d = d_step(data.next(), rng);
+    const GanStats d = d_step_on(data, rng);
     s.d_loss = d.d_loss, s.d_real = d.d_real, s.d_fake = d.d_fake;
     s.finite = std::isfinite(d.d_loss);
   } else if (part == "g") {
@@ -331,6 +354,12 @@ StepStats Gan::train_part(const std::string& part, DataStream& data, Rng& rng) {
     return Model::train_part(part, data, rng);
   }
   return s;
+}
+
+GanStats Gan::d_step_on(DataStream& data, Rng& rng) {
+  const Tensor2& real = data.next();
+  const TrainLabelsScope labels(cond_, data);
+  return d_step(real, rng);
 }
 
 std::vector<Network> Gan::networks() { return {{"G", &g_store_, g_opt_.get()}, {"D", &d_store_, d_opt_.get()}}; }

@@ -11,6 +11,7 @@
 #include "genlab/core/param_store.hpp"
 #include "genlab/core/rng.hpp"
 #include "genlab/models/gan_losses.hpp"
+#include "genlab/models/conditioning.hpp"
 #include "genlab/models/model.hpp"
 #include "genlab/nn/sequential.hpp"
 #include "genlab/optim/optimizer.hpp"
@@ -37,6 +38,8 @@ struct GanSpec {
                                // g_ema) and use it for samples, views and metrics
   float d_dropout = 0.0f;      // > 0: dropout after D's hidden layers, on only in d_step and g_step
                                // (masks from their RNG); every other use of D sees all units
+  std::size_t classes = 0;     // > 0: class-conditional (Mirza & Osindero 2014): the one-hot
+                               // class is appended to G's noise and to every sample D judges
   optim::OptimConfig g_opt, d_opt;
 };
 
@@ -81,6 +84,8 @@ class Gan final : public Model, public Critic {
   float noise_extent() const override { return spec_.uniform_noise ? 1.0f : 2.0f; }
   void generate(const Tensor2& z, Rng& /*noise*/, Tensor2& x) override { generate(z, x); }
   Critic* critic() override { return this; }
+  std::size_t classes() const override { return spec_.classes; }
+  void condition(const std::vector<std::uint8_t>& y) override { cond_.given = y; }
 
   // Critic: D's output per point x (B, data_dim): a probability for the cross-entropy losses, raw
   // score otherwise. With packing each point is judged as `pack` copies of itself.
@@ -100,8 +105,16 @@ class Gan final : public Model, public Critic {
   Tensor1& g_ema_values() { return ema_; }
 
  private:
-  // x (B, D) → D input (B/pack, pack·D): rows are contiguous, so packing is a reshape.
+  // x (B, D) → D input (B/pack, pack·(D + C)): each row with its one-hot class (conditional),
+  // then packed — rows are contiguous, so packing is a reshape.
   const Tensor2& packed(const Tensor2& x, Tensor2& buf);
+  // G on z (B, noise), with its class appended when conditional.
+  const Tensor2& g_forward(const Tensor2& z) { return G_.forward(cond_.append(z, zin_)); }
+  // A generator step's classes: drawn uniformly from the step's RNG (conditional models only).
+  void draw_classes(std::size_t B, Rng& rng);
+  void unpack_gradient(const Tensor2& dpacked, std::size_t B, Tensor2& dx);
+  // A d_step on the stream's next batch, with its classes when conditional.
+  GanStats d_step_on(DataStream& data, Rng& rng);
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
@@ -116,6 +129,9 @@ class Gan final : public Model, public Critic {
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
   Tensor1 ema_, saved_;
   Tensor2 z_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
+  Conditioning cond_;
+  Tensor2 zin_, xin_;
+  std::vector<std::uint8_t> g_classes_;
 };
 
 }  // namespace genlab::models

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -69,6 +70,9 @@ class DataStream {
  public:
   virtual ~DataStream() = default;
   virtual const Tensor2& next() = 0;
+  // The classes of the last batch's rows (B), when the data set has them and the model asked
+  // for them (Model::classes() > 0); else nullptr.
+  virtual const std::uint8_t* labels() const { return nullptr; }
 };
 
 // A model with a discriminator/critic over data points (GANs).
@@ -140,6 +144,13 @@ class Model {
   NoiseFn replay_;
 
  public:
+
+  // Class-conditional models: the number of classes (0: the model takes no class). Training
+  // batches bring their rows' classes (DataStream::labels); every other call that encodes, decodes
+  // or generates takes the classes set here, one per row (rows beyond them, or all when none are
+  // set, get class r mod classes(), so a grid of samples shows every class in turn).
+  virtual std::size_t classes() const { return 0; }
+  virtual void condition(const std::vector<std::uint8_t>& y) { (void)y; }
 
   // Generation: z of the model's noise distribution, then x from it (views and metrics).
   virtual std::size_t noise_dim() const = 0;

@@ -67,6 +67,7 @@ VaeSpec vae_spec(const Config& c) {
   s.beta = c.beta;
   s.kl_warmup = c.kl_warmup;
   s.binarize = c.binarize && image;
+  s.classes = c.conditional && image && c.net != "conv" ? find_dataset(c.dataset)->class_names.size() : 0;
   // net=conv applies to images (like every setting with a `when`, it is accepted and ignored elsewhere).
   s.conv = c.net == "conv" && image;
   s.batch_norm = s.conv && c.batch_norm;
@@ -102,7 +103,9 @@ ArchSpec vae_arch(const VaeSpec& s) {
     d.image_channels = two_heads ? 2 : 1;  // channel-first: the means, then the log σ², as the MLP's
     a.nets = {conv_down_spec("enc", e), conv_up_spec("dec", d)};
   } else {
-    a.nets = {net("enc", s.in, s.enc_hidden, 2 * s.latent, s), net("dec", s.latent, s.dec_hidden, two_heads ? 2 * s.in : s.in, s)};
+    const std::size_t C = s.classes;
+    a.nets = {net("enc", s.in + C, s.enc_hidden, 2 * s.latent, s),
+              net("dec", s.latent + C, s.dec_hidden, two_heads ? 2 * s.in : s.in, s)};
   }
   const std::size_t L = s.latent;
   a.graph = {
@@ -118,6 +121,12 @@ ArchSpec vae_arch(const VaeSpec& s) {
       {"kl", "loss", {"mu", "logvar"}, 1, "kl"},
       {"loss", "loss", {"recon", "kl"}, 1, "loss"},  // recon + β·KL
   };
+  if (s.classes > 0) {
+    // The class y (one-hot) goes into both networks beside x and z.
+    a.graph.insert(a.graph.begin() + 1, {"y", "data", {}, s.classes, ""});
+    for (auto& n : a.graph)
+      if (n.id == "enc" || n.id == "dec") n.inputs.push_back("y");
+  }
   return a;
 }
 
@@ -146,6 +155,7 @@ Vae::Vae(const VaeSpec& spec, Rng& init_rng) : spec_(spec), arch_(vae_arch(spec)
   enc_.init(store_, init_rng);
   dec_.init(store_, init_rng);
   opt_ = optim::make_optimizer(spec.opt);
+  cond_.classes = spec.classes;
 }
 
 float Vae::beta_now() const {
@@ -159,7 +169,7 @@ void Vae::forward(const Tensor2& x, const Tensor2& eps) {
   const std::size_t B = rows(x), L = spec_.latent;
   if (cols(x) != spec_.in) throw std::invalid_argument("Vae: input width " + std::to_string(cols(x)) +
                                                        ", expected " + std::to_string(spec_.in));
-  const Tensor2& h = enc_.forward(x);
+  const Tensor2& h = encoder(x);
   ensure_shape(mu_, B, L);
   ensure_shape(logvar_, B, L);
   ensure_shape(std_, B, L);
@@ -173,7 +183,7 @@ void Vae::forward(const Tensor2& x, const Tensor2& eps) {
       std_(r, l) = sd;
       z_(r, l) = mu + eps(r, l) * sd;  // the reparameterisation trick: z is differentiable in μ, log σ²
     }
-  out_ = &dec_.forward(z_);
+  out_ = &decoder(z_);
   split_decoder_output(*out_);
 }
 
@@ -235,7 +245,9 @@ VaeLoss Vae::train_step(const Tensor2& x, Rng& rng) {
 }
 
 StepStats Vae::train_iteration(DataStream& data, Rng& rng) {
-  const VaeLoss l = train_step(data.next(), rng);
+  const Tensor2& x = data.next();
+  const TrainLabelsScope labels(cond_, data);
+  const VaeLoss l = train_step(x, rng);
   StepStats s;
   s.steps = 1;
   s.loss = l.loss;
@@ -281,11 +293,13 @@ void Vae::heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metr
   double head = 0;
   for (std::size_t first = 0; first < rows(x); first += kEvalChunk) {
     const std::size_t k = std::min(kEvalChunk, rows(x) - first);
+    cond_.first_row = first;
     const VaeLoss l = evaluate(rows_of(x, first, k), r);
     recon += static_cast<double>(l.recon) * static_cast<double>(k);
     kl += static_cast<double>(l.kl) * static_cast<double>(k);
     if (first < rows_iwae) head += static_cast<double>(l.recon + l.kl) * static_cast<double>(std::min(k, rows_iwae - first));
   }
+  cond_.first_row = 0;
   const auto N = static_cast<double>(rows(x));
   m["test_recon"] = recon / N;
   m["test_kl"] = kl / N;
@@ -295,8 +309,10 @@ void Vae::heldout_metrics(const Tensor2& test, const Rng& eval, int iwae_k, Metr
     double s = 0;
     for (std::size_t first = 0; first < rows_iwae; first += kEvalChunk) {
       const std::size_t k = std::min(kEvalChunk, rows_iwae - first);
+      cond_.first_row = first;
       s += iwae_nll(rows_of(x, first, k), iwae_k, r) * static_cast<double>(k);
     }
+    cond_.first_row = 0;
     m["iwae_nll"] = s / static_cast<double>(rows_iwae);
     m["iwae_k"] = iwae_k;
     m["iwae_neg_elbo"] = head / static_cast<double>(rows_iwae);
@@ -377,7 +393,7 @@ double Vae::iwae_nll(const Tensor2& x, const std::vector<Tensor2>& eps) {
 }
 
 void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
-  const Tensor2& h = enc_.forward(x);
+  const Tensor2& h = encoder(x);
   const std::size_t B = rows(x), L = spec_.latent;
   ensure_shape(mu, B, L);
   ensure_shape(logvar, B, L);
@@ -389,7 +405,7 @@ void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
 }
 
 void Vae::decode(const Tensor2& z, Tensor2& x_mean) {
-  out_ = &dec_.forward(z);
+  out_ = &decoder(z);
   const Tensor2& out = *out_;
   const std::size_t B = rows(z), D = spec_.in;
   ensure_shape(x_mean, B, D);
@@ -406,10 +422,13 @@ void Vae::decode_sample(const Tensor2& z, Rng& rng, Tensor2& x) {
   if (B > kInferChunk) {
     ensure_shape(x, B, spec_.in);
     Tensor2 part;
+    const std::size_t base = cond_.first_row;
     for (std::size_t first = 0; first < B; first += kInferChunk) {
+      cond_.first_row = base + first;
       decode_sample(rows_of(z, first, std::min(kInferChunk, B - first)), rng, part);  // noise in row order
       put_rows(part, first, x);
     }
+    cond_.first_row = base;
     return;
   }
   decode(z, x);

@@ -8,6 +8,7 @@
 #include "genlab/config/config.hpp"
 #include "genlab/core/param_store.hpp"
 #include "genlab/core/rng.hpp"
+#include "genlab/models/conditioning.hpp"
 #include "genlab/models/model.hpp"
 #include "genlab/nn/sequential.hpp"
 #include "genlab/optim/optimizer.hpp"
@@ -31,6 +32,8 @@ struct VaeSpec {
   float beta = 1.0f;
   long long kl_warmup = 0;     // β ramps linearly from 0 over this many steps
   bool binarize = false;       // images binarised: training batches per step, the test set once
+  std::size_t classes = 0;     // > 0: class-conditional (Sohn et al. 2015): the one-hot class is
+                               // appended to the encoder's input x and to the decoder's input z
   optim::OptimConfig opt;
 };
 
@@ -85,6 +88,8 @@ class Vae final : public Model, public Autoencoder {
   void grad_norms(StepStats& s) const override;
   void retune(const Config& c) override;
   bool binarized_data() const override { return spec_.binarize; }
+  std::size_t classes() const override { return spec_.classes; }
+  void condition(const std::vector<std::uint8_t>& y) override { cond_.given = y; }
   Autoencoder* autoencoder() override { return this; }
 
   float beta_now() const;
@@ -96,6 +101,12 @@ class Vae final : public Model, public Autoencoder {
  private:
   // Runs encoder + reparameterisation + decoder; leaves everything backward needs in members.
   void forward(const Tensor2& x, const Tensor2& eps);
+  // The encoder's and decoder's outputs for x (B, in) and z (B, latent): with classes, [x | one-hot]
+  // and [z | one-hot] go in (conditioning.hpp).
+  const Tensor2& encoder(const Tensor2& x) { return enc_.forward(cond_.append(x, xin_)); }
+  const Tensor2& decoder(const Tensor2& z) { return dec_.forward(cond_.append(z, zin_)); }
+  Conditioning cond_;
+  Tensor2 xin_, zin_;
   // Reconstruction term summed over the batch with its gradient (scaled by `scale`) in dout_.
   double recon_term(const Tensor2& x, float scale);
   // −log p(x_r|z_r) of every row r of the current decoder output.
