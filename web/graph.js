@@ -136,7 +136,8 @@ export function graphModel(arch, { columns = 8, beta = 1, words = undefined } = 
     let title = { key: `graph.node.${r}`, params: undefined };
     if (net) {
       detail.push(...wrap(layerTokens(net), G.box - 12).map((text) => ({ text })));
-      if (n.id === 'D' && arch.pack > 1) detail.push({ key: 'graph.pack', params: { m: arch.pack, d: arch.dataDim, n: arch.pack * arch.dataDim } });
+      // Each packed sample is its data, plus its one-hot class in a conditional GAN.
+      if (n.id === 'D' && arch.pack > 1) detail.push({ key: 'graph.pack', params: { m: arch.pack, d: net.in / arch.pack, n: net.in } });
     } else if (n.kind === 'noise') {
       detail.push({ key: n.id === 'eps' ? 'graph.prior' : 'graph.noise', params: { n: n.width } });
     } else if (n.kind !== 'loss') {

@@ -26,6 +26,25 @@ const say = (key, params = {}) => catalog[key].replace(/\{(\w+)\}/g, (_, k) => S
 const detail = (n) => n.detail.map((d) => d.text ?? say(d.key, d.params)).join(' ');
 before(async () => { M = await loadGenlab(); });
 
+test('the boxes of every preset have their words in English and Chinese; a conditional model shows y going into both networks', () => {
+  const zh = JSON.parse(readFileSync(path.join(ROOT, 'web/i18n/zh/graph.json'), 'utf8'));
+  for (const p of M.presets()) {
+    for (const n of graphModel(arch(p.settings)).nodes) {
+      assert.ok(catalog[n.title.key] && zh[n.title.key], `${p.name}: box ${n.id} has no title ${n.title.key}`);
+      for (const d of n.detail) if (d.key) assert.ok(catalog[d.key] && zh[d.key], `${p.name}: ${d.key}`);
+    }
+  }
+  for (const name of ['mnist-cvae', 'mnist-cgan']) {
+    const g = graphModel(arch(presetSettings(name)));
+    assert.equal(detail(node(g, 'y')), '10-dim');
+    const into = g.edges.filter((e) => e.from === 'y').map((e) => e.to).sort();
+    assert.deepEqual(into, name === 'mnist-cvae' ? ['dec', 'enc'] : ['D', 'G']);
+  }
+  // A packed conditional D: each of the m samples is 784 pixels + 10 classes.
+  const packed = graphModel(arch({ ...presetSettings('mnist-cgan'), pack: '2' }));
+  assert.match(detail(node(packed, 'D')), /packs 2: 2 × 794 = 1588 inputs$/);
+});
+
 test('the GAN graph is its architecture: widths, packing and noise size show in it', () => {
   const base = presetSettings('ring8-gan');
   const g = graphModel(arch(base));
