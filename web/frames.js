@@ -136,11 +136,18 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
   });
   if (info.classes > 0) {
     // A conditional model draws its samples, manifold and interpolation for the chosen class
-    // (an out-of-range request, say from a hand-edited link, shows every class in turn).
+    // (an out-of-range request, say from a hand-edited link, shows every class in turn), 8 per
+    // class: with every class in turn, one row per class.
     const c = Number.isInteger(view.cls) && view.cls >= -1 && view.cls < info.classes ? view.cls : -1;
     get('sampleClass', () => { session.setSampleClass(c); return c; });
+    const C = info.classes;
+    get('samples', () => {
+      const s = copy(session.samples(8 * C));
+      return c === -1 ? rowPerClass(s, C, info.dataDim) : s;
+    });
+  } else {
+    get('samples', () => copy(session.samples(image ? S.imageGrid : S.points2d)));
   }
-  get('samples', () => copy(session.samples(image ? S.imageGrid : S.points2d)));
   if (offers.has('field') && view.field) {
     const box = info.box;
     get('field', () => copy(session.discriminatorField(box[0], box[1], box[2], box[3], fieldRes)));
@@ -175,6 +182,20 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
     f.interpSteps = S.interpSteps;
   }
   return f;
+}
+
+/**
+ * Samples whose row r was drawn for class r mod C (the core's order), regrouped so that the grid
+ * of 8 columns shows class k in row k: sample r goes to row r mod C, column ⌊r / C⌋.
+ * @param {Float32Array} s
+ * @param {number} C
+ * @param {number} D
+ */
+export function rowPerClass(s, C, D) {
+  const out = new Float32Array(s.length);
+  const n = s.length / D;
+  for (let r = 0; r < n; r++) out.set(s.subarray(r * D, (r + 1) * D), ((r % C) * (n / C) + Math.floor(r / C)) * D);
+  return out;
 }
 
 /**

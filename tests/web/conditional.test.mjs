@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
 import { loadGenlab } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
+import { rowPerClass } from '../../web/frames.js';
 
 const run = { browser: null, links: new Map() };
 before(async () => {
@@ -68,4 +69,16 @@ test('a hand-edited class out of range shows every class in turn, with no error'
   assert.equal(await page.evaluate(() => window.__genlab.sampleClass()), -1);
   assert.deepEqual(run.browser.errors, []);
   await page.close();
+});
+
+test('every class in turn: the sample grid shows class k in row k (8 columns)', () => {
+  // 3 classes × 8 samples of 2 values; sample r was drawn for class r mod 3 and holds [r, -r].
+  const s = Float32Array.from({ length: 48 }, (_, i) => (i % 2 ? -1 : 1) * Math.floor(i / 2));
+  const out = rowPerClass(s, 3, 2);
+  for (let k = 0; k < 3; k++) {
+    const row = Array.from({ length: 8 }, (_, j) => out[(k * 8 + j) * 2]);
+    assert.deepEqual(row, Array.from({ length: 8 }, (_, j) => 3 * j + k), `row ${k}`);
+  }
+  assert.equal(out[1], -0);
+  assert.equal(out[(1 * 8 + 2) * 2 + 1], -7, 'each sample keeps its values together');
 });
