@@ -135,15 +135,15 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
     return { channels: Array.from(h.channels), data: copy(h.data) };
   });
   if (info.classes > 0) {
-    // A conditional model draws its samples, manifold and interpolation for the chosen class
-    // (an out-of-range request, say from a hand-edited link, shows every class in turn), 8 per
-    // class: with every class in turn, one row per class.
+    // A conditional model draws its samples (and its other views) for the chosen class (an
+    // out-of-range request, say from a hand-edited link, shows every class in turn). Images: 8 per
+    // class, with every class in turn one row per class.
     const c = Number.isInteger(view.cls) && view.cls >= -1 && view.cls < info.classes ? view.cls : -1;
     get('sampleClass', () => { session.setSampleClass(c); return c; });
     const C = info.classes;
     get('samples', () => {
-      const s = copy(session.samples(8 * C));
-      return c === -1 ? rowPerClass(s, C, info.dataDim) : s;
+      const s = copy(session.samples(image ? 8 * C : S.points2d));
+      return image && c === -1 ? rowPerClass(s, C, info.dataDim) : s;
     });
   } else {
     get('samples', () => copy(session.samples(image ? S.imageGrid : S.points2d)));

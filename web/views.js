@@ -94,11 +94,12 @@ export function createViews(handlers) {
     pick.replaceChildren(every, ...Array.from({ length: info.classes ?? 0 }, (_, i) => {
       const o = document.createElement('option');
       o.value = String(i);
-      o.textContent = classNames[i] ?? String(i);
+      o.textContent = image ? classNames[i] ?? String(i) : t('page.mode_n', { n: i + 1 });  // 2-D: a mixture's components
       return o;
     }));
     pick.value = Number(want) < (info.classes ?? 0) ? want : '-1';
     el('class-pick').hidden = !(info.classes > 0);
+    (image ? figure.samples : figure.data).querySelector('figcaption')?.append(el('class-pick'));
   }
 
   function draw(frame, view, extras) {

@@ -208,6 +208,8 @@ void Session::next_batch() {
     batcher_->next(x_, labels_);  // the same rows as next(x_): labels only come along
   else if (batcher_)
     batcher_->next(x_);
+  else if (model_->classes() > 0)
+    sample_toy2d(cfg_.dataset, data_rng_, x_, labels_);  // the same draws, with each one's component
   else
     sample_toy2d(cfg_.dataset, data_rng_, x_);  // analytic data: a fresh sample every batch
 }

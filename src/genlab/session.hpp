@@ -183,7 +183,8 @@ class Session {
   void condition_on_class(int c, std::size_t n);
   // The class a conditional model's manifold and interpolation are decoded for: the chosen one,
   // else test example `example`'s.
-  int view_class(std::size_t example) const;
+  int view_class(std::size_t example);
+  std::vector<std::uint8_t> point_classes(const Tensor2& x) const;
   Tensor2 metric_samples(std::size_t n);
   double asked_share(const Tensor2& probs) const;
   metrics::Box data_box_{-1, 1, -1, 1};

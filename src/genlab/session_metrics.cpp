@@ -36,13 +36,25 @@ Metrics Session::evaluate(int iwae_k) {
   if (image_data()) {
     image_metrics(metric_samples(kImageSamples), m);
   } else {
-    const Tensor2 gen = samples(kModeSamples);
+    const Tensor2 gen = metric_samples(kModeSamples);
     if (auto modes = data_modes()) {
       const metrics::ModeStats st = metrics::mode_stats(gen, modes->means, modes->sigma);
       m["modes"] = st.modes_covered;
       m["modes_total"] = st.modes_total;
       m["hq"] = st.hq_fraction;
       m["reverse_kl"] = st.reverse_kl;
+      if (classes() > 0) {
+        // A conditional model's sample r was drawn for component r mod C: it counts when it is a
+        // high-quality sample (within 3σ) of that component.
+        std::size_t hits = 0;
+        const double r3 = 3.0 * modes->sigma;
+        for (std::size_t r = 0; r < rows(gen); ++r) {
+          const auto& mu = modes->means[r % classes()];
+          const double dx = gen(r, 0) - mu[0], dy = gen(r, 1) - mu[1];
+          hits += dx * dx + dy * dy <= r3 * r3 ? 1 : 0;
+        }
+        m["class_asked"] = static_cast<double>(hits) / static_cast<double>(rows(gen));
+      }
     }
     const Tensor2& real = test_block(kModeSamples);
     const metrics::GridDivergence g = metrics::grid_divergence(real, gen, data_box_);

@@ -26,6 +26,24 @@ Tensor2 slice_rows(const Tensor2& t, std::size_t first, std::size_t n) {
   return out;
 }
 
+
+// A colour label for a 2-D example, so the latent view shows which part of the data each code
+// came from: the nearest mode for the Gaussian mixtures (ring8: modes at angles 2πi/8; grid25:
+// means {−4,…,4}², numbered row by row), else the example's eighth of the plane by angle.
+std::uint8_t region_label(const std::string& dataset, float x, float y) {
+  constexpr float kTwoPi = 6.28318531f;
+  const auto sector = [&] {
+    const float a = std::atan2(y, x);                      // (−π, π]
+    const long s = std::lround(a / (kTwoPi / 8.0f));        // nearest multiple of 2π/8
+    return static_cast<std::uint8_t>(((s % 8) + 8) % 8);
+  };
+  if (dataset == "grid25") {
+    const auto cell = [](float v) { return std::clamp(static_cast<long>(std::lround(v / 2.0f)) + 2, 0L, 4L); };
+    return static_cast<std::uint8_t>(cell(y) * 5 + cell(x));
+  }
+  return sector();  // ring8: exactly the nearest mode
+}
+
 }  // namespace
 
 const Tensor2& Session::test_block(std::size_t n) {
@@ -89,12 +107,25 @@ void Session::condition_on_test(std::size_t n) {
   if (image_data()) {
     const auto& l = images_.at(cfg_.dataset).test.labels;
     y.assign(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(std::min(n, l.size())));
+  } else {
+    y = point_classes(test_block(n));
   }
   model_->condition(y);
 }
 
-int Session::view_class(std::size_t example) const {
-  if (sample_class_ >= 0 || !image_data()) return sample_class_ < 0 ? 0 : sample_class_;
+// A 2-D mixture's component for each point: the nearest mode (points are σ ≪ the spacing away).
+std::vector<std::uint8_t> Session::point_classes(const Tensor2& x) const {
+  std::vector<std::uint8_t> y(rows(x));
+  for (std::size_t i = 0; i < rows(x); ++i) y[i] = region_label(cfg_.dataset, x(i, 0), x(i, 1));
+  return y;
+}
+
+int Session::view_class(std::size_t example) {
+  if (sample_class_ >= 0) return sample_class_;
+  if (!image_data()) {
+    const Tensor2& x = test_block(example + 1);
+    return region_label(cfg_.dataset, x(example, 0), x(example, 1));
+  }
   const auto& l = images_.at(cfg_.dataset).test.labels;
   return example < l.size() ? l[example] : 0;
 }
@@ -129,6 +160,9 @@ Tensor2 Session::discriminator_field(const metrics::Box& box, std::size_t res) {
     }
   for (std::size_t first = 0; first < res * res; first += kChunk) {
     const std::size_t n = std::min(kChunk, res * res - first);
+    // A conditional D judges each point as the chosen class, else as its nearest mode's.
+    if (model_->classes() > 0)
+      sample_class_ >= 0 ? condition_on_class(sample_class_, n) : model_->condition(point_classes(slice_rows(pts, first, n)));
     D.discriminate(slice_rows(pts, first, n), part);
     std::copy(part.begin(), part.end(), out.data() + first);
   }
@@ -140,6 +174,7 @@ Tensor2 Session::generator_gradients(std::size_t n) {
   n -= n % D.pack();
   Tensor2 x = samples(n), dx;
   if (n == 0) return Tensor2({0, data_dim()});
+  condition_on_class(sample_class_, n);  // each sample judged as the class it was drawn for
   D.generator_gradient(x, dx);
   return dx;
 }
@@ -156,6 +191,7 @@ Tensor2 Session::noise_grid_warp(std::size_t res) {
       if (nz > 1) z(iy * res + ix, 1) = ext - 2 * ext * static_cast<float>(iy) / static_cast<float>(res - 1);
     }
   Rng noise = stream(cfg_.seed, kDecoderNoise);
+  condition_on_class(view_class(0), res * res);  // a conditional G's grid is one class's
   model_->generate(z, noise, out);
   return out;
 }
@@ -170,26 +206,6 @@ Tensor2 Session::reconstructions(std::size_t n, Tensor2* inputs) {
   return out;
 }
 
-namespace {
-
-// A colour label for a 2-D example, so the latent view shows which part of the data each code
-// came from: the nearest mode for the Gaussian mixtures (ring8: modes at angles 2πi/8; grid25:
-// means {−4,…,4}², numbered row by row), else the example's eighth of the plane by angle.
-std::uint8_t region_label(const std::string& dataset, float x, float y) {
-  constexpr float kTwoPi = 6.28318531f;
-  const auto sector = [&] {
-    const float a = std::atan2(y, x);                      // (−π, π]
-    const long s = std::lround(a / (kTwoPi / 8.0f));        // nearest multiple of 2π/8
-    return static_cast<std::uint8_t>(((s % 8) + 8) % 8);
-  };
-  if (dataset == "grid25") {
-    const auto cell = [](float v) { return std::clamp(static_cast<long>(std::lround(v / 2.0f)) + 2, 0L, 4L); };
-    return static_cast<std::uint8_t>(cell(y) * 5 + cell(x));
-  }
-  return sector();  // ring8: exactly the nearest mode
-}
-
-}  // namespace
 
 Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) {
   models::Autoencoder& ae = autoencoder("latent_codes");

@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include "genlab/config/config.hpp"
 #include "genlab/data/toy2d.hpp"
 
 using namespace genlab;
@@ -270,4 +271,35 @@ TEST_CASE("golden sample bits are identical natively and in wasm") {
     INFO("value " << i);
     CHECK(got[i] == golden[i]);
   }
+}
+
+TEST_CASE("ring8 and grid25 with labels: the same draws, each point labelled with its component; others refuse") {
+  for (const char* name : {"ring8", "grid25"}) {
+    Rng a(21u), b(21u);
+    Tensor2 plain({300, 2}), labelled({300, 2});
+    std::vector<std::uint8_t> y;
+    sample_toy2d(name, a, plain);
+    sample_toy2d(name, b, labelled, y);
+    CHECK(plain == labelled);
+    REQUIRE(y.size() == 300u);
+    const Modes m = *toy2d_modes(std::string(name));
+    for (std::size_t i = 0; i < 300; ++i) {
+      // The labelled component is the nearest mean (σ is far below the spacing).
+      std::size_t best = 0;
+      double best_d = 1e30;
+      for (std::size_t k = 0; k < m.means.size(); ++k) {
+        const double dx = plain(i, 0) - m.means[k][0], dy = plain(i, 1) - m.means[k][1];
+        if (dx * dx + dy * dy < best_d) best_d = dx * dx + dy * dy, best = k;
+      }
+      CHECK(y[i] == best);
+    }
+  }
+  Rng r(1u);
+  Tensor2 x({4, 2});
+  std::vector<std::uint8_t> y;
+  CHECK_THROWS_AS(sample_toy2d("moons", r, x, y), std::invalid_argument);
+  CHECK(dataset_classes("ring8") == 8u);
+  CHECK(dataset_classes("grid25") == 25u);
+  CHECK(dataset_classes("mnist28") == 10u);
+  CHECK(dataset_classes("spiral") == 0u);
 }

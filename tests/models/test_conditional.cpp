@@ -126,7 +126,7 @@ TEST_CASE("conditional VAE: a long decode in chunks keeps each row's class") {
   }
 }
 
-TEST_CASE("conditional=true: the spec takes the data set's classes for MLP image models only") {
+TEST_CASE("conditional=true: the spec takes the data set's classes (images' labels, a 2-D mixture's components), MLP only") {
   Config c;
   c.model = "vae";
   c.dataset = "mnist28";
@@ -137,9 +137,16 @@ TEST_CASE("conditional=true: the spec takes the data set's classes for MLP image
   c.dec_hidden = {16, 8};
   CHECK(vae_spec(c).classes == 0u);  // hidden in the page for conv, and ignored (as every `when`)
   c.net = "mlp";
-  c.dataset = "ring8";
   c.likelihood = "gaussian";
+  c.dataset = "ring8";
+  CHECK(vae_spec(c).classes == 8u);
+  c.dataset = "spiral";
   CHECK(vae_spec(c).classes == 0u);
+  c.model = "gan";
+  c.dataset = "grid25";
+  CHECK(gan_spec(c).classes == 25u);
+  c.conditional = false;
+  CHECK(gan_spec(c).classes == 0u);
 }
 
 TEST_CASE("conditional GAN gradients match finite differences, D and G side, packed, rows of different classes") {

@@ -122,3 +122,35 @@ TEST_CASE("conditional GAN session: G draws row k for class k once trained, and 
   }
   CHECK(s.evaluate().at("class_asked") > 0.9);
 }
+
+TEST_CASE("conditional VAE on ring8: samples of component k sit at mode k; the metric counts them") {
+  Session s;
+  Config c;
+  c.model = "vae";
+  c.dataset = "ring8";
+  c.likelihood = "gaussian";
+  c.latent = 2;
+  c.enc_hidden = {32};
+  c.dec_hidden = {32};
+  c.batch = 64;
+  c.lr = 3e-3f;
+  c.conditional = true;
+  s.configure(c);
+  CHECK(s.classes() == 8u);
+  s.train(1500);
+  const Modes m = *s.data_modes();
+  for (int k : {0, 5}) {
+    s.set_sample_class(k);
+    const Tensor2 x = s.samples(100);
+    int near = 0;
+    for (std::size_t i = 0; i < 100; ++i) {
+      const double dx = x(i, 0) - m.means[k][0], dy = x(i, 1) - m.means[k][1];
+      near += dx * dx + dy * dy < 0.3 * 0.3 ? 1 : 0;  // closer to mode k than halfway to a neighbour (0.77 apart)
+    }
+    CHECK_MESSAGE(near >= 90, "component " << k << ": " << near << " of 100 samples near its mode");
+  }
+  s.set_sample_class(-1);
+  const Metrics metrics = s.evaluate();
+  CHECK(metrics.at("class_asked") > 0.3);
+  CHECK(metrics.at("class_asked") <= metrics.at("hq") + 1e-12);  // a hit is a high-quality sample
+}

@@ -82,3 +82,19 @@ test('every class in turn: the sample grid shows class k in row k (8 columns)', 
   assert.equal(out[1], -0);
   assert.equal(out[(1 * 8 + 2) * 2 + 1], -7, 'each sample keeps its values together');
 });
+
+test('a conditional 2-D GAN: the picker sits under the data view and lists the ring\'s modes; every view draws for it', async () => {
+  const page = await open(`${preset('ring8-gan')}&conditional=true&lang=en`);
+  assert.equal(await page.locator('#fig-data #class-pick').isVisible(), true);
+  const options = await page.locator('#sample-class option').allTextContents();
+  assert.deepEqual(options.slice(0, 3), ['every class in turn', 'mode 1', 'mode 2']);
+  assert.equal(options.length, 9);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.step >= 100, null, { timeout: 60000 });
+  await page.selectOption('#sample-class', '2');
+  await page.waitForFunction(() => window.__genlab.sampleClass() === 2, null, { timeout: 30000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
+  assert.deepEqual(run.browser.errors, []);
+  await page.close();
+});

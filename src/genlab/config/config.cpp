@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "genlab/data/datasets.hpp"
+#include "genlab/data/toy2d.hpp"
 
 namespace genlab {
 namespace {
@@ -100,8 +101,8 @@ const std::vector<Field>& schema() {
            "net=conv and data=image"),
       when(f_bool("conditional", "general", &C::conditional,
                   "class-conditional: the class (one-hot) goes into both networks (VAE: encoder and decoder; GAN: G and D); "
-                  "samples are drawn for a chosen class"),
-           "data=image and net=mlp"),
+                  "samples are drawn for a chosen class (images: the labels; ring8, grid25: the mixture's components)"),
+           "data=image and net=mlp or dataset=ring8|grid25"),
       // ELU's α is fixed at 1 (nn/net_spec): the slope only matters for leaky_relu.
       when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu for negative inputs"),
            "model=vae and act=leaky_relu or model=gan and g_act=leaky_relu or model=gan and d_act=leaky_relu"),
@@ -247,6 +248,14 @@ std::size_t dataset_dim(const std::string& name) {
   const DatasetInfo* d = find_dataset(name);
   if (d == nullptr) throw ConfigError("dataset", "unknown data set '" + name + "'");
   return d->dim;
+}
+
+std::size_t dataset_classes(const std::string& name) {
+  const DatasetInfo* d = find_dataset(name);
+  if (d == nullptr) return 0;
+  if (d->image()) return d->class_names.size();
+  const auto modes = d->has_modes ? toy2d_modes(name) : std::nullopt;
+  return modes ? modes->means.size() : 0;
 }
 
 std::vector<std::string> changed_assignments(const Config& c) {

@@ -118,6 +118,9 @@ std::vector<std::string> changed_assignments(const Config& c);
 const std::vector<std::string>& dataset_names();
 bool is_image_dataset(const std::string& name);
 std::size_t dataset_dim(const std::string& name);
+// The classes a conditional model can be given: an image set's labels, a 2-D mixture's components
+// (ring8 8, grid25 25); 0 for the other sets.
+std::size_t dataset_classes(const std::string& name);
 
 // The model kinds, the relations between keys and the parameter budget are the model registry's
 // (models/registry.hpp, which defines these three): the schema's `model` choices, validate() (each

@@ -48,16 +48,21 @@ void put(Tensor2& out, std::size_t i, double px, double py, float sigma, Rng& rn
   out(i, 1) = static_cast<float>(py) + sigma * ny;
 }
 
-// One sample of the given kind into row i (draw order is part of the seed contract: keep it).
-void sample_one(Toy2d kind, Rng& rng, Tensor2& out, std::size_t i) {
+// One sample of the given kind into row i (draw order is part of the seed contract: keep it);
+// a mixture's component index into *label when given.
+void sample_one(Toy2d kind, Rng& rng, Tensor2& out, std::size_t i, std::uint8_t* label = nullptr) {
   switch (kind) {
     case Toy2d::ring8: {
-      const auto m = ring8_mean(rng.below(8));
+      const std::uint32_t k = rng.below(8);
+      if (label != nullptr) *label = static_cast<std::uint8_t>(k);
+      const auto m = ring8_mean(k);
       put(out, i, m[0], m[1], kRing8Sigma, rng);
       return;
     }
     case Toy2d::grid25: {
-      const auto m = grid25_mean(rng.below(25));
+      const std::uint32_t k = rng.below(25);
+      if (label != nullptr) *label = static_cast<std::uint8_t>(k);
+      const auto m = grid25_mean(k);
       put(out, i, m[0], m[1], kGrid25Sigma, rng);
       return;
     }
@@ -139,6 +144,15 @@ void sample_toy2d(Toy2d kind, Rng& rng, Tensor2& out) {
 }
 
 void sample_toy2d(const std::string& name, Rng& rng, Tensor2& out) { sample_toy2d(parse_toy2d(name), rng, out); }
+
+void sample_toy2d(const std::string& name, Rng& rng, Tensor2& out, std::vector<std::uint8_t>& labels) {
+  const Toy2d kind = parse_toy2d(name);
+  if (!toy2d_modes(kind)) throw std::invalid_argument("sample_toy2d: " + name + " has no mixture components to label");
+  if (cols(out) != 2)
+    throw std::invalid_argument("sample_toy2d: output must have 2 columns, has " + std::to_string(cols(out)));
+  labels.resize(rows(out));
+  for (std::size_t i = 0; i < rows(out); ++i) sample_one(kind, rng, out, i, &labels[i]);
+}
 
 Tensor2 sample_toy2d(const std::string& name, Rng& rng, std::size_t n) {
   const Toy2d kind = parse_toy2d(name);

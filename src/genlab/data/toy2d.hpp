@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,10 @@ std::string toy2d_name(Toy2d kind);
 // Fills every row of out (n, 2), already shaped, with independent samples. Allocates nothing.
 void sample_toy2d(Toy2d kind, Rng& rng, Tensor2& out);
 void sample_toy2d(const std::string& name, Rng& rng, Tensor2& out);
+
+// The same samples (the same draws) with each one's mixture component in labels (ring8: 0–7,
+// grid25: 0–24, row by row); throws for the sets that are not mixtures.
+void sample_toy2d(const std::string& name, Rng& rng, Tensor2& out, std::vector<std::uint8_t>& labels);
 
 // n fresh samples in a new (n, 2) tensor.
 Tensor2 sample_toy2d(const std::string& name, Rng& rng, std::size_t n);

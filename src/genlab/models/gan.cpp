@@ -56,7 +56,7 @@ GanSpec gan_spec(const Config& c) {
   s.wgan_clip = c.wgan_clip;
   s.g_ema = c.g_ema;
   s.d_dropout = c.d_dropout;
-  s.classes = c.conditional && image && !s.conv ? find_dataset(c.dataset)->class_names.size() : 0;
+  s.classes = c.conditional && !s.conv ? dataset_classes(c.dataset) : 0;
   s.g_opt = optim_config(c, c.g_opt, c.g_lr);
   s.d_opt = optim_config(c, c.d_opt, c.d_lr);
   return s;

@@ -67,9 +67,9 @@ VaeSpec vae_spec(const Config& c) {
   s.beta = c.beta;
   s.kl_warmup = c.kl_warmup;
   s.binarize = c.binarize && image;
-  s.classes = c.conditional && image && c.net != "conv" ? find_dataset(c.dataset)->class_names.size() : 0;
   // net=conv applies to images (like every setting with a `when`, it is accepted and ignored elsewhere).
   s.conv = c.net == "conv" && image;
+  s.classes = c.conditional && !s.conv ? dataset_classes(c.dataset) : 0;
   s.batch_norm = s.conv && c.batch_norm;
   s.side = image ? find_dataset(c.dataset)->side : 0;
   if (s.conv) {
