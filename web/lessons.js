@@ -163,7 +163,7 @@ export function withLesson(hash, lesson) {
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
-const PERCENT = new Set(['hq']);
+const PERCENT = new Set(['hq', 'class_asked']);
 const COUNT = new Set(['modes', 'class_modes']);
 /** A live value for people. */
 export function formatValue(name, v) {
