@@ -27,6 +27,7 @@ const Expectation kExpectations[] = {
     {"mnist-gan", 9750, "classes"}, {"seed-vae", 587, "elbo"}, {"seed-gan", 4500, "classes"},
     {"mnist-conv-vae", 840, "elbo"},  // 2026-12-04, budget 30 epochs of 9,000 images = 4,220 steps
     {"mnist-cvae", 468, "elbo"},      // 2026-12-04, budget 30 epochs of 9,000 images = 2,110 steps
+    {"mnist-cgan", 11250, "classes"},  // 2026-12-04, budget 30,000
 };
 
 const std::vector<Preset>& presets() {
