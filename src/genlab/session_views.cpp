@@ -121,9 +121,14 @@ std::vector<std::uint8_t> Session::point_classes(const Tensor2& x) const {
 }
 
 int Session::view_class(std::size_t example) {
+  if (model_->classes() == 0) return -1;  // unconditional: nothing to choose
   if (sample_class_ >= 0) return sample_class_;
   if (!image_data()) {
-    const Tensor2& x = test_block(example + 1);
+    // A conditional 2-D model is on a mixture (ring8, grid25): the component of test_block's row
+    // `example` — the same point, from its stream drawn in order, without resizing test_block's
+    // cache under a caller that holds it.
+    Rng r = stream(cfg_.seed, kEval);
+    const Tensor2 x = sample_toy2d(cfg_.dataset, r, example + 1);
     return region_label(cfg_.dataset, x(example, 0), x(example, 1));
   }
   const auto& l = images_.at(cfg_.dataset).test.labels;

@@ -150,6 +150,16 @@ TEST_CASE("conditional VAE on ring8: samples of component k sit at mode k; the m
     CHECK_MESSAGE(near >= 90, "component " << k << ": " << near << " of 100 samples near its mode");
   }
   s.set_sample_class(-1);
+  // With every class in turn, the noise grid is drawn for the component of test example 0.
+  std::vector<std::uint8_t> first;
+  s.latent_codes(1, &first);
+  const Tensor2 grid = s.noise_grid_warp(4);
+  int at_first = 0;
+  for (std::size_t i = 0; i < rows(grid); ++i) {
+    const double dx = grid(i, 0) - m.means[first[0]][0], dy = grid(i, 1) - m.means[first[0]][1];
+    at_first += dx * dx + dy * dy < 0.3 * 0.3 ? 1 : 0;
+  }
+  CHECK_MESSAGE(at_first >= 12, at_first << " of 16 grid points at test example 0's mode " << int(first[0]));
   const Metrics metrics = s.evaluate();
   CHECK(metrics.at("class_asked") > 0.3);
   CHECK(metrics.at("class_asked") <= metrics.at("hq") + 1e-12);  // a hit is a high-quality sample
