@@ -185,8 +185,10 @@ class Session {
   // else test example `example`'s.
   int view_class(std::size_t example);
   std::vector<std::uint8_t> point_classes(const Tensor2& x) const;
-  Tensor2 metric_samples(std::size_t n);
-  double asked_share(const Tensor2& probs) const;
+  std::vector<std::uint8_t> test_classes(std::size_t n);
+  // samples(n) for class cls (−1: every class in turn, as the metrics ask).
+  Tensor2 samples_for(std::size_t n, int cls);
+  std::vector<std::uint8_t> asked_classes(std::size_t n) const;
   metrics::Box data_box_{-1, 1, -1, 1};
   long long steps_ = 0;
   History history_;

@@ -34,27 +34,18 @@ Metrics Session::evaluate(int iwae_k) {
     model_->heldout_metrics(test_block(n), stream(cfg_.seed, kEval), iwae_k, m);
   }
   if (image_data()) {
-    image_metrics(metric_samples(kImageSamples), m);
+    image_metrics(samples_for(kImageSamples, -1), m);
   } else {
-    const Tensor2 gen = metric_samples(kModeSamples);
+    const Tensor2 gen = samples_for(kModeSamples, -1);  // every class in turn, whatever the views show
     if (auto modes = data_modes()) {
-      const metrics::ModeStats st = metrics::mode_stats(gen, modes->means, modes->sigma);
+      // A conditional model's sample counts as asked when it is a high-quality sample of its mode.
+      const metrics::ModeStats st =
+          metrics::mode_stats(gen, modes->means, modes->sigma, classes() > 0 ? asked_classes(rows(gen)) : std::vector<std::uint8_t>{});
       m["modes"] = st.modes_covered;
       m["modes_total"] = st.modes_total;
       m["hq"] = st.hq_fraction;
       m["reverse_kl"] = st.reverse_kl;
-      if (classes() > 0) {
-        // A conditional model's sample r was drawn for component r mod C: it counts when it is a
-        // high-quality sample (within 3σ) of that component.
-        std::size_t hits = 0;
-        const double r3 = 3.0 * modes->sigma;
-        for (std::size_t r = 0; r < rows(gen); ++r) {
-          const auto& mu = modes->means[r % classes()];
-          const double dx = gen(r, 0) - mu[0], dy = gen(r, 1) - mu[1];
-          hits += dx * dx + dy * dy <= r3 * r3 ? 1 : 0;
-        }
-        m["class_asked"] = static_cast<double>(hits) / static_cast<double>(rows(gen));
-      }
+      if (classes() > 0) m["class_asked"] = st.asked_fraction;
     }
     const Tensor2& real = test_block(kModeSamples);
     const metrics::GridDivergence g = metrics::grid_divergence(real, gen, data_box_);
@@ -66,28 +57,11 @@ Metrics Session::evaluate(int iwae_k) {
   return m;
 }
 
-// Samples for the metrics: a conditional model's row r asked for class r mod C, whatever class
-// the views show.
-Tensor2 Session::metric_samples(std::size_t n) {
-  const int shown = sample_class_;
-  sample_class_ = -1;
-  Tensor2 x;
-  try {
-    x = samples(n);
-  } catch (...) {
-    sample_class_ = shown;
-    throw;
-  }
-  sample_class_ = shown;
-  return x;
-}
-
-// The share of metric_samples' rows the judge puts in the class they were asked for (r mod C).
-double Session::asked_share(const Tensor2& probs) const {
-  const std::size_t C = classes(), N = rows(probs);
-  std::vector<std::uint8_t> asked(N);
-  for (std::size_t r = 0; r < N; ++r) asked[r] = static_cast<std::uint8_t>(r % C);
-  return metrics::accuracy(probs, asked);
+// The classes the metrics' samples were drawn for: row r asked for class r mod C.
+std::vector<std::uint8_t> Session::asked_classes(std::size_t n) const {
+  std::vector<std::uint8_t> asked(n);
+  for (std::size_t r = 0; r < n; ++r) asked[r] = static_cast<std::uint8_t>(r % classes());
+  return asked;
 }
 
 Session::Judge Session::train_judge(const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps) {
@@ -140,9 +114,9 @@ void Session::second_opinion(Metrics& m, std::size_t n) {
     judge2_ = train_judge(net, 20251204, 64, std::clamp<std::size_t>(10 * train.count() / 64, 1500, 4000));
   }
   Tensor2 probs;
-  judge2_.clf->predict_proba(metric_samples(n), probs);
+  judge2_.clf->predict_proba(samples_for(n, -1), probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
-  if (classes() > 0) m["class2_asked"] = asked_share(probs);
+  if (classes() > 0) m["class2_asked"] = metrics::accuracy(probs, asked_classes(n));
   m["classifier2_score"] = st.classifier_score;
   m["class2_modes"] = st.classes_covered;
   m["class2_max_fraction"] = st.max_class_fraction;
@@ -161,7 +135,7 @@ void Session::image_metrics(const Tensor2& generated, Metrics& m) {
   Tensor2 probs;
   judge_.clf->predict_proba(generated, probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
-  if (classes() > 0) m["class_asked"] = asked_share(probs);
+  if (classes() > 0) m["class_asked"] = metrics::accuracy(probs, asked_classes(rows(probs)));
   m["class_modes"] = st.classes_covered;
   m["class_max_fraction"] = st.max_class_fraction;
   m["class_kl"] = st.kl_from_uniform;

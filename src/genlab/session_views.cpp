@@ -26,7 +26,6 @@ Tensor2 slice_rows(const Tensor2& t, std::size_t first, std::size_t n) {
   return out;
 }
 
-
 // A colour label for a 2-D example, so the latent view shows which part of the data each code
 // came from: the nearest mode for the Gaussian mixtures (ring8: modes at angles 2πi/8; grid25:
 // means {−4,…,4}², numbered row by row), else the example's eighth of the plane by angle.
@@ -79,13 +78,15 @@ Tensor2 Session::real_samples(std::size_t n) {
   return sample_toy2d(cfg_.dataset, r, n);
 }
 
-Tensor2 Session::samples(std::size_t n) {
+Tensor2 Session::samples(std::size_t n) { return samples_for(n, sample_class_); }
+
+Tensor2 Session::samples_for(std::size_t n, int cls) {
   require(configured(), "samples: configure the session first");
   Rng r = stream(cfg_.seed, kFixedNoise);  // the same noise on every call: frames are comparable
   Tensor2 z({n, model_->noise_dim()}), out;
   model_->sample_noise(r, z);
   Rng noise = stream(cfg_.seed, kDecoderNoise);
-  condition_on_class(sample_class_, n);
+  condition_on_class(cls, n);
   model_->generate(z, noise, out);
   return out;
 }
@@ -102,18 +103,18 @@ void Session::set_sample_class(int c) {
 }
 
 void Session::condition_on_test(std::size_t n) {
-  if (model_->classes() == 0) return;
-  std::vector<std::uint8_t> y;
-  if (image_data()) {
-    const auto& l = images_.at(cfg_.dataset).test.labels;
-    y.assign(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(std::min(n, l.size())));
-  } else {
-    y = point_classes(test_block(n));
-  }
-  model_->condition(y);
+  if (model_->classes() > 0) model_->condition(test_classes(n));
 }
 
-// A 2-D mixture's component for each point: the nearest mode (points are σ ≪ the spacing away).
+// The classes of test_block(n)'s rows: image labels, or each 2-D point's region.
+std::vector<std::uint8_t> Session::test_classes(std::size_t n) {
+  if (!image_data()) return point_classes(test_block(n));
+  const auto& l = images_.at(cfg_.dataset).test.labels;
+  return std::vector<std::uint8_t>(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(std::min(n, l.size())));
+}
+
+// A 2-D point's region for each point: for the mixtures the nearest mode (points are σ ≪ the
+// spacing away), else its eighth of the plane (region_label).
 std::vector<std::uint8_t> Session::point_classes(const Tensor2& x) const {
   std::vector<std::uint8_t> y(rows(x));
   for (std::size_t i = 0; i < rows(x); ++i) y[i] = region_label(cfg_.dataset, x(i, 0), x(i, 1));
@@ -166,9 +167,10 @@ Tensor2 Session::discriminator_field(const metrics::Box& box, std::size_t res) {
   for (std::size_t first = 0; first < res * res; first += kChunk) {
     const std::size_t n = std::min(kChunk, res * res - first);
     // A conditional D judges each point as the chosen class, else as its nearest mode's.
+    const Tensor2 block = slice_rows(pts, first, n);
     if (model_->classes() > 0)
-      sample_class_ >= 0 ? condition_on_class(sample_class_, n) : model_->condition(point_classes(slice_rows(pts, first, n)));
-    D.discriminate(slice_rows(pts, first, n), part);
+      sample_class_ >= 0 ? condition_on_class(sample_class_, n) : model_->condition(point_classes(block));
+    D.discriminate(block, part);
     std::copy(part.begin(), part.end(), out.data() + first);
   }
   return out;
@@ -218,15 +220,7 @@ Tensor2 Session::latent_codes(std::size_t n, std::vector<std::uint8_t>* labels) 
   Tensor2 mu, lv;
   condition_on_test(rows(x));
   ae.encode(x, mu, lv);
-  if (labels) {
-    labels->clear();
-    if (image_data()) {
-      const auto& l = images_.at(cfg_.dataset).test.labels;
-      labels->assign(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(rows(x)));
-    } else {
-      for (std::size_t i = 0; i < rows(x); ++i) labels->push_back(region_label(cfg_.dataset, x(i, 0), x(i, 1)));
-    }
-  }
+  if (labels) *labels = test_classes(rows(x));
   return mu;
 }
 

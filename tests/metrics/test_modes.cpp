@@ -173,3 +173,17 @@ TEST_CASE("mode_stats: bad inputs throw") {
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(mode_stats(ok, means, -1.0f), doctest::Contains("sigma"), std::invalid_argument);
 }
+
+TEST_CASE("asked modes: a sample counts when it is high-quality at the mode it was asked for") {
+  const std::vector<std::array<float, 2>> means = {{0.0f, 0.0f}, {1.0f, 0.0f}};
+  Tensor2 x({4, 2});
+  x(0, 0) = 0.01f;  // at mode 0, asked 0: counts
+  x(1, 0) = 1.0f;   // at mode 1, asked 0: wrong mode
+  x(2, 0) = 0.5f;   // between the modes, asked 1: not high-quality
+  x(3, 0) = 0.99f;  // at mode 1, asked 1: counts
+  const auto st = mode_stats(x, means, 0.02f, {0, 0, 1, 1});
+  CHECK(st.asked_fraction == doctest::Approx(0.5));
+  CHECK(st.hq_fraction == doctest::Approx(0.75));
+  CHECK(mode_stats(x, means, 0.02f).asked_fraction == 0.0);
+  CHECK_THROWS_AS(mode_stats(x, means, 0.02f, {0, 1}), std::invalid_argument);
+}

@@ -40,8 +40,12 @@ double kl_from_uniform(const std::vector<int>& counts, int total) {
 
 }  // namespace
 
-ModeStats mode_stats(const Tensor2& samples, const std::vector<std::array<float, 2>>& means, float sigma) {
+ModeStats mode_stats(const Tensor2& samples, const std::vector<std::array<float, 2>>& means, float sigma,
+                     const std::vector<std::uint8_t>& asked) {
   detail::require_points(samples, "mode_stats", "samples");
+  if (!asked.empty() && asked.size() != rows(samples))
+    throw std::invalid_argument("mode_stats: " + std::to_string(asked.size()) + " asked modes for " +
+                                std::to_string(rows(samples)) + " samples");
   if (means.empty()) throw std::invalid_argument("mode_stats: means is empty (need at least one mode)");
   for (std::size_t k = 0; k < means.size(); ++k)
     if (!std::isfinite(means[k][0]) || !std::isfinite(means[k][1]))
@@ -58,17 +62,19 @@ ModeStats mode_stats(const Tensor2& samples, const std::vector<std::array<float,
   ModeStats s{};
   s.modes_total = static_cast<int>(means.size());
   s.hq_per_mode.assign(means.size(), 0);
-  int hq = 0;
+  int hq = 0, hits = 0;
   for (std::size_t i = 0; i < rows(samples); ++i) {
     // A NaN coordinate makes every d² NaN, so nearest_mode reports d² = +∞: never high-quality.
     const auto [k, d2] = nearest_mode(samples(i, 0), samples(i, 1), means);
     if (d2 <= radius2) {
       ++s.hq_per_mode[k];
       ++hq;
+      hits += !asked.empty() && asked[i] == k ? 1 : 0;
     }
   }
   for (int c : s.hq_per_mode) s.modes_covered += c > 0 ? 1 : 0;
   s.hq_fraction = static_cast<double>(hq) / static_cast<double>(rows(samples));
+  s.asked_fraction = static_cast<double>(hits) / static_cast<double>(rows(samples));
   s.reverse_kl = hq > 0 ? kl_from_uniform(s.hq_per_mode, hq) : std::numeric_limits<double>::quiet_NaN();
   return s;
 }

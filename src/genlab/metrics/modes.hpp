@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "genlab/core/tensor.hpp"
@@ -18,6 +19,7 @@ struct ModeStats {
   double hq_fraction;            // #high-quality / n
   double reverse_kl;             // KL(q ‖ uniform over K) in nats, q = HQ histogram; NaN if #HQ = 0
   std::vector<int> hq_per_mode;  // K counts of high-quality samples per nearest mode
+  double asked_fraction = 0;     // with `asked`: #(high-quality and nearest mode = asked) / n
 };
 
 // samples (n, 2), means K points, sigma the mixture's per-axis standard deviation.
@@ -30,6 +32,8 @@ struct ModeStats {
 // Throws std::invalid_argument if samples is empty or not (n, 2), means is empty or
 // has a non-finite coordinate, or sigma is
 // not a positive finite number.
-ModeStats mode_stats(const Tensor2& samples, const std::vector<std::array<float, 2>>& means, float sigma);
+// asked (conditional models): the mode each sample was drawn for, one per row (or empty).
+ModeStats mode_stats(const Tensor2& samples, const std::vector<std::array<float, 2>>& means, float sigma,
+                     const std::vector<std::uint8_t>& asked = {});
 
 }  // namespace genlab::metrics
