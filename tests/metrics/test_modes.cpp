@@ -176,7 +176,7 @@ TEST_CASE("mode_stats: bad inputs throw") {
 
 TEST_CASE("asked modes: a sample counts when it is high-quality at the mode it was asked for") {
   const std::vector<std::array<float, 2>> means = {{0.0f, 0.0f}, {1.0f, 0.0f}};
-  Tensor2 x({4, 2});
+  Tensor2 x = xt::zeros<float>({4, 2});  // y = 0 for every sample
   x(0, 0) = 0.01f;  // at mode 0, asked 0: counts
   x(1, 0) = 1.0f;   // at mode 1, asked 0: wrong mode
   x(2, 0) = 0.5f;   // between the modes, asked 1: not high-quality
