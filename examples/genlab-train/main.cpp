@@ -2,7 +2,13 @@
 //
 //   genlab-train --preset NAME [--set key=value]... [--seed N] [--epochs N | --steps N]
 //                [--eval-every N] [--iwae K] [--out DIR] [--dump-samples FILE --samples N]
-//                [--data DIR] [--list-presets] [--help]
+//                [--data DIR] [--init FILE] [--export-pytorch DIR] [--list-presets] [--help]
+//
+// --init starts from a trained model: a GenLab model file, or a .safetensors file (exported by
+// GenLab or saved by the generated PyTorch module). A file that names its model (GenLab's
+// metadata) brings its own configuration, so it takes no --preset or --set; a plain
+// .safetensors file loads into the --preset's model. --export-pytorch writes the model's weights
+// (model.safetensors) and a PyTorch module for them (genlab_model.py) after training.
 //
 // stdout: one JSON object per line for each evaluation ("event":"eval") and a last line with
 // "event":"final" holding every metric of the model family (on images, also a second judge's:
@@ -22,6 +28,10 @@
 #include <vector>
 
 #include "figures.hpp"
+#include "genlab/io/model_file.hpp"
+#include "genlab/io/model_tensors.hpp"
+#include "genlab/io/safetensors.hpp"
+#include "pytorch_export.hpp"
 #include "genlab/config/config.hpp"
 #include "genlab/data/image_asset.hpp"
 #include "genlab/session.hpp"
@@ -40,14 +50,14 @@ struct Args {
   std::vector<std::string> sets;
   long long seed = -1, epochs = -1, steps = -1, eval_every = 0, samples = 0;
   int iwae = 100;
-  std::string out, dump, data = GENLAB_DEFAULT_DATA_DIR;
+  std::string out, dump, data = GENLAB_DEFAULT_DATA_DIR, init, export_dir;
 };
 
 [[noreturn]] void usage(int code) {
   std::fprintf(code ? stderr : stdout,
                "usage: genlab-train --preset NAME [--set key=value]... [--seed N] [--epochs N | --steps N]\n"
                "                    [--eval-every N] [--iwae K] [--out DIR] [--dump-samples FILE --samples N]\n"
-               "                    [--data DIR] [--list-presets]\n"
+               "                    [--data DIR] [--init FILE] [--export-pytorch DIR] [--list-presets]\n"
                "Trains a GenLab model natively and prints JSON lines of metrics (see README).\n");
   std::exit(code);
 }
@@ -85,9 +95,11 @@ Args parse(int argc, char** argv) {
     else if (f == "--dump-samples") a.dump = value();
     else if (f == "--samples") a.samples = to_int(f, value(), 1, 10000000);
     else if (f == "--data") a.data = value();
+    else if (f == "--init") a.init = value();
+    else if (f == "--export-pytorch") a.export_dir = value();
     else throw std::invalid_argument("unknown option '" + f + "' (see --help)");
   }
-  if (a.preset.empty()) throw std::invalid_argument("--preset is required (see --list-presets)");
+  if (a.preset.empty() && a.init.empty()) throw std::invalid_argument("--preset is required (see --list-presets)");
   if (a.epochs >= 0 && a.steps >= 0) throw std::invalid_argument("give --epochs or --steps, not both");
   if (!a.dump.empty() && a.samples <= 0) throw std::invalid_argument("--dump-samples needs --samples N");
   return a;
@@ -140,15 +152,54 @@ void dump_samples(Session& s, const std::string& path, long long n) {
   if (!f) throw std::runtime_error("failed writing " + path);
 }
 
+// The configuration a --init file names (GenLab's model file, or a .safetensors file with
+// GenLab's metadata); false for a plain .safetensors file.
+bool file_config(const std::vector<std::uint8_t>& bytes, Config& c) {
+  if (io::looks_like_safetensors(bytes.data(), bytes.size())) {
+    const io::SafeTensors f = io::read_safetensors(bytes.data(), bytes.size());
+    const std::string* conf = f.meta("genlab.config");
+    if (!conf) return false;
+    c = Config{};
+    for (std::size_t at = 0; at < conf->size();) {
+      const std::size_t end = std::min(conf->find('\n', at), conf->size());
+      apply_assignment(c, conf->substr(at, end - at));
+      at = end + 1;
+    }
+    return true;
+  }
+  c = io::config_of(io::read_model_file(bytes));
+  return true;
+}
+
 int run(const Args& a) {
-  Config c = preset(a.preset);
-  for (const auto& s : a.sets) apply_assignment(c, s);
+  Config c;
+  std::vector<std::uint8_t> init;
+  bool named = false;
+  if (!a.init.empty()) {
+    init = cli::read_file(a.init);
+    named = file_config(init, c);
+    if (named && (!a.preset.empty() || !a.sets.empty()))
+      throw std::invalid_argument(a.init + " names its model: drop --preset and --set");
+    if (!named && a.preset.empty()) throw std::invalid_argument(a.init + " has no GenLab metadata: give the --preset it was trained for");
+  }
+  if (!named) {
+    c = preset(a.preset);
+    for (const auto& s : a.sets) apply_assignment(c, s);
+  }
   if (a.seed >= 0) c.seed = static_cast<int>(a.seed);
   validate(c);
   Session s;
   if (is_image_dataset(c.dataset)) load_images(s, c.dataset, a.data);
   if (c.dataset == "points") throw std::invalid_argument("the points data set is drawn in the page; use a 2-D set here");
   s.configure(c);
+  if (!init.empty()) {
+    if (io::looks_like_safetensors(init.data(), init.size()))
+      s.import_safetensors(init.data(), init.size());
+    else
+      s.load_model(init.data(), init.size());
+    std::fprintf(stderr, "started from %s (step %lld)\n", a.init.c_str(), s.steps());
+    c = s.config();
+  }
 
   long long total = a.steps;
   if (a.epochs >= 0 && !is_image_dataset(c.dataset))
@@ -212,6 +263,8 @@ int run(const Args& a) {
     for (const auto& f : cli::write_figures(s, a.out)) std::fprintf(stderr, "wrote %s/%s\n", a.out.c_str(), f.c_str());
   }
   if (!a.dump.empty()) dump_samples(s, a.dump, a.samples);
+  if (!a.export_dir.empty())
+    for (const auto& f : cli::export_pytorch(s, a.export_dir)) std::fprintf(stderr, "wrote %s/%s\n", a.export_dir.c_str(), f.c_str());
   return 0;
 }
 

@@ -127,6 +127,14 @@ class Session {
   // file (a tensor missing, mis-shaped or extra) throws with the reason, and the current session
   // is kept unchanged. Files without a history or epoch (older ones) load with none.
   void load_model(const std::uint8_t* bytes, std::size_t n);
+  // The weights as a .safetensors file with PyTorch's names and GenLab's metadata (config,
+  // architecture spec, step; session_export.cpp), in float32 or float16.
+  std::vector<std::uint8_t> export_safetensors(bool half = false) const;
+  // Weights from a .safetensors file: a GenLab one (exported here or written by the generated
+  // PyTorch module) replaces the model with the one its metadata names; a file without GenLab
+  // metadata loads into the model configured now. Every tensor is checked by name, shape and
+  // type first; on any error the session is unchanged. Optimizer state starts afresh.
+  void import_safetensors(const std::uint8_t* bytes, std::size_t n);
 
   std::size_t data_dim() const;
   bool image_data() const;

@@ -56,7 +56,10 @@ const nn::NetSpec& ArchSpec::net(const std::string& name) const {
 
 std::string ArchSpec::to_json() const {
   std::string s = "{\"model\": " + quoted(model) + ", \"dataDim\": " + std::to_string(data_dim) +
-                  ", \"pack\": " + std::to_string(pack) + ", \"parameters\": " + std::to_string(parameter_count()) +
+                  ", \"pack\": " + std::to_string(pack) +
+                  ", \"classes\": " + std::to_string(classes) + ", \"noise\": " + std::to_string(noise) +
+                  ", \"noiseDist\": " + quoted(noise_dist) + ", \"head\": " + quoted(head) +
+                  ", \"ema\": " + (ema ? "true" : "false") + ", \"parameters\": " + std::to_string(parameter_count()) +
                   ", \"nets\": [";
   for (std::size_t i = 0; i < nets.size(); ++i) {
     const nn::NetSpec& n = nets[i];

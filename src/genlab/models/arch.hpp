@@ -28,6 +28,14 @@ struct ArchSpec {
   std::vector<GraphNode> graph;     // the computation, inputs before the nodes that read them
   std::size_t data_dim = 0;         // width of one example
   std::size_t pack = 1;             // examples a discriminator judges together (PacGAN)
+  // What the networks' inputs and outputs mean, for code that runs them elsewhere (exporters):
+  std::size_t classes = 0;          // one-hot classes appended to every network input (conditional)
+  std::size_t noise = 0;            // width of the noise: the VAE's latent code, the GAN's z
+  std::string noise_dist = "normal";  // or "uniform" (U(−1, 1))
+  // VAE: the decoder's output — "bernoulli" (logits), "gaussian" (means), "gaussian_learned"
+  // (means, then log σ²); GAN: D's — "probability" (a logit, read through a sigmoid) or "score".
+  std::string head;
+  bool ema = false;                 // GAN: samples come from a moving average of G's weights
 
   // Trained parameters of all networks: the one parameter count.
   std::size_t parameter_count() const;

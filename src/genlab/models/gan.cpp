@@ -84,6 +84,11 @@ ArchSpec gan_arch(const GanSpec& s) {
   a.model = "gan";
   a.data_dim = s.data_dim;
   a.pack = s.pack;
+  a.classes = s.classes;
+  a.noise = s.noise;
+  a.noise_dist = s.uniform_noise ? "uniform" : "normal";
+  a.head = outputs_probability(s.loss) ? "probability" : "score";
+  a.ema = s.g_ema > 0.0f;
   if (s.conv) {
     ConvNetSpec cg;
     cg.side = s.side;

@@ -88,6 +88,9 @@ ArchSpec vae_arch(const VaeSpec& s) {
   ArchSpec a;
   a.model = "vae";
   a.data_dim = s.in;
+  a.classes = s.classes;
+  a.noise = s.latent;
+  a.head = s.likelihood == Likelihood::Bernoulli ? "bernoulli" : two_heads ? "gaussian_learned" : "gaussian";
   if (s.conv) {
     ConvNetSpec e;
     e.side = s.side;

@@ -1,0 +1,164 @@
+// The model's weights in and out as .safetensors with PyTorch's names (io/safetensors.hpp), for
+// the generated PyTorch module (io/genlab_torch.py) and for training elsewhere. The tensors are
+// the networks' parameters and buffers as PyTorch lays them out: "enc.0.W" is "enc.0.weight",
+// "b" is "bias", a batch norm's "mean"/"var" are "running_mean"/"running_var". A model's extra
+// state "ema.G" (the moving average of G's trained tensors) is "G_ema.<layer>.<weight|bias>".
+#include <cmath>
+#include <stdexcept>
+
+#include "genlab/io/model_file.hpp"
+#include "genlab/io/safetensors.hpp"
+#include "genlab/models/registry.hpp"
+#include "genlab/session.hpp"
+#include "genlab/version.hpp"
+
+namespace genlab {
+namespace {
+
+using io::SafetensorsError;
+
+// "enc.0.W" → "enc.0.weight" (the last part: W, b, mean, var).
+std::string torch_name(const std::string& name, const std::string& prefix = "") {
+  const std::size_t dot = name.rfind('.');
+  const std::string last = name.substr(dot + 1), head = prefix.empty() ? name.substr(0, dot) : prefix + name.substr(name.find('.'), dot - name.find('.'));
+  const char* t = last == "W" ? "weight" : last == "b" ? "bias" : last == "mean" ? "running_mean" : last == "var" ? "running_var" : nullptr;
+  if (!t) throw std::logic_error("torch_name: a tensor '" + name + "' of no PyTorch kind");
+  return head + "." + t;
+}
+
+// One tensor of the model as the exporter sees it: its PyTorch name and where its values live.
+struct Slot {
+  std::string name;
+  std::vector<std::size_t> shape;
+  float* values;
+};
+
+// Every tensor of the model, networks first (in store order), then extra state ("ema.G": the
+// trained tensors of network G, laid out like G's values).
+std::vector<Slot> slots(models::Model& m) {
+  std::vector<Slot> out;
+  const std::vector<models::Network> nets = m.networks();
+  for (const models::Network& n : nets)
+    for (std::size_t i = 0; i < n.params->count(); ++i) {
+      const ParamStore::Entry& e = n.params->entry(i);
+      out.push_back({torch_name(e.name), e.shape, n.params->value(i)});
+    }
+  for (const models::StateTensor& st : m.extra_state()) {
+    const std::string of = st.name.rfind("ema.", 0) == 0 ? st.name.substr(4) : "";
+    const models::Network* net = nullptr;
+    for (const models::Network& n : nets)
+      if (n.name == of) net = &n;
+    if (!net || st.values->size() != net->params->size())
+      throw std::logic_error("export: extra state '" + st.name + "' is not a moving average of a network");
+    for (std::size_t i = 0; i < net->params->count(); ++i) {
+      const ParamStore::Entry& e = net->params->entry(i);
+      if (e.trainable) out.push_back({torch_name(e.name, of + "_ema"), e.shape, st.values->data() + e.offset});
+    }
+  }
+  return out;
+}
+
+std::string shape_text(const std::vector<std::size_t>& s) {
+  std::string t;
+  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? "×" : "") + std::to_string(s[i]);
+  return t.empty() ? "scalar" : t;
+}
+
+Config config_from(const std::string& text) {
+  Config c;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string a = text.substr(at, end - at);
+    try {
+      apply_assignment(c, a);
+    } catch (const std::exception& e) {
+      throw SafetensorsError("the file's genlab.config entry '" + a + "': " + e.what());
+    }
+    at = end + 1;
+  }
+  try {
+    validate(c);
+  } catch (const std::exception& e) {
+    throw SafetensorsError(std::string("the file's genlab.config: ") + e.what());
+  }
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> Session::export_safetensors(bool half) const {
+  if (!configured()) throw std::logic_error("export: nothing to export, configure a model first");
+  std::string conf;
+  for (const std::string& a : changed_assignments(cfg_)) conf += (conf.empty() ? "" : "\n") + a;
+  const io::Metadata meta = {{"genlab.format", "1"},
+                             {"genlab.version", kVersion},
+                             {"genlab.config", conf},
+                             {"genlab.spec", model_->arch().to_json()},
+                             {"genlab.step", std::to_string(steps_)}};
+  std::vector<io::SafeTensorOut> out;
+  for (const Slot& s : slots(*model_)) out.push_back({s.name, s.shape, s.values});
+  return io::write_safetensors(out, meta, half ? io::Dtype::F16 : io::Dtype::F32);
+}
+
+void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {
+  const io::SafeTensors f = io::read_safetensors(bytes, n);
+  // A GenLab file names its model; any other file loads into the model configured now.
+  Config cfg;
+  long long steps = 0;
+  if (const std::string* conf = f.meta("genlab.config")) {
+    const std::string* format = f.meta("genlab.format");
+    if (!format || *format != "1")
+      throw SafetensorsError("the file's GenLab format is " + (format ? "'" + *format + "'" : std::string("missing")) +
+                             "; this GenLab reads format 1");
+    cfg = config_from(*conf);
+    const std::string* spec = f.meta("genlab.spec");
+    if (!spec || *spec != models::arch_of(cfg).to_json())
+      throw SafetensorsError("the file's genlab.spec does not describe the networks of its genlab.config");
+    if (const std::string* st = f.meta("genlab.step")) {
+      char* end = nullptr;
+      const long long v = std::strtoll(st->c_str(), &end, 10);
+      if (st->empty() || *end != '\0' || v < 0 || v > io::kMaxSteps)
+        throw SafetensorsError("the file's genlab.step '" + *st + "' is not a step count");
+      steps = v;
+    }
+  } else {
+    if (!configured())
+      throw SafetensorsError("this file has no GenLab metadata: configure the model it was trained for, then import it");
+    cfg = cfg_;
+  }
+  // Before anything is allocated: the networks must fit in the values the file holds.
+  std::uint64_t floats = 0;
+  for (const io::SafeTensorIn& t : f.tensors) floats += t.values.size();
+  if (const std::size_t need = parameter_count(cfg); need > floats)
+    throw SafetensorsError("the file holds " + std::to_string(floats) + " values, but the model's networks have " +
+                           std::to_string(need) + " parameters");
+  Run run = prepare(cfg);
+  const std::vector<Slot> want = slots(*run.model);
+  // Every tensor the model has, by name, shape and a float type; nothing else (PyTorch's
+  // "<batch norm>.num_batches_tracked" counters aside).
+  for (const Slot& s : want) {
+    const io::SafeTensorIn* t = f.find(s.name);
+    if (!t) throw SafetensorsError("the file has no tensor '" + s.name + "' (the model needs " + shape_text(s.shape) + ")");
+    if (t->dtype == io::Dtype::I64) throw SafetensorsError("tensor '" + s.name + "' holds integers, not floats");
+    if (t->shape != s.shape)
+      throw SafetensorsError("tensor '" + s.name + "' is " + shape_text(t->shape) + ", the model needs " + shape_text(s.shape));
+  }
+  for (const io::SafeTensorIn& t : f.tensors) {
+    bool known = false;
+    for (const Slot& s : want) known = known || s.name == t.name;
+    const std::string suffix = ".num_batches_tracked";
+    const bool counter = t.dtype == io::Dtype::I64 && t.name.size() > suffix.size() &&
+                         t.name.compare(t.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    if (!known && !counter) throw SafetensorsError("the file has a tensor '" + t.name + "' this model does not have");
+  }
+  for (const Slot& s : want) {
+    const io::SafeTensorIn& t = *f.find(s.name);
+    std::copy(t.values.begin(), t.values.end(), s.values);
+  }
+  commit(std::move(run), steps);
+  checkpoint();  // the imported model is the new last good state
+}
+
+}  // namespace genlab

@@ -1,0 +1,157 @@
+// Session::export_safetensors / import_safetensors: a GenLab export imports into a fresh session
+// as the same model (same samples, bit for bit, G's moving average included), a plain file loads
+// into the configured model, and every rejected file leaves the running session as it was.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "genlab/io/safetensors.hpp"
+#include "genlab/session.hpp"
+
+using namespace genlab;
+
+namespace {
+
+Config tiny(const std::string& model) {
+  Config c;
+  c.model = model;
+  c.dataset = "moons";
+  c.enc_hidden = {8};
+  c.dec_hidden = {8};
+  c.g_hidden = {8};
+  c.d_hidden = {8};
+  c.batch = 16;
+  c.pack = 2;
+  if (model == "gan") c.g_ema = 0.9f;
+  return c;
+}
+
+bool same(const Tensor2& a, const Tensor2& b) {
+  return a.shape() == b.shape() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+// The tensors of an export, re-written with `edit` applied (metadata kept unless told).
+std::vector<std::uint8_t> rewrite(const std::vector<std::uint8_t>& file,
+                                  void (*edit)(std::vector<io::SafeTensorIn>&, io::Metadata&)) {
+  io::SafeTensors t = io::read_safetensors(file.data(), file.size());
+  io::Metadata meta;
+  for (const auto& kv : t.metadata)
+    if (kv.first != io::kCrcKey) meta.push_back(kv);
+  edit(t.tensors, meta);
+  std::vector<io::SafeTensorOut> out;
+  for (const io::SafeTensorIn& x : t.tensors) out.push_back({x.name, x.shape, x.values.data()});
+  return io::write_safetensors(out, meta);
+}
+
+// Imports `file` into a session holding another trained model: expects an error containing
+// `part` and the session exactly as it was.
+void rejected_keeps_session(const std::vector<std::uint8_t>& file, const std::string& part) {
+  Session b;
+  b.configure(tiny("vae"));
+  b.train(3);
+  const Tensor2 keep = b.samples(8);
+  try {
+    b.import_safetensors(file.data(), file.size());
+    FAIL_CHECK("accepted a file it should refuse (expected: " << part << ")");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find(part) != std::string::npos);
+  }
+  CHECK(b.config().model == "vae");
+  CHECK(b.steps() == 3);
+  CHECK(same(b.samples(8), keep));
+}
+
+}  // namespace
+
+TEST_CASE("an export imports as the same model: samples bit for bit, steps, config") {
+  for (const char* kind : {"vae", "gan"}) {
+    INFO(kind);
+    Session a;
+    a.configure(tiny(kind));
+    a.train(25);
+    const std::vector<std::uint8_t> file = a.export_safetensors();
+    const io::SafeTensors t = io::read_safetensors(file.data(), file.size());
+    CHECK(*t.meta("genlab.step") == "25");
+    CHECK(*t.meta("genlab.spec") == a.arch().to_json());
+    if (std::string(kind) == "gan") {
+      CHECK(t.find("G.0.weight"));
+      CHECK(t.find("G_ema.0.weight"));
+      CHECK(t.find("G_ema.0.weight")->values != t.find("G.0.weight")->values);  // 25 steps apart
+      CHECK(t.find("D.0.weight")->shape == std::vector<std::size_t>{8, 4});   // two points packed
+    } else {
+      CHECK(t.find("enc.0.weight")->shape == std::vector<std::size_t>{8, 2});
+    }
+    Session b;
+    b.configure(tiny(kind == std::string("vae") ? "gan" : "vae"));  // another model first
+    b.import_safetensors(file.data(), file.size());
+    CHECK(b.config().model == kind);
+    CHECK(b.steps() == 25);
+    CHECK(same(b.samples(64), a.samples(64)));
+    // F16: the same model to within half precision.
+    const std::vector<std::uint8_t> half = a.export_safetensors(true);
+    CHECK(half.size() < file.size());
+    CHECK(io::read_safetensors(half.data(), half.size()).tensors[0].dtype == io::Dtype::F16);
+    Session h;
+    h.import_safetensors(half.data(), half.size());
+    const Tensor2 sa = a.samples(64), sh = h.samples(64);
+    double err = 0;
+    for (std::size_t i = 0; i < sa.size(); ++i) err = std::max(err, std::abs(double{sa.data()[i]} - sh.data()[i]));
+    CHECK(err > 0);
+    CHECK(err < 0.05);
+  }
+}
+
+TEST_CASE("a file without GenLab metadata loads into the configured model") {
+  Session a;
+  a.configure(tiny("gan"));
+  a.train(10);
+  const std::vector<std::uint8_t> plain = rewrite(a.export_safetensors(), [](auto&, io::Metadata& m) { m.clear(); });
+  Session fresh;
+  CHECK_THROWS_WITH_AS(fresh.import_safetensors(plain.data(), plain.size()),
+                       doctest::Contains("configure the model it was trained for"), io::SafetensorsError);
+  Session b;
+  b.configure(tiny("gan"));
+  b.import_safetensors(plain.data(), plain.size());
+  CHECK(b.steps() == 0);  // a plain file has no step count
+  CHECK(same(b.samples(32), a.samples(32)));
+}
+
+TEST_CASE("a rejected import leaves the session as it was") {
+  Session a;
+  a.configure(tiny("gan"));
+  a.train(5);
+  const std::vector<std::uint8_t> good = a.export_safetensors();
+  rejected_keeps_session(rewrite(good, [](auto& t, auto&) { t.pop_back(); }), "the file has no tensor 'G_ema.");
+  rejected_keeps_session(rewrite(good, [](auto& t, auto&) { t.push_back(t.back()), t.back().name = "extra.w"; }),
+                         "a tensor 'extra.w' this model does not have");
+  rejected_keeps_session(rewrite(good, [](auto& t, auto&) { t[0].shape = {t[0].values.size()}; }),
+                         "tensor 'G.0.weight' is ");
+  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+                           for (auto& kv : m)
+                             if (kv.first == "genlab.config") kv.second += "\ng_hidden=9";
+                         }),
+                         "does not describe the networks of its genlab.config");
+  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+                           for (auto& kv : m)
+                             if (kv.first == "genlab.config") kv.second += "\nbatch=banana";
+                         }),
+                         "genlab.config entry 'batch=banana'");
+  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+                           for (auto& kv : m)
+                             if (kv.first == "genlab.format") kv.second = "2";
+                         }),
+                         "this GenLab reads format 1");
+  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+                           for (auto& kv : m)
+                             if (kv.first == "genlab.step") kv.second = "-4";
+                         }),
+                         "is not a step count");
+  std::vector<std::uint8_t> flipped = good;
+  flipped[flipped.size() - 3] ^= 0x40;  // a weight's byte
+  rejected_keeps_session(flipped, "checksum mismatch");
+  flipped = good;
+  flipped.resize(flipped.size() - 1);
+  rejected_keeps_session(flipped, "truncated");
+}

@@ -1,0 +1,169 @@
+// The GenLab side of the PyTorch round trip (tests/torch/roundtrip.py drives it):
+//
+//   export_probe export DIR STEPS key=value...  trains STEPS, writes DIR/model.safetensors and
+//                                               DIR/genlab_model.py, and DIR/probe.safetensors:
+//                                               inputs (x, z, y) and GenLab's outputs for them
+//   export_probe check DIR                      imports DIR/trained.safetensors (saved by the
+//                                               PyTorch module), runs the same inputs, and
+//                                               compares with DIR/torch_outputs.safetensors
+//
+// Outputs: a VAE's μ, log σ² (of x) and decoded means (of z); a GAN's samples from G's moving
+// average ("g") and from G itself ("g_raw"), and D's verdict on x ("d"). Conditional models get
+// the classes y. Tolerance: max |GenLab − PyTorch| ≤ 1e-5 · max |PyTorch| per tensor.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "genlab/data/image_asset.hpp"
+#include "genlab/io/safetensors.hpp"
+#include "genlab/models/gan.hpp"
+#include "genlab/session.hpp"
+#include "pytorch_export.hpp"
+
+namespace {
+
+using namespace genlab;
+using Outputs = std::map<std::string, Tensor2>;
+
+constexpr std::size_t kRows = 8;
+
+void provide_data(Session& s, const std::string& dataset) {
+  if (!is_image_dataset(dataset)) return;
+  const std::string dir = GENLAB_DATA_DIR;
+  s.provide_images(dataset, load_image_asset(dir + "/" + dataset + "-train.glds"),
+                   load_image_asset(dir + "/" + dataset + "-test.glds"));
+}
+
+Tensor2 tensor_of(const io::SafeTensorIn& t) {
+  Tensor2 out({t.shape.at(0), t.values.size() / t.shape.at(0)});
+  std::copy(t.values.begin(), t.values.end(), out.begin());
+  return out;
+}
+
+// GenLab's outputs for inputs x (kRows, D), z (kRows, noise), y (kRows classes).
+Outputs outputs(Session& s, const Tensor2& x, const Tensor2& z, const std::vector<std::uint8_t>& y) {
+  models::Model& m = *s.model();
+  Outputs out;
+  if (m.classes() > 0) m.condition(y);
+  if (models::Autoencoder* ae = m.autoencoder()) {
+    ae->encode(x, out["mu"], out["logvar"]);
+    ae->decode(z, out["x_mean"]);
+  } else {
+    auto& gan = dynamic_cast<models::Gan&>(m);
+    Rng unused(0);
+    m.generate(z, unused, out["g"]);
+    if (gan.g_ema_values().size() > 0) {
+      // G itself: its moving average set to its current weights for one call.
+      const Tensor1 ema = gan.g_ema_values();
+      gan.g_ema_values() = gan.g_params().values();
+      m.generate(z, unused, out["g_raw"]);
+      gan.g_ema_values() = ema;
+    }
+    gan.discriminate(x, out["d"]);
+  }
+  return out;
+}
+
+std::vector<io::SafeTensorOut> refs(const Outputs& o) {
+  std::vector<io::SafeTensorOut> r;
+  for (const auto& [k, t] : o) r.push_back({k, {t.shape(0), t.shape(1)}, t.data()});
+  return r;
+}
+
+void write(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+int do_export(const std::string& dir, long long steps, const std::vector<std::string>& sets) {
+  Config c;
+  for (const auto& a : sets) apply_assignment(c, a);
+  validate(c);
+  Session s;
+  provide_data(s, c.dataset);
+  s.configure(c);
+  s.train(static_cast<int>(steps));  // batch statistics, a moving average apart from G, Adam moments
+  cli::export_pytorch(s, dir);
+  models::Model& m = *s.model();
+  const Tensor2 x = s.real_samples(kRows);
+  Tensor2 z({kRows, m.noise_dim()});
+  Rng rng(7);
+  m.sample_noise(rng, z);
+  std::vector<std::uint8_t> y(kRows);
+  Tensor2 yf({kRows, 1});
+  for (std::size_t r = 0; r < kRows; ++r) {
+    y[r] = static_cast<std::uint8_t>(m.classes() > 0 ? (3 * r + 1) % m.classes() : 0);
+    yf(r, 0) = y[r];
+  }
+  Outputs o = outputs(s, x, z, y);
+  o["x"] = x;
+  o["z"] = z;
+  o["y"] = yf;
+  write(dir + "/probe.safetensors", io::write_safetensors(refs(o), {}));
+  std::printf("exported %s (%zu outputs)\n", dir.c_str(), o.size() - 3);
+  return 0;
+}
+
+int do_check(const std::string& dir) {
+  const std::vector<std::uint8_t> model = cli::read_file(dir + "/trained.safetensors");
+  const io::SafeTensors mf = io::read_safetensors(model.data(), model.size());
+  Config c;
+  const std::string& conf = *mf.meta("genlab.config");
+  for (std::size_t at = 0; at < conf.size();) {
+    const std::size_t end = std::min(conf.find('\n', at), conf.size());
+    apply_assignment(c, conf.substr(at, end - at));
+    at = end + 1;
+  }
+  Session s;
+  provide_data(s, c.dataset);
+  s.import_safetensors(model.data(), model.size());
+  const std::vector<std::uint8_t> pb = cli::read_file(dir + "/probe.safetensors");
+  const std::vector<std::uint8_t> tb = cli::read_file(dir + "/torch_outputs.safetensors");
+  const io::SafeTensors probe = io::read_safetensors(pb.data(), pb.size());
+  const io::SafeTensors torch = io::read_safetensors(tb.data(), tb.size());
+  std::vector<std::uint8_t> y;
+  for (float v : probe.find("y")->values) y.push_back(static_cast<std::uint8_t>(v));
+  const Outputs o = outputs(s, tensor_of(*probe.find("x")), tensor_of(*probe.find("z")), y);
+  int failed = 0, passed = 0;
+  for (const io::SafeTensorIn& t : torch.tensors) {
+    const auto it = o.find(t.name);
+    if (it == o.end() || it->second.size() != t.values.size()) {
+      std::printf("FAIL %s: GenLab has no such output of that size\n", t.name.c_str());
+      ++failed;
+      continue;
+    }
+    double err = 0, scale = 0;
+    for (std::size_t i = 0; i < t.values.size(); ++i) {
+      err = std::max(err, std::fabs(static_cast<double>(it->second.data()[i]) - t.values[i]));
+      scale = std::max(scale, std::fabs(static_cast<double>(t.values[i])));
+    }
+    const bool ok = err <= 1e-5 * std::max(scale, 1e-30);
+    std::printf("%s PyTorch-trained %s: max |GenLab - PyTorch| %.3g, relative %.3g\n", ok ? "ok  " : "FAIL", t.name.c_str(),
+                err, err / std::max(scale, 1e-30));
+    (ok ? passed : failed)++;
+  }
+  if (torch.tensors.empty()) ++failed;
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() >= 3 && args[0] == "export")
+      return do_export(args[1], std::stoll(args[2]), std::vector<std::string>(args.begin() + 3, args.end()));
+    if (args.size() == 2 && args[0] == "check") return do_check(args[1]);
+    std::fprintf(stderr, "usage: export_probe export DIR STEPS key=value... | export_probe check DIR\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "export_probe: %s\n", e.what());
+    return 2;
+  }
+}
