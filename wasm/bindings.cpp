@@ -10,6 +10,7 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "genlab/data/image_asset.hpp"
 #include "genlab/io/model_file.hpp"
 #include "genlab/io/model_tensors.hpp"
+#include "genlab/io/safetensors.hpp"
 #include "genlab/kernels/parallel.hpp"
 #include "genlab/kernels/simd.hpp"
 #include "genlab/models/registry.hpp"
@@ -296,8 +298,18 @@ class JsSession {
   void loadModel(val bytes) {
     guarded([&] {
       const auto b = bytes_of(bytes);
-      s_.load_model(b.data(), b.size());
+      if (io::looks_like_safetensors(b.data(), b.size()))
+        s_.import_safetensors(b.data(), b.size());  // weights from PyTorch or an export
+      else
+        s_.load_model(b.data(), b.size());
       saved_.reserve(s_.save_capacity());
+    });
+  }
+  // The weights as .safetensors with PyTorch's names (io/README.md).
+  val exportSafetensors() {
+    return guarded([&] {
+      const std::vector<std::uint8_t> b = s_.export_safetensors();
+      return byte_array(b.data(), b.size());
     });
   }
 
@@ -413,16 +425,36 @@ val check_config(val settings) {
 
 // What a model file holds, without loading it: {kind, steps, config} (every setting, as text).
 // Throws (kind "file") for anything the strict reader rejects.
+// What a picked file holds: a model file's kind, steps and config; a .safetensors file's config
+// when it has GenLab's metadata ({plain: true} when not: it loads into the model configured now).
 val model_file_info(val bytes) {
   return guarded([&] {
     const auto b = bytes_of(bytes);
-    const io::ModelFile f = io::read_model_file(b.data(), b.size());
-    const Config c = io::config_of(f);
+    Config c;
+    val o = val::object();
+    if (io::looks_like_safetensors(b.data(), b.size())) {
+      const io::SafeTensors f = io::read_safetensors(b.data(), b.size());
+      const std::string* conf = f.meta("genlab.config");
+      o.set("format", std::string("safetensors"));
+      if (!conf) {
+        o.set("plain", true);
+        return o;
+      }
+      for (std::size_t at = 0; at < conf->size();) {
+        const std::size_t end = std::min(conf->find('\n', at), conf->size());
+        apply_assignment(c, conf->substr(at, end - at));
+        at = end + 1;
+      }
+      validate(c);
+      o.set("kind", c.model);
+    } else {
+      const io::ModelFile f = io::read_model_file(b.data(), b.size());
+      c = io::config_of(f);
+      o.set("kind", f.kind);
+      o.set("steps", static_cast<double>(f.steps));
+    }
     val cfg = val::object();
     for (const Field& fd : schema()) cfg.set(fd.key, get_value(c, fd.key));
-    val o = val::object();
-    o.set("kind", f.kind);
-    o.set("steps", static_cast<double>(f.steps));
     o.set("config", cfg);
     return o;
   });
@@ -515,6 +547,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("history", &JsSession::history)
       .function("saveModel", &JsSession::saveModel)
       .function("loadModel", &JsSession::loadModel)
+      .function("exportSafetensors", &JsSession::exportSafetensors)
       .function("restoreCheckpoint", &JsSession::restoreCheckpoint)
       .function("checkpointSteps", &JsSession::checkpointSteps);
 }

@@ -74,3 +74,111 @@ export function saveCsv(text, filename) {
   downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
 }
 
+
+// ---- PyTorch: the weights and the generated module, in one zip ----
+
+// The __metadata__ of a .safetensors file's JSON header ({} when it has none).
+export function safetensorsMetadata(bytes) {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  return header.__metadata__ ?? {};
+}
+
+// The module template (src/genlab/io/genlab_torch.py) with this model's architecture spec and
+// settings written into its two lines, as genlab-train --export-pytorch writes it.
+export function fillTemplate(text, spec, config) {
+  const put = (src, key, value) => {
+    if (value.includes("'''")) throw new Error(`${key} holds '''`);
+    const re = new RegExp(`^${key} = r'''.*$`, 'm');
+    if (!re.test(src)) throw new Error(`the PyTorch template has no ${key} line`);
+    return src.replace(re, () => `${key} = r'''${value}'''`);
+  };
+  return put(put(text, 'SPEC_TEXT', spec), 'CONFIG_TEXT', config);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let i = 0; i < 256; i += 1) {
+    let c = i;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[i] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(bytes) {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i += 1) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// A zip archive of files stored as they are (no compression: the weights barely compress), with
+// the format's local headers, central directory and end record. files: [{name, bytes}].
+export function storedZip(files) {
+  const enc = new TextEncoder();
+  const parts = [];
+  const central = [];
+  let offset = 0;
+  const now = new Date();
+  const time = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);
+  const date = ((now.getFullYear() - 1980) << 9) | ((now.getMonth() + 1) << 5) | now.getDate();
+  for (const f of files) {
+    const name = enc.encode(f.name);
+    const crc = crc32(f.bytes);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);               // version needed: 2.0
+    local.setUint16(10, time, true);
+    local.setUint16(12, date, true);
+    local.setUint32(14, crc, true);
+    local.setUint32(18, f.bytes.length, true);  // compressed size = size (stored)
+    local.setUint32(22, f.bytes.length, true);
+    local.setUint16(26, name.length, true);
+    parts.push(new Uint8Array(local.buffer), name, f.bytes);
+    const c = new DataView(new ArrayBuffer(46));
+    c.setUint32(0, 0x02014b50, true);
+    c.setUint16(4, 20, true);
+    c.setUint16(6, 20, true);
+    c.setUint16(12, time, true);
+    c.setUint16(14, date, true);
+    c.setUint32(16, crc, true);
+    c.setUint32(20, f.bytes.length, true);
+    c.setUint32(24, f.bytes.length, true);
+    c.setUint16(28, name.length, true);
+    c.setUint32(42, offset, true);
+    central.push(new Uint8Array(c.buffer), name);
+    offset += 30 + name.length + f.bytes.length;
+  }
+  const size = central.reduce((s, p) => s + p.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, files.length, true);
+  end.setUint16(10, files.length, true);
+  end.setUint32(12, size, true);
+  end.setUint32(16, offset, true);
+  return new Blob([...parts, ...central, new Uint8Array(end.buffer)], { type: 'application/zip' });
+}
+
+// Downloads <stem>-pytorch.zip: model.safetensors, genlab_model.py and a short README. Returns its size.
+export async function savePytorch(bytes, stem) {
+  const meta = safetensorsMetadata(bytes);
+  const res = await fetch(new URL('genlab_torch.py', import.meta.url));
+  if (!res.ok) throw new Error(t('files.template_failed', { status: res.status }));
+  const module = fillTemplate(await res.text(), meta['genlab.spec'] ?? '', meta['genlab.config'] ?? '');
+  const readme = [
+    `GenLab model (${stem}) for PyTorch.`, '',
+    '  import genlab_model as gm',
+    '  model = gm.load("model.safetensors")   # the networks with the weights trained in GenLab',
+    '  x = model.sample(16)',
+    '  gm.save(model, "model.safetensors")    # after training in PyTorch: GenLab\'s "Load model" reads it', '',
+    'Needs only torch. Layouts and names: src/genlab/io/README.md in the GenLab repository.', '',
+  ].join('\n');
+  const enc = new TextEncoder();
+  const zip = storedZip([
+    { name: 'model.safetensors', bytes },
+    { name: 'genlab_model.py', bytes: enc.encode(module) },
+    { name: 'README.txt', bytes: enc.encode(readme) },
+  ]);
+  downloadBlob(zip, `${stem}-pytorch.zip`);
+  return zip.size;
+}

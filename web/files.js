@@ -15,10 +15,15 @@ const MAX_MODEL_BYTES = 512 << 20;
 // The bytes of a picked file (ArrayBuffer), refusing before reading it whole what cannot be a
 // model file: absurd sizes, a first 16 bytes without the format's magic, or a header whose total
 // length is not the file's size (src/genlab/io/README.md). Such files never reach the worker.
+// A .safetensors file (weights from PyTorch or an export) passes when its header fits in it.
 export async function readPickedFile(file) {
   if (!file) throw new Error(t('files.no_file'));
   if (file.size > MAX_MODEL_BYTES) throw new Error(t('files.too_large', { name: file.name, bytes: file.size }));
   const head = new DataView(await file.slice(0, 16).arrayBuffer());
+  if (head.byteLength >= 9 && head.getUint8(8) === 0x7b) {   // 8-byte header length, then '{'
+    const n = Number(head.getBigUint64(0, true));
+    if (n >= 2 && n <= (1 << 20) && n + 8 <= file.size) return file.arrayBuffer();
+  }
   const magic = head.byteLength >= 4 && head.getUint32(0) === 0x474c4d46;   // "GLMF"
   if (!magic) throw new Error(t('files.not_model', { name: file.name }));
   const length = head.byteLength >= 16 ? Number(head.getBigUint64(8, true)) : -1;
@@ -74,10 +79,16 @@ export function wireFiles(opts) {
   }));
   el('export-metrics').addEventListener('click', () => later((d) => d.saveCsv(opts.metricsCsv(), `${opts.stem()}-metrics.csv`)));
   el('export-losses').addEventListener('click', () => later((d) => d.saveCsv(opts.lossesCsv(), `${opts.stem()}-losses.csv`)));
+  el('export-torch').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'safetensors' }));
 
   return {
-    saved({ bytes, config, step }) {
-      later((d) => {
+    saved({ bytes, config, step, format }) {
+      later(async (d) => {
+        if (format === 'safetensors') {
+          const zip = await d.savePytorch(bytes, fileStem(config, step));
+          setText(msg, 'files.exported_torch', { step, bytes: zip });
+          return;
+        }
         d.saveModelFile(bytes, config, step);
         setText(msg, 'files.saved', { step, bytes: bytes.length });
       });

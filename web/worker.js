@@ -401,14 +401,17 @@ const handlers = {
     post({ type: MSG.RETUNED, id: m.id, config: settingsText(), configVersion, info: pageInfo() });
   },
   [MSG.SAVE]: (m) => {
-    const bytes = session.saveModel().slice();
-    post({ type: MSG.SAVED, id: m.id, bytes, config: settingsText(), step: session.steps() });
+    // format 'safetensors': the weights for PyTorch (downloads.js adds the generated module).
+    const bytes = (m.format === 'safetensors' ? session.exportSafetensors() : session.saveModel()).slice();
+    post({ type: MSG.SAVED, id: m.id, bytes, format: m.format, config: settingsText(), step: session.steps() });
   },
   [MSG.LOAD]: (m) => {
     const bytes = new Uint8Array(m.bytes);
     try {
       // A model of an image data set needs its images first: the page fetches them and retries.
-      const dataset = M.modelFileInfo(bytes).config.dataset;
+      // (A .safetensors file without GenLab's metadata loads into the model configured now.)
+      const info = M.modelFileInfo(bytes);
+      const dataset = info.plain ? session.config().dataset : info.config.dataset;
       if (datasets.get(dataset)?.kind === 'image' && !session.hasImages(dataset)) {
         post({ type: MSG.LOAD_ERROR, id: m.id, key: 'dataset', needImages: dataset, i18n: 'files.need_images', message: dataset });
         return;

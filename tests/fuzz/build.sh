@@ -4,6 +4,8 @@
 #   tests/fuzz/build.sh run [SEC]  build, then fuzz for SEC seconds (default 180)
 #   tests/fuzz/build.sh seeds      rewrite the seed corpus tests/fuzz/corpus/model_file
 #   tests/fuzz/build.sh csv [SEC]  build and run the CSV points fuzzer (corpus tests/fuzz/corpus/csv_points)
+#   tests/fuzz/build.sh safetensors [SEC]  build and run the .safetensors reader's fuzzer
+#                                  (corpus tests/fuzz/corpus/safetensors)
 # OUT defaults to build/fuzz. Needs clang++ and libclang-rt-14-dev (libFuzzer's runtime).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,14 +45,25 @@ case "$MODE" in
     "$OUT/fuzz_csv_points" -max_total_time="${2:-180}" -print_final_stats=1 -max_len=4096 \
       -artifact_prefix="$OUT/artifacts/" "$OUT/corpus_csv" "$ROOT/tests/fuzz/corpus/csv_points"
     ;;
+  safetensors)
+    # shellcheck disable=SC2086
+    $CXX $FLAGS $SAN -fsanitize=fuzzer "$ROOT/src/genlab/io/safetensors.cpp" \
+      "$ROOT/tests/fuzz/src/fuzz_safetensors.cc" -o "$OUT/fuzz_safetensors"
+    echo "built $OUT/fuzz_safetensors"
+    mkdir -p "$OUT/corpus_safetensors" "$OUT/artifacts"
+    "$OUT/fuzz_safetensors" -max_total_time="${2:-180}" -print_final_stats=1 -max_len=8192 \
+      -dict="$ROOT/tests/fuzz/safetensors.dict" -artifact_prefix="$OUT/artifacts/" \
+      "$OUT/corpus_safetensors" "$ROOT/tests/fuzz/corpus/safetensors"
+    ;;
   seeds)
     # shellcheck disable=SC2086
-    $CXX $FLAGS $SAN $SOURCES "$ROOT/tests/fuzz/src/make_seeds.cc" -o "$OUT/make_seeds"
-    mkdir -p "$ROOT/tests/fuzz/corpus/model_file"
-    "$OUT/make_seeds" "$ROOT/tests/fuzz/corpus/model_file"
+    $CXX $FLAGS $SAN $SOURCES "$ROOT/src/genlab/io/safetensors.cpp" "$ROOT/tests/fuzz/src/make_seeds.cc" \
+      -o "$OUT/make_seeds"
+    mkdir -p "$ROOT/tests/fuzz/corpus/model_file" "$ROOT/tests/fuzz/corpus/safetensors"
+    "$OUT/make_seeds" "$ROOT/tests/fuzz/corpus/model_file" "$ROOT/tests/fuzz/corpus/safetensors"
     ;;
   *)
-    echo "usage: $0 [build | run [seconds] | seeds | csv [seconds]]" >&2
+    echo "usage: $0 [build | run [seconds] | seeds | csv [seconds] | safetensors [seconds]]" >&2
     exit 2
     ;;
 esac

@@ -1,10 +1,10 @@
 #include "genlab/config/config.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
 
 #include "genlab/data/datasets.hpp"
 #include "genlab/data/toy2d.hpp"
@@ -181,10 +181,13 @@ void set_value(Config& c, const std::string& key, const std::string& value) {
     case FieldType::IntList: {
       std::vector<int> out;
       if (value != "none" && !value.empty()) {
-        std::stringstream ss(value);
-        std::string item;
-        while (std::getline(ss, item, ',')) out.push_back(static_cast<int>(parse_number(f, item)));
+        // Split by hand: a stringstream here pulled libc++'s locale machinery (~70 KB) into the wasm.
         if (value.back() == ',') bad(f, value, "trailing comma");
+        for (std::size_t at = 0; at <= value.size();) {
+          const std::size_t end = std::min(value.find(',', at), value.size());
+          out.push_back(static_cast<int>(parse_number(f, value.substr(at, end - at))));
+          at = end + 1;
+        }
       }
       if (out.size() > 4) bad(f, value, "more than 4 layers");
       c.*std::get<std::vector<int> C::*>(f.member) = out;

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 #include <map>
-#include <sstream>
+#include <algorithm>
 #include <stdexcept>
 
 #include "genlab/data/toy2d.hpp"
@@ -16,11 +16,21 @@ std::string trim(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
+// The pieces of `text` between `sep`s (a trailing separator ends the last piece, as getline does).
+// By hand: a stringstream pulled libc++'s locale machinery (~70 KB) into the wasm module.
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find(sep, at), text.size());
+    out.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
 std::vector<std::string> fields_of(const std::string& line) {
   std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string f;
-  while (std::getline(ss, f, '|')) out.push_back(trim(f));
+  for (const std::string& f : split(line, '|')) out.push_back(trim(f));
   return out;
 }
 
@@ -40,13 +50,11 @@ namespace detail {
 std::vector<DatasetInfo> parse_dataset_table(const std::string& text) {
   std::vector<DatasetInfo> sets;
   std::map<std::string, std::vector<std::string>> classes;
-  std::stringstream in(text);
-  std::string raw;
   int n = 0;
   const auto fail = [&](const std::string& why) {
     throw std::invalid_argument("datasets.txt line " + std::to_string(n) + ": " + why);
   };
-  while (std::getline(in, raw)) {
+  for (const std::string& raw : split(text, '\n')) {
     ++n;
     const std::string line = trim(raw.substr(0, raw.find('#')));
     if (line.empty()) continue;

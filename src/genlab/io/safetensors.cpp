@@ -325,7 +325,7 @@ std::vector<std::uint8_t> write_safetensors(const std::vector<SafeTensorOut>& te
   h += "}";
   h.append((8 - h.size() % 8) % 8, ' ');  // the data starts 8-byte aligned, as the format advises
   if (h.size() > kMaxSafetensorsHeader) throw std::invalid_argument("write_safetensors: header too large");
-  std::vector<std::uint8_t> out(8 + h.size() + offset);
+  std::vector<std::uint8_t> out(8 + h.size() + static_cast<std::size_t>(offset));  // ≤ 256 MB: values are bounded
   for (int k = 0; k < 8; ++k) out[k] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(h.size()) >> (8 * k));
   std::memcpy(out.data() + 8, h.data(), h.size());
   std::uint8_t* d = out.data() + 8 + h.size();
@@ -344,14 +344,22 @@ std::vector<std::uint8_t> write_safetensors(const std::vector<SafeTensorOut>& te
       }
     }
   }
-  if (sealed) {
-    const std::string key = std::string("\"") + kCrcKey + "\":\"";
-    const std::size_t at = 8 + h.find(key) + key.size();
-    const std::uint32_t crc = crc32(out.data(), out.size());
-    static const char* hex = "0123456789abcdef";
-    for (int k = 0; k < 8; ++k) out[at + k] = static_cast<std::uint8_t>(hex[(crc >> (28 - 4 * k)) & 15]);
-  }
+  if (sealed) seal_safetensors(out);
   return out;
+}
+
+void seal_safetensors(std::vector<std::uint8_t>& bytes) {
+  if (bytes.size() < 8) return;
+  const std::uint64_t hlen = std::min<std::uint64_t>(read_u64(bytes.data()), bytes.size() - 8);
+  const std::string key = std::string("\"") + kCrcKey + "\":\"";
+  const auto end = bytes.begin() + 8 + static_cast<std::ptrdiff_t>(hlen);
+  const auto it = std::search(bytes.begin() + 8, end, key.begin(), key.end());
+  if (it == end || static_cast<std::size_t>(end - it) < key.size() + 8) return;
+  const std::size_t at = static_cast<std::size_t>(it - bytes.begin()) + key.size();
+  std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(at), bytes.begin() + static_cast<std::ptrdiff_t>(at + 8), '0');
+  const std::uint32_t crc = crc32(bytes.data(), bytes.size());
+  static const char* hex = "0123456789abcdef";
+  for (int k = 0; k < 8; ++k) bytes[at + k] = static_cast<std::uint8_t>(hex[(crc >> (28 - 4 * k)) & 15]);
 }
 
 bool looks_like_safetensors(const std::uint8_t* bytes, std::size_t n) {

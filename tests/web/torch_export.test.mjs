@@ -1,0 +1,116 @@
+// The page's PyTorch export and import (issue 17): "PyTorch (zip)" downloads the weights
+// (.safetensors) and the generated module; Debian's python3-torch loads them, trains a few steps
+// and saves with the module; "Load model" takes that file back (the model, its settings and its
+// step), and refuses a damaged copy keeping the current model.
+import './i18n_node.mjs';
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { STRICT_CSP, openBrowser } from './browser.mjs';
+import { loadGenlab } from './load_module.mjs';
+import { encodeHash } from '../../web/state.js';
+import { crc32 } from '../../web/downloads.js';
+
+const PYTHON = '/usr/bin/python3';   // Debian's, with python3-torch (scripts/genlab deps)
+const run = { browser: null, links: new Map() };
+before(async () => {
+  const M = await loadGenlab();
+  for (const p of M.presets()) run.links.set(p.name, encodeHash({ settings: p.settings }, M.schema()));
+  run.browser = await openBrowser({ csp: STRICT_CSP });
+});
+after(async () => { await run.browser?.close(); });
+
+async function open(name) {
+  const { ctx, url, watch } = run.browser;
+  const page = await ctx.newPage();
+  watch(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${url}index.html${run.links.get(name)}&lang=en`);
+  await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
+  return page;
+}
+
+async function train(page, steps) {
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction((n) => window.__genlab.step >= n, steps, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.waitForFunction(() => window.__genlab.playing === false);
+}
+
+// The files of a zip whose entries are stored (no compression), each checked against its CRC-32.
+function unzipStored(buf) {
+  const files = {};
+  let at = 0;
+  while (buf.readUInt32LE(at) === 0x04034b50) {
+    assert.equal(buf.readUInt16LE(at + 8), 0, 'stored, not compressed');
+    const size = buf.readUInt32LE(at + 18);
+    const nameLen = buf.readUInt16LE(at + 26);
+    const name = buf.toString('utf8', at + 30, at + 30 + nameLen);
+    const bytes = buf.subarray(at + 30 + nameLen, at + 30 + nameLen + size);
+    assert.equal(crc32(bytes), buf.readUInt32LE(at + 14), `${name}: CRC-32 as stated`);
+    files[name] = bytes;
+    at += 30 + nameLen + size;
+  }
+  assert.equal(buf.readUInt32LE(at), 0x02014b50, 'the central directory follows the entries');
+  return files;
+}
+
+const PY_TRAIN = `
+import sys, importlib.util, torch
+spec = importlib.util.spec_from_file_location("genlab_model", sys.argv[1] + "/genlab_model.py")
+gm = importlib.util.module_from_spec(spec); spec.loader.exec_module(gm)
+m = gm.load(sys.argv[1] + "/model.safetensors")
+assert isinstance(m, gm.GAN) and m.G_ema is not None, type(m)
+x = m.sample(16); assert x.shape == (16, 2) and torch.isfinite(x).all()
+torch.manual_seed(0); m.train()
+opt = torch.optim.Adam(m.G.parameters(), lr=1e-2)
+for _ in range(5):
+    opt.zero_grad(); a = m.critic(m.generate(m.noise(64), ema=False))
+    torch.nn.functional.binary_cross_entropy_with_logits(a, torch.ones_like(a)).backward(); opt.step(); m.update_ema(0.5)
+gm.save(m.eval(), sys.argv[1] + "/trained.safetensors", step=777)
+print("ok")
+`;
+
+test('export to PyTorch, train there, load the result back; a damaged file is refused', async () => {
+  const page = await open('ring8-gan');
+  await train(page, 40);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-torch').click()]);
+  assert.match(dl.suggestedFilename(), /^genlab-gan-ring8-step\d+-pytorch\.zip$/);
+  const files = unzipStored(readFileSync(await dl.path()));
+  assert.deepEqual(Object.keys(files).sort(), ['README.txt', 'genlab_model.py', 'model.safetensors']);
+  const module = files['genlab_model.py'].toString('utf8');
+  assert.match(module, /^SPEC_TEXT = r'''\{"model": "gan", "dataDim": 2, "pack": 2/m, 'the spec written into the module');
+  assert.match(module, /^CONFIG_TEXT = r'''model=gan\n/m, 'the settings written into the module');
+  assert.match(await page.locator('#files-msg').textContent(), /Exported the model at step \d+ for PyTorch/);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'genlab-torch-'));
+  writeFileSync(path.join(dir, 'genlab_model.py'), files['genlab_model.py']);
+  writeFileSync(path.join(dir, 'model.safetensors'), files['model.safetensors']);
+  let out;
+  try {
+    out = execFileSync(PYTHON, ['-c', PY_TRAIN, dir], { encoding: 'utf8' });
+  } catch (e) {
+    assert.fail(`PyTorch side failed (python3-torch missing? scripts/genlab deps installs it): ${e.stderr || e.message}`);
+  }
+  assert.equal(out.trim(), 'ok');
+  const trained = readFileSync(path.join(dir, 'trained.safetensors'));
+
+  // A damaged copy (one weight byte flipped) is refused; the page keeps its model and step.
+  const stepBefore = await page.evaluate(() => window.__genlab.step);
+  const damaged = Buffer.from(trained);
+  damaged[damaged.length - 5] ^= 0x10;
+  await page.locator('#load-model').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: damaged });
+  await page.waitForFunction(() => /checksum mismatch/.test(document.getElementById('files-msg').textContent), null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.__genlab.step), stepBefore, 'the model is kept');
+
+  // The PyTorch-trained file loads: its step, and the page goes on from it.
+  await page.locator('#load-model').setInputFiles({ name: 'trained.safetensors', mimeType: 'application/octet-stream', buffer: trained });
+  await page.waitForFunction(() => /Loaded a model trained for 777 steps/.test(document.getElementById('files-msg').textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__genlab.step === 777, null, { timeout: 30000 });
+  await train(page, 800);
+  assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
+  await page.close();
+});
