@@ -100,8 +100,10 @@ export interface HeapStats {
 }
 
 export interface ModelFileInfo {
+  format?: 'safetensors'; // absent for a GenLab model file
+  plain?: boolean;        // a .safetensors file without GenLab's metadata: no kind, steps or config
   kind: string;           // model kind the file holds
-  steps: number;
+  steps?: number;         // model files only
   config: Record<string, string>;  // every setting, as text
 }
 
@@ -157,7 +159,8 @@ export interface Session {
   // The trained model as a versioned file (config + weights + optimizer state + checksum).
   saveModel(): Uint8Array;
   // Replaces the model with a saved one; a corrupt or mismatched file throws and changes nothing.
-  loadModel(bytes: Uint8Array): void;
+  loadModel(bytes: Uint8Array): void;   // a model file, or .safetensors weights (io/README.md)
+  exportSafetensors(): Uint8Array;      // the weights with PyTorch's names and GenLab's metadata
 
   // The session keeps the model of the last finite step every 200 steps (and after configure or
   // load). When train() reports finite: false, restoreCheckpoint() returns to it and gives its

@@ -88,9 +88,9 @@ export function safetensorsMetadata(bytes) {
 // settings written into its two lines, as genlab-train --export-pytorch writes it.
 export function fillTemplate(text, spec, config) {
   const put = (src, key, value) => {
-    if (value.includes("'''")) throw new Error(`${key} holds '''`);
+    if (value.includes("'''")) throw new Error(t('files.template_quotes', { key }));
     const re = new RegExp(`^${key} = r'''.*$`, 'm');
-    if (!re.test(src)) throw new Error(`the PyTorch template has no ${key} line`);
+    if (!re.test(src)) throw new Error(t('files.template_line', { key }));
     return src.replace(re, () => `${key} = r'''${value}'''`);
   };
   return put(put(text, 'SPEC_TEXT', spec), 'CONFIG_TEXT', config);
@@ -180,5 +180,37 @@ export async function savePytorch(bytes, stem) {
     { name: 'README.txt', bytes: enc.encode(readme) },
   ]);
   downloadBlob(zip, `${stem}-pytorch.zip`);
+  return zip.size;
+}
+
+// Downloads <stem>-onnx.zip: the model's networks as ONNX graphs (web/onnx.js) and a README of
+// their inputs and outputs. Returns its size.
+export async function saveOnnx(bytes, stem) {
+  const { onnxFiles, readSafetensors } = await import('./onnx.js');
+  let spec;
+  let files;
+  try {
+    const { metadata, tensors } = readSafetensors(bytes);
+    spec = JSON.parse(metadata['genlab.spec']);
+    files = onnxFiles(spec, (name) => {
+      const w = tensors.get(name);
+      if (!w) throw Object.assign(new Error(name), { key: 'files.export_tensor_missing', params: { name } });
+      return w;
+    }, metadata['genlab.version'] ?? '');
+  } catch (e) {
+    // onnx.js says what went wrong as a catalog key and its parameters.
+    throw new Error(e?.key ? t(e.key, e.params) : String(e?.message ?? e));
+  }
+  const cls = spec.classes > 0 ? `, y (N, ${spec.classes}) one-hot class` : '';
+  const lines = spec.model === 'vae'
+    ? [`encoder.onnx: x (N, ${spec.dataDim})${cls} -> mu, logvar (N, ${spec.noise})`,
+      `decoder.onnx: z (N, ${spec.noise})${cls} -> x_mean (N, ${spec.dataDim})${spec.head === 'gaussian_learned' ? ', x_logvar' : ''}`]
+    : [`generator.onnx: z (N, ${spec.noise}) ${spec.noiseDist === 'uniform' ? 'U(-1, 1)' : 'N(0, 1)'}${cls} -> x (N, ${spec.dataDim})`,
+      `discriminator.onnx: x (N, ${spec.dataDim})${cls}, N a multiple of ${spec.pack} -> score (N/${spec.pack}, 1)` +
+      (spec.head === 'probability' ? ', a logit (sigmoid for a probability)' : ', a raw score')];
+  const readme = [`GenLab model (${stem}) as ONNX (IR 8, opset 17). Inputs and outputs are float32; N is free.`, '', ...lines, ''].join('\n');
+  const enc = new TextEncoder();
+  const zip = storedZip([...files, { name: 'README.txt', bytes: enc.encode(readme) }]);
+  downloadBlob(zip, `${stem}-onnx.zip`);
   return zip.size;
 }

@@ -80,13 +80,14 @@ export function wireFiles(opts) {
   el('export-metrics').addEventListener('click', () => later((d) => d.saveCsv(opts.metricsCsv(), `${opts.stem()}-metrics.csv`)));
   el('export-losses').addEventListener('click', () => later((d) => d.saveCsv(opts.lossesCsv(), `${opts.stem()}-losses.csv`)));
   el('export-torch').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'safetensors' }));
+  el('export-onnx').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'onnx' }));
 
   return {
     saved({ bytes, config, step, format }) {
       later(async (d) => {
-        if (format === 'safetensors') {
-          const zip = await d.savePytorch(bytes, fileStem(config, step));
-          setText(msg, 'files.exported_torch', { step, bytes: zip });
+        if (format === 'safetensors' || format === 'onnx') {
+          const zip = await (format === 'onnx' ? d.saveOnnx : d.savePytorch)(bytes, fileStem(config, step));
+          setText(msg, format === 'onnx' ? 'files.exported_onnx' : 'files.exported_torch', { step, bytes: zip });
           return;
         }
         d.saveModelFile(bytes, config, step);

@@ -401,8 +401,10 @@ const handlers = {
     post({ type: MSG.RETUNED, id: m.id, config: settingsText(), configVersion, info: pageInfo() });
   },
   [MSG.SAVE]: (m) => {
-    // format 'safetensors': the weights for PyTorch (downloads.js adds the generated module).
-    const bytes = (m.format === 'safetensors' ? session.exportSafetensors() : session.saveModel()).slice();
+    // format 'safetensors' or 'onnx': the weights with PyTorch's names (downloads.js adds the
+    // generated PyTorch module, or writes the ONNX graphs from them).
+    const weights = m.format === 'safetensors' || m.format === 'onnx';
+    const bytes = (weights ? session.exportSafetensors() : session.saveModel()).slice();
     post({ type: MSG.SAVED, id: m.id, bytes, format: m.format, config: settingsText(), step: session.steps() });
   },
   [MSG.LOAD]: (m) => {

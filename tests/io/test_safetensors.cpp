@@ -164,6 +164,7 @@ TEST_CASE("bad headers are rejected with what is wrong") {
       {"{\"__metadata__\":{\"k\":\"\xc3(\"}}", 0, "invalid UTF-8"},
       {"{\"__metadata__\":{\"genlab.format\":\"1\"}}", 0, "without its genlab.crc32"},
       {"{\"__metadata__\":{\"k\":1}}", 0, "expected '\"'"},
+      {"{\"__metadata__\":{\"\":\"x\"}}", 0, "an empty metadata key"},
       {"{\"a\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,4]}}", 4, "too large"},
   };
   for (const Case& c : cases) {

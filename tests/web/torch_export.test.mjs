@@ -1,7 +1,8 @@
-// The page's PyTorch export and import (issue 17): "PyTorch (zip)" downloads the weights
-// (.safetensors) and the generated module; Debian's python3-torch loads them, trains a few steps
-// and saves with the module; "Load model" takes that file back (the model, its settings and its
-// step), and refuses a damaged copy keeping the current model.
+// The page's PyTorch and ONNX exports and the import (issue 17): "PyTorch (zip)" downloads the
+// weights (.safetensors) and the generated module; Debian's python3-torch loads them, trains a few
+// steps and saves with the module; "Load model" takes that file back (the model, its settings and
+// its step), and refuses a damaged copy keeping the current model. "ONNX (zip)" gives graphs that
+// onnxruntime-node runs, agreeing with the PyTorch module.
 import './i18n_node.mjs';
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { STRICT_CSP, openBrowser } from './browser.mjs';
 import { loadGenlab } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
 import { crc32 } from '../../web/downloads.js';
+import ort from 'onnxruntime-node';
 
 const PYTHON = '/usr/bin/python3';   // Debian's, with python3-torch (scripts/genlab deps)
 const run = { browser: null, links: new Map() };
@@ -112,5 +114,35 @@ test('export to PyTorch, train there, load the result back; a damaged file is re
   await page.waitForFunction(() => window.__genlab.step === 777, null, { timeout: 30000 });
   await train(page, 800);
   assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
+
+  // ONNX: the networks of the loaded model; onnxruntime runs them, and the generator agrees with
+  // the PyTorch module's G_ema on the same noise (both from this page's exports).
+  const [od] = await Promise.all([page.waitForEvent('download'), page.locator('#export-onnx').click()]);
+  assert.match(od.suggestedFilename(), /^genlab-gan-ring8-step\d+-onnx\.zip$/);
+  const onnx = unzipStored(readFileSync(await od.path()));
+  assert.deepEqual(Object.keys(onnx).sort(), ['README.txt', 'discriminator.onnx', 'generator.onnx']);
+  assert.match(await page.locator('#files-msg').textContent(), /as ONNX/);
+  const [td] = await Promise.all([page.waitForEvent('download'), page.locator('#export-torch').click()]);
+  const now = unzipStored(readFileSync(await td.path()));
+  writeFileSync(path.join(dir, 'model.safetensors'), now['model.safetensors']);
+  const z = Array.from({ length: 8 * 8 }, (_, i) => Math.sin(i * 0.7));
+  const py = execFileSync(PYTHON, ['-c', `
+import sys, json, importlib.util, torch
+spec = importlib.util.spec_from_file_location("genlab_model", sys.argv[1] + "/genlab_model.py")
+gm = importlib.util.module_from_spec(spec); spec.loader.exec_module(gm)
+m = gm.load(sys.argv[1] + "/model.safetensors")
+z = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float32).reshape(8, 8)
+print(json.dumps(m.generate(z).detach().reshape(-1).tolist()))
+`, dir, JSON.stringify(z)], { encoding: 'utf8' });
+  const want = JSON.parse(py);
+  const gen = await ort.InferenceSession.create(onnx['generator.onnx']);
+  const x = (await gen.run({ z: new ort.Tensor('float32', Float32Array.from(z), [8, 8]) })).x;
+  assert.deepEqual(x.dims, [8, 2]);
+  const err = Math.max(...want.map((v, i) => Math.abs(v - x.data[i])));
+  assert.ok(err <= 1e-5 * Math.max(...want.map(Math.abs)), `ONNX generator vs the PyTorch module: ${err}`);
+  const dis = await ort.InferenceSession.create(onnx['discriminator.onnx']);
+  const score = (await dis.run({ x: new ort.Tensor('float32', Float32Array.from(z.slice(0, 16)), [8, 2]) })).score;
+  assert.deepEqual(score.dims, [4, 1], 'pack 2: four judgements of eight rows');
+  assert.ok(Array.from(score.data).every(Number.isFinite));
   await page.close();
 });

@@ -19,6 +19,8 @@ std::string quoted(const std::string& s) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
+    } else if (c == '\n' || c == '\t' || c == '\r') {
+      out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r";
     } else if (c < 0x20) {
       static const char* hex = "0123456789abcdef";
       out += "\\u00";
@@ -399,6 +401,7 @@ SafeTensors read_safetensors(const std::uint8_t* bytes, std::size_t n) {
         if (!mfirst) j.expect(',');
         mfirst = false;
         const std::string k = j.string();
+        if (k.empty()) j.fail("an empty metadata key");
         j.expect(':');
         std::size_t at = 0;
         const std::string v = j.string(&at);
