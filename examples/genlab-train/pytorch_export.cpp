@@ -5,6 +5,9 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "genlab/data/toy2d.hpp"
+#include "genlab/io/safetensors.hpp"
+
 namespace genlab::cli {
 namespace {
 
@@ -33,13 +36,40 @@ std::string pytorch_module(const Session& s) {
   return text;
 }
 
-std::vector<std::string> export_pytorch(const Session& s, const std::string& dir) {
+std::string train_script(const Session& s, const std::string& data_dir) {
+  std::string text = train_template();
+  fill(text, "CONFIG_JSON", to_json(s.config()));
+  fill(text, "DATA_DIR", std::filesystem::absolute(data_dir).string());
+  return text;
+}
+
+std::vector<std::string> export_pytorch(const Session& s, const std::string& dir, const std::string& data_dir) {
   std::filesystem::create_directories(dir);
   const std::vector<std::uint8_t> weights = s.export_safetensors();
   write_bytes(dir + "/model.safetensors", weights.data(), weights.size());
   const std::string module = pytorch_module(s);
   write_bytes(dir + "/genlab_model.py", module.data(), module.size());
-  return {"model.safetensors", "genlab_model.py"};
+  const std::string train = train_script(s, data_dir);
+  write_bytes(dir + "/train.py", train.data(), train.size());
+  std::vector<std::string> files = {"model.safetensors", "genlab_model.py", "train.py"};
+  if (!is_image_dataset(s.config().dataset)) {
+    // The 2-D sets are drawn, not stored: the script trains on 100,000 draws from GenLab itself.
+    constexpr std::size_t kPoints = 100000;
+    Rng rng(static_cast<std::uint64_t>(s.config().seed) * 2654435761u + 17u);
+    Tensor2 x({kPoints, 2});
+    std::vector<std::uint8_t> labels;
+    if (dataset_classes(s.config().dataset) > 0)
+      sample_toy2d(s.config().dataset, rng, x, labels);  // with each point's component
+    else
+      sample_toy2d(s.config().dataset, rng, x);
+    std::vector<float> y(labels.begin(), labels.end());
+    y.resize(kPoints, 0.0f);
+    const std::vector<std::uint8_t> data =
+        io::write_safetensors({{"x", {kPoints, 2}, x.data()}, {"y", {kPoints, 1}, y.data()}}, {});
+    write_bytes(dir + "/data2d.safetensors", data.data(), data.size());
+    files.push_back("data2d.safetensors");
+  }
+  return files;
 }
 
 std::vector<std::uint8_t> read_file(const std::string& path) {

@@ -88,7 +88,7 @@ int do_export(const std::string& dir, long long steps, const std::vector<std::st
   provide_data(s, c.dataset);
   s.configure(c);
   s.train(static_cast<int>(steps));  // batch statistics, a moving average apart from G, Adam moments
-  cli::export_pytorch(s, dir);
+  cli::export_pytorch(s, dir, GENLAB_DATA_DIR);
   models::Model& m = *s.model();
   const Tensor2 x = s.real_samples(kRows);
   Tensor2 z({kRows, m.noise_dim()});

@@ -180,6 +180,9 @@ class VAE(GenLabModel):
         out = self.decoder_output(z, y)
         return torch.sigmoid(out) if SPEC["head"] == "bernoulli" else out[:, : self.dim]
 
+    def forward(self, x, y=None, beta=1.0, fixed_logvar=0.0):  # what DistributedDataParallel runs
+        return self.loss(x, y, beta, fixed_logvar)
+
     def loss(self, x, y=None, beta=1.0, fixed_logvar=0.0):
         """−ELBO per example, nats: reconstruction + β·KL, with ε drawn here."""
         mu, logvar = self.encode(x, y)

@@ -1,0 +1,246 @@
+"""Train a GenLab model in PyTorch, on one process or many — written by GenLab for one configuration.
+
+    python3 train.py --steps 2000                                  # one process
+    torchrun --standalone --nproc_per_node=4 train.py --steps 2000 # DistributedDataParallel
+    (without a torchrun command: python3 -m torch.distributed.run …)
+
+It trains the networks of genlab_model.py (beside this file) with GenLab's losses, optimizers and
+settings (CONFIG below), from the weights in model.safetensors (or --init FILE, or --fresh for
+PyTorch's initial weights), on the same training data: GenLab's packaged image sets
+(<dataset>-train.glds from --data) or, for 2-D sets, the points GenLab drew into data2d.safetensors.
+Checkpoints are .safetensors files that GenLab's page (Load model) and genlab-train --init read.
+
+Processes use gloo on CPUs and NCCL on GPUs. Each process draws its own batch of `batch` examples
+from its share of every epoch, so one optimizer step sees batch × processes examples. Batch
+normalisation keeps statistics per process (as torch.nn.BatchNorm2d does under DDP).
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+import time
+
+import torch
+import torch.distributed as dist
+from torch.nn import functional as F
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import genlab_model as gm  # noqa: E402
+
+# ---- this model's settings, every key, and where GenLab read its image sets (GenLab fills these in) ----
+CONFIG_JSON = r'''{}'''
+DATA_DIR = r'''data'''
+CFG = json.loads(CONFIG_JSON)
+
+
+def read_glds(path):
+    """GenLab's image asset: a 64-byte header ("GLDS", version, count, rows, cols, classes, …),
+    then count·rows·cols pixel bytes, then count label bytes (src/genlab/data/image_asset.hpp)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"GLDS":
+        raise ValueError(f"{path} is not a GenLab image set")
+    _, count, rows, cols, _ = struct.unpack("<5I", data[4:24])
+    n = count * rows * cols
+    pixels = torch.frombuffer(bytearray(data[64 : 64 + n]), dtype=torch.uint8).reshape(count, rows * cols)
+    labels = torch.frombuffer(bytearray(data[64 + n : 64 + n + count]), dtype=torch.uint8)
+    return pixels.float() / 255.0, labels.long()
+
+
+def load_data(data_dir):
+    if SPEC_IMAGE:
+        return read_glds(os.path.join(data_dir, f"{CFG['dataset']}-train.glds"))
+    tensors, _ = gm.read_safetensors(os.path.join(HERE, "data2d.safetensors"))
+    return tensors["x"], tensors["y"].reshape(-1).long()
+
+
+SPEC_IMAGE = CFG["dataset"] not in ("ring8", "grid25", "spiral", "moons", "circles", "swiss_roll", "checkerboard", "points")
+
+
+def make_optimizer(params, kind, lr):
+    wd = CFG["weight_decay"]
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(CFG["beta1"], CFG["beta2"]), eps=1e-8, weight_decay=wd)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=CFG["rho"], eps=1e-7, momentum=CFG["momentum"], weight_decay=wd)
+    return torch.optim.SGD(params, lr=lr, momentum=CFG["momentum"], weight_decay=wd)
+
+
+def step(opt, params):
+    if CFG["clip_norm"] > 0:
+        torch.nn.utils.clip_grad_norm_(params, CFG["clip_norm"])
+    opt.step()
+
+
+# ---- the GAN objectives (GenLab's src/genlab/models/gan_losses.cpp), a = D's raw output ----
+
+def d_side(a, real):
+    loss = CFG["loss"]
+    if loss in ("minimax", "nonsaturating"):
+        target = torch.full_like(a, 1.0 - CFG["label_smooth"] if real else 0.0)
+        return F.binary_cross_entropy_with_logits(a, target)
+    if loss == "lsgan":
+        return 0.5 * ((a - (1.0 if real else 0.0)) ** 2).mean()
+    if loss == "hinge":
+        return F.relu(1 - a).mean() if real else F.relu(1 + a).mean()
+    return -a.mean() if real else a.mean()  # wgan
+
+
+def g_side(a):
+    loss = CFG["loss"]
+    if loss == "minimax":
+        return -F.binary_cross_entropy_with_logits(a, torch.zeros_like(a))
+    if loss == "nonsaturating":
+        return F.binary_cross_entropy_with_logits(a, torch.ones_like(a))
+    if loss == "lsgan":
+        return 0.5 * ((a - 1) ** 2).mean()
+    return -a.mean()  # hinge, wgan
+
+
+class Batches:
+    """This process's batches: every epoch a permutation shared by all processes (same seed),
+    of which process r takes every world-th example from r."""
+
+    def __init__(self, n, batch, rank, world, seed):
+        self.n, self.batch, self.rank, self.world, self.seed = n, batch, rank, world, seed
+        self.epoch, self.pos, self.order = -1, 0, None
+
+    def next(self):
+        if self.order is None or self.pos + self.batch > len(self.order):
+            self.epoch += 1
+            g = torch.Generator().manual_seed(self.seed * 1000003 + self.epoch)
+            self.order = torch.randperm(self.n, generator=g)[self.rank :: self.world]
+            self.pos = 0
+        idx = self.order[self.pos : self.pos + self.batch]
+        self.pos += self.batch
+        return idx
+
+
+def main():
+    p = argparse.ArgumentParser(description="Train this GenLab model in PyTorch (see the module's docstring).")
+    p.add_argument("--steps", type=int, default=1000, help="iterations (a GAN's k_d D steps and k_g G steps each)")
+    p.add_argument("--out", default=os.path.join(HERE, "run"), help="folder for checkpoints")
+    p.add_argument("--data", default=os.path.join(HERE, DATA_DIR), help="folder with <dataset>-train.glds (image sets)")
+    p.add_argument("--init", default=os.path.join(HERE, "model.safetensors"), help="weights to start from")
+    p.add_argument("--fresh", action="store_true", help="start from PyTorch's initial weights instead")
+    p.add_argument("--checkpoint-every", type=int, default=0, help="also write model-stepN.safetensors every N steps")
+    p.add_argument("--log-every", type=int, default=50)
+    p.add_argument("--seed", type=int, default=CFG["seed"])
+    p.add_argument("--probe", default="", help="a probe .safetensors (x, z, y): write torch_outputs.safetensors for it")
+    args = p.parse_args()
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    if world > 1:
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+    device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}" if torch.cuda.is_available() else "cpu")
+    torch.manual_seed(args.seed * 7919 + rank)
+
+    start_step = 0
+    if args.fresh:
+        model = gm.build()
+    else:
+        model = gm.load(args.init)
+        _, meta = gm.read_safetensors(args.init)
+        start_step = int(meta.get("genlab.step", "0"))
+    model.to(device).train()
+    x_all, y_all = load_data(args.data)
+    batches = Batches(len(x_all), CFG["batch"], rank, world, args.seed)
+    classes = gm.SPEC["classes"]
+
+    def batch():
+        idx = batches.next()
+        x = x_all[idx].to(device)
+        if SPEC_IMAGE and CFG["binarize"]:
+            x = torch.bernoulli(x)
+        return x, (y_all[idx].to(device) if classes > 0 else None)
+
+    # broadcast_buffers=False: batch-norm statistics stay each process's own (a broadcast before
+    # D's second forward of a step would change, in place, what the first one's backward needs).
+    wrap = (lambda m: DDP(m, broadcast_buffers=False)) if world > 1 else (lambda m: m)
+    log = []
+    if isinstance(model, gm.VAE):
+        net = wrap(model)
+        opt = make_optimizer(model.parameters(), CFG["opt"], CFG["lr"])
+        fixed = CFG["gauss_logvar"]
+
+        def iteration(t):
+            x, y = batch()
+            ramp = min(1.0, (start_step + t) / CFG["kl_warmup"]) if CFG["kl_warmup"] > 0 else 1.0
+            loss, recon, kl = net(x, y, CFG["beta"] * ramp, fixed)
+            opt.zero_grad()
+            loss.backward()
+            step(opt, model.parameters())
+            return {"loss": loss.item(), "recon": recon.item(), "kl": kl.item()}
+    else:
+        G, D = wrap(model.G), wrap(model.D)
+        g_opt = make_optimizer(model.G.parameters(), CFG["g_opt"], CFG["g_lr"])
+        d_opt = make_optimizer(model.D.parameters(), CFG["d_opt"], CFG["d_lr"])
+        pack = gm.SPEC["pack"]
+
+        def judge(x, y):  # (B, D) → D's raw output per pack of rows (B/pack, 1)
+            return D(model._with_class(x, y).reshape(x.shape[0] // pack, -1))
+
+        def iteration(t):
+            for _ in range(CFG["k_d"]):
+                real, y = batch()
+                with torch.no_grad():
+                    fake = G(model._with_class(model.noise(real.shape[0]).to(device), y))
+                d_loss = d_side(judge(real, y), True) + d_side(judge(fake, y), False)
+                d_opt.zero_grad()
+                d_loss.backward()
+                step(d_opt, model.D.parameters())
+                if CFG["loss"] == "wgan":
+                    with torch.no_grad():
+                        for w in model.D.parameters():
+                            w.clamp_(-CFG["wgan_clip"], CFG["wgan_clip"])
+            for _ in range(CFG["k_g"]):
+                n = CFG["batch"]
+                y = torch.randint(0, classes, (n,), device=device) if classes > 0 else None
+                g_loss = g_side(judge(G(model._with_class(model.noise(n).to(device), y)), y))
+                g_opt.zero_grad()
+                g_loss.backward()
+                step(g_opt, model.G.parameters())
+                if model.G_ema is not None:
+                    model.update_ema(CFG["g_ema"])
+            return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
+
+    os.makedirs(args.out, exist_ok=True)
+    t0 = time.time()
+    for t in range(1, args.steps + 1):
+        stats = iteration(t)
+        log.append(stats)
+        if rank == 0 and (t % args.log_every == 0 or t == args.steps):
+            mean = {k: sum(s[k] for s in log[-args.log_every :]) / len(log[-args.log_every :]) for k in stats}
+            print(json.dumps({"event": "train", "step": start_step + t, "processes": world, **mean,
+                              "seconds": round(time.time() - t0, 2)}), flush=True)
+        if rank == 0 and args.checkpoint_every and t % args.checkpoint_every == 0:
+            gm.save(model.eval(), os.path.join(args.out, f"model-step{start_step + t}.safetensors"), start_step + t)
+            model.train()
+    if rank == 0:
+        model.eval()
+        path = os.path.join(args.out, "model.safetensors")
+        gm.save(model, path, start_step + args.steps)
+        print(json.dumps({"event": "saved", "path": path, "step": start_step + args.steps}), flush=True)
+        if args.probe:
+            tensors, _ = gm.read_safetensors(args.probe)
+            x, z = tensors["x"].to(device), tensors["z"].to(device)
+            y = tensors["y"].reshape(-1).long().to(device) if classes > 0 else None
+            with torch.no_grad():
+                if isinstance(model, gm.VAE):
+                    mu, logvar = model.encode(x, y)
+                    out = {"mu": mu, "logvar": logvar, "x_mean": model.decode(z, y)}
+                else:
+                    out = {"g": model.generate(z, y), "d": model.discriminate(x, y)}
+                    if model.G_ema is not None:
+                        out["g_raw"] = model.generate(z, y, ema=False)
+            gm.write_safetensors(os.path.join(args.out, "torch_outputs.safetensors"), out, {})
+    if world > 1:
+        dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
