@@ -264,7 +264,7 @@ int run(const Args& a) {
   }
   if (!a.dump.empty()) dump_samples(s, a.dump, a.samples);
   if (!a.export_dir.empty())
-    for (const auto& f : cli::export_pytorch(s, a.export_dir, a.data)) std::fprintf(stderr, "wrote %s/%s\n", a.export_dir.c_str(), f.c_str());
+    for (const auto& f : cli::export_pytorch(s, a.export_dir, a.data)) std::fprintf(stderr, "wrote %s\n", (std::filesystem::path(a.export_dir) / f).string().c_str());
   return 0;
 }
 

@@ -46,11 +46,11 @@ std::string train_script(const Session& s, const std::string& data_dir) {
 std::vector<std::string> export_pytorch(const Session& s, const std::string& dir, const std::string& data_dir) {
   std::filesystem::create_directories(dir);
   const std::vector<std::uint8_t> weights = s.export_safetensors();
-  write_bytes(dir + "/model.safetensors", weights.data(), weights.size());
+  write_bytes((std::filesystem::path(dir) / "model.safetensors").string(), weights.data(), weights.size());
   const std::string module = pytorch_module(s);
-  write_bytes(dir + "/genlab_model.py", module.data(), module.size());
+  write_bytes((std::filesystem::path(dir) / "genlab_model.py").string(), module.data(), module.size());
   const std::string train = train_script(s, data_dir);
-  write_bytes(dir + "/train.py", train.data(), train.size());
+  write_bytes((std::filesystem::path(dir) / "train.py").string(), train.data(), train.size());
   std::vector<std::string> files = {"model.safetensors", "genlab_model.py", "train.py"};
   if (!is_image_dataset(s.config().dataset)) {
     // The 2-D sets are drawn, not stored: the script trains on 100,000 draws from GenLab itself.
@@ -66,7 +66,7 @@ std::vector<std::string> export_pytorch(const Session& s, const std::string& dir
     y.resize(kPoints, 0.0f);
     const std::vector<std::uint8_t> data =
         io::write_safetensors({{"x", {kPoints, 2}, x.data()}, {"y", {kPoints, 1}, y.data()}}, {});
-    write_bytes(dir + "/data2d.safetensors", data.data(), data.size());
+    write_bytes((std::filesystem::path(dir) / "data2d.safetensors").string(), data.data(), data.size());
     files.push_back("data2d.safetensors");
   }
   return files;

@@ -155,3 +155,19 @@ TEST_CASE("a rejected import leaves the session as it was") {
   flipped.resize(flipped.size() - 1);
   rejected_keeps_session(flipped, "truncated");
 }
+
+TEST_CASE("a live change of the GAN loss changes how the export says D's output reads") {
+  Session a;
+  Config c = tiny("gan");
+  a.configure(c);
+  CHECK(a.arch().head == "probability");
+  c.loss = "wgan";
+  a.retune(c);
+  CHECK(a.arch().head == "score");
+  const std::vector<std::uint8_t> file = a.export_safetensors();
+  const io::SafeTensors t = io::read_safetensors(file.data(), file.size());
+  CHECK(t.meta("genlab.spec")->find("\"head\": \"score\"") != std::string::npos);
+  Session b;
+  b.import_safetensors(file.data(), file.size());  // its config (loss=wgan) builds that spec
+  CHECK(b.config().loss == "wgan");
+}

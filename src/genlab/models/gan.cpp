@@ -151,10 +151,15 @@ Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec), arch_(gan_arch(spec)
 // would change a network, the noise, the batch, EMA or dropout is refused.
 void Gan::retune(const Config& c) {
   const GanSpec s = gan_spec(c);
-  if (gan_arch(s).to_json() != arch_.to_json() || s.batch != spec_.batch || s.uniform_noise != spec_.uniform_noise ||
+  // The loss is live, and with it how D's output reads (the spec's head): compare the rest.
+  ArchSpec next = gan_arch(s);
+  const std::string head = next.head;
+  next.head = arch_.head;
+  if (next.to_json() != arch_.to_json() || s.batch != spec_.batch || s.uniform_noise != spec_.uniform_noise ||
       s.g_ema != spec_.g_ema || s.d_dropout != spec_.d_dropout || s.g_opt.kind != spec_.g_opt.kind ||
       s.d_opt.kind != spec_.d_opt.kind)
     throw std::invalid_argument("these settings need a new GAN");
+  arch_.head = head;
   spec_.loss = s.loss;
   spec_.k_d = s.k_d;
   spec_.k_g = s.k_g;
