@@ -2,6 +2,7 @@
 // as the same model (same samples, bit for bit, G's moving average included), a plain file loads
 // into the configured model, and every rejected file leaves the running session as it was.
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -170,4 +171,49 @@ TEST_CASE("a live change of the GAN loss changes how the export says D's output 
   Session b;
   b.import_safetensors(file.data(), file.size());  // its config (loss=wgan) builds that spec
   CHECK(b.config().loss == "wgan");
+}
+
+TEST_CASE("PyTorch's integer batch-norm counters in a plain file are passed over") {
+  // A plain file as safetensors.torch.save_file(state_dict) writes it: the float tensors, and an
+  // int64 "<layer>.num_batches_tracked" beside each batch norm. Built by hand around an export.
+  Config c;
+  c.model = "vae";
+  c.dataset = "moons";
+  c.enc_hidden = {8};
+  c.dec_hidden = {8};
+  c.batch = 16;
+  Session a;
+  a.configure(c);
+  a.train(5);
+  const std::vector<std::uint8_t> f32 = a.export_safetensors();
+  const io::SafeTensors t = io::read_safetensors(f32.data(), f32.size());
+  std::string header = "{";
+  std::vector<std::uint8_t> data;
+  for (const io::SafeTensorIn& x : t.tensors) {
+    const std::size_t at = data.size();
+    data.resize(at + 4 * x.values.size());
+    std::memcpy(data.data() + at, x.values.data(), 4 * x.values.size());
+    std::string shape;
+    for (std::size_t d : x.shape) shape += (shape.empty() ? "" : ",") + std::to_string(d);
+    header += "\"" + x.name + "\":{\"dtype\":\"F32\",\"shape\":[" + shape + "],\"data_offsets\":[" +
+              std::to_string(at) + "," + std::to_string(data.size()) + "]},";
+  }
+  const auto with_counter = [&](const std::string& name) {
+    const std::string h = header + "\"" + name + "\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[" +
+                          std::to_string(data.size()) + "," + std::to_string(data.size() + 8) + "]}}";
+    std::vector<std::uint8_t> f(8 + h.size());
+    for (int k = 0; k < 8; ++k) f[k] = static_cast<std::uint8_t>(h.size() >> (8 * k));
+    std::memcpy(f.data() + 8, h.data(), h.size());
+    f.insert(f.end(), data.begin(), data.end());
+    f.insert(f.end(), {5, 0, 0, 0, 0, 0, 0, 0});
+    return f;
+  };
+  Session b;
+  b.configure(c);
+  const std::vector<std::uint8_t> ok = with_counter("enc.1.num_batches_tracked");
+  b.import_safetensors(ok.data(), ok.size());
+  CHECK(same(b.samples(16), a.samples(16)));
+  // Any other integer tensor is one the model does not have.
+  const std::vector<std::uint8_t> bad = with_counter("enc.1.steps");
+  CHECK_THROWS_WITH(b.import_safetensors(bad.data(), bad.size()), doctest::Contains("'enc.1.steps' this model does not have"));
 }
