@@ -217,3 +217,44 @@ TEST_CASE("PyTorch's integer batch-norm counters in a plain file are passed over
   const std::vector<std::uint8_t> bad = with_counter("enc.1.steps");
   CHECK_THROWS_WITH(b.import_safetensors(bad.data(), bad.size()), doctest::Contains("'enc.1.steps' this model does not have"));
 }
+
+TEST_CASE("every truncation and every flipped byte of an export is refused, the session unchanged") {
+  Config c;
+  c.model = "gan";
+  c.dataset = "moons";
+  c.g_hidden = {4};
+  c.d_hidden = {4};
+  c.noise = 2;
+  c.batch = 16;
+  Session a;
+  a.configure(c);
+  a.train(3);
+  const std::vector<std::uint8_t> good = a.export_safetensors();
+  Session b;
+  b.configure(tiny("vae"));
+  b.train(2);
+  const Tensor2 keep = b.samples(8);
+  int accepted = 0;
+  for (std::size_t n = 0; n < good.size(); ++n) {
+    try {
+      b.import_safetensors(good.data(), n);
+      ++accepted;
+    } catch (const io::SafetensorsError&) {
+    }
+  }
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    std::vector<std::uint8_t> f = good;
+    f[i] ^= 0x04;
+    try {
+      b.import_safetensors(f.data(), f.size());
+      ++accepted;
+    } catch (const io::SafetensorsError&) {
+    }
+  }
+  CHECK(accepted == 0);
+  CHECK(b.config().model == "vae");
+  CHECK(b.steps() == 2);
+  CHECK(same(b.samples(8), keep));
+  INFO(good.size() << " bytes");
+  CHECK(good.size() > 1000);
+}
