@@ -305,6 +305,13 @@ class JsSession {
       saved_.reserve(s_.save_capacity());
     });
   }
+  // For train.py on a 2-D set: n draws of it (or your points) as .safetensors.
+  val exportTrainingPoints(double n) {
+    return guarded([&] {
+      const std::vector<std::uint8_t> b = s_.export_training_points(static_cast<std::size_t>(n));
+      return byte_array(b.data(), b.size());
+    });
+  }
   // The weights as .safetensors with PyTorch's names (io/README.md).
   val exportSafetensors() {
     return guarded([&] {
@@ -548,6 +555,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("saveModel", &JsSession::saveModel)
       .function("loadModel", &JsSession::loadModel)
       .function("exportSafetensors", &JsSession::exportSafetensors)
+      .function("exportTrainingPoints", &JsSession::exportTrainingPoints)
       .function("restoreCheckpoint", &JsSession::restoreCheckpoint)
       .function("checkpointSteps", &JsSession::checkpointSteps);
 }

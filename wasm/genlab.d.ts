@@ -161,6 +161,7 @@ export interface Session {
   // Replaces the model with a saved one; a corrupt or mismatched file throws and changes nothing.
   loadModel(bytes: Uint8Array): void;   // a model file, or .safetensors weights (io/README.md)
   exportSafetensors(): Uint8Array;      // the weights with PyTorch's names and GenLab's metadata
+  exportTrainingPoints(n: number): Uint8Array;  // 2-D sets: n draws (x, y) as .safetensors
 
   // The session keeps the model of the last finite step every 200 steps (and after configure or
   // load). When train() reports finite: false, restoreCheckpoint() returns to it and gives its

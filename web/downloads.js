@@ -159,26 +159,51 @@ export function storedZip(files) {
   return new Blob([...parts, ...central, new Uint8Array(end.buffer)], { type: 'application/zip' });
 }
 
-// Downloads <stem>-pytorch.zip: model.safetensors, genlab_model.py and a short README. Returns its size.
-export async function savePytorch(bytes, stem) {
-  const meta = safetensorsMetadata(bytes);
-  const res = await fetch(new URL('genlab_torch.py', import.meta.url));
+// The training script's template (src/genlab/io/genlab_train.py) with the run's settings (every
+// key, typed: genlab.settings) written in, as genlab-train --export-pytorch writes it.
+export function fillTrainTemplate(text, settings) {
+  if (settings.includes("'''")) throw new Error(t('files.template_quotes', { key: 'CONFIG_JSON' }));
+  const re = /^CONFIG_JSON = r'''.*$/m;
+  if (!re.test(text)) throw new Error(t('files.template_line', { key: 'CONFIG_JSON' }));
+  return text.replace(re, () => `CONFIG_JSON = r'''${settings}'''`);
+}
+
+async function fetchText(name) {
+  const res = await fetch(new URL(name, import.meta.url));
   if (!res.ok) throw new Error(t('files.template_failed', { status: res.status }));
-  const module = fillTemplate(await res.text(), meta['genlab.spec'] ?? '', meta['genlab.config'] ?? '');
+  return res.text();
+}
+
+// Downloads <stem>-pytorch.zip: model.safetensors, genlab_model.py, train.py (and, for a 2-D set,
+// data2d.safetensors: the points train.py learns from) and a README. Returns its size.
+export async function savePytorch(bytes, stem, points) {
+  const meta = safetensorsMetadata(bytes);
+  const module = fillTemplate(await fetchText('genlab_torch.py'), meta['genlab.spec'] ?? '', meta['genlab.config'] ?? '');
+  const train = fillTrainTemplate(await fetchText('genlab_train.py'), meta['genlab.settings'] ?? '{}');
+  const dataset = JSON.parse(meta['genlab.settings'] ?? '{}').dataset ?? '';
+  const glds = new URL(`data/${dataset}-train.glds`, import.meta.url).href;
   const readme = [
     `GenLab model (${stem}) for PyTorch.`, '',
     '  import genlab_model as gm',
     '  model = gm.load("model.safetensors")   # the networks with the weights trained in GenLab',
     '  x = model.sample(16)',
     '  gm.save(model, "model.safetensors")    # after training in PyTorch: GenLab\'s "Load model" reads it', '',
+    'Train further, on one process or several (DistributedDataParallel; checkpoints in run/):',
+    '  python3 train.py --steps 2000',
+    '  torchrun --standalone --nproc_per_node=2 train.py --steps 2000',
+    points ? '  (it learns from data2d.safetensors: the points of this run)'
+      : `  (it needs ${dataset}-train.glds from ${glds} in a folder data/ here, or --data DIR)`, '',
     'Needs only torch. Layouts and names: src/genlab/io/README.md in the GenLab repository.', '',
   ].join('\n');
   const enc = new TextEncoder();
-  const zip = storedZip([
+  const files = [
     { name: 'model.safetensors', bytes },
     { name: 'genlab_model.py', bytes: enc.encode(module) },
+    { name: 'train.py', bytes: enc.encode(train) },
+    ...(points ? [{ name: 'data2d.safetensors', bytes: points }] : []),
     { name: 'README.txt', bytes: enc.encode(readme) },
-  ]);
+  ];
+  const zip = storedZip(files);
   downloadBlob(zip, `${stem}-pytorch.zip`);
   return zip.size;
 }

@@ -83,10 +83,11 @@ export function wireFiles(opts) {
   el('export-onnx').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'onnx' }));
 
   return {
-    saved({ bytes, config, step, format }) {
+    saved({ bytes, config, step, format, points }) {
       later(async (d) => {
         if (format === 'safetensors' || format === 'onnx') {
-          const zip = await (format === 'onnx' ? d.saveOnnx : d.savePytorch)(bytes, fileStem(config, step));
+          const stem = fileStem(config, step);
+          const zip = format === 'onnx' ? await d.saveOnnx(bytes, stem) : await d.savePytorch(bytes, stem, points);
           setText(msg, format === 'onnx' ? 'files.exported_onnx' : 'files.exported_torch', { step, bytes: zip });
           return;
         }

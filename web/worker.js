@@ -405,7 +405,9 @@ const handlers = {
     // generated PyTorch module, or writes the ONNX graphs from them).
     const weights = m.format === 'safetensors' || m.format === 'onnx';
     const bytes = (weights ? session.exportSafetensors() : session.saveModel()).slice();
-    post({ type: MSG.SAVED, id: m.id, bytes, format: m.format, config: settingsText(), step: session.steps() });
+    // PyTorch: a 2-D set's training points go along for train.py (image sets train from .glds).
+    const points = m.format === 'safetensors' && !runInfo?.image ? session.exportTrainingPoints(100000).slice() : undefined;
+    post({ type: MSG.SAVED, id: m.id, bytes, points, format: m.format, config: settingsText(), step: session.steps() });
   },
   [MSG.LOAD]: (m) => {
     const bytes = new Uint8Array(m.bytes);

@@ -5,8 +5,6 @@
 #include <iterator>
 #include <stdexcept>
 
-#include "genlab/data/toy2d.hpp"
-#include "genlab/io/safetensors.hpp"
 
 namespace genlab::cli {
 namespace {
@@ -54,18 +52,7 @@ std::vector<std::string> export_pytorch(const Session& s, const std::string& dir
   std::vector<std::string> files = {"model.safetensors", "genlab_model.py", "train.py"};
   if (!is_image_dataset(s.config().dataset)) {
     // The 2-D sets are drawn, not stored: the script trains on 100,000 draws from GenLab itself.
-    constexpr std::size_t kPoints = 100000;
-    Rng rng(static_cast<std::uint64_t>(s.config().seed) * 2654435761u + 17u);
-    Tensor2 x({kPoints, 2});
-    std::vector<std::uint8_t> labels;
-    if (dataset_classes(s.config().dataset) > 0)
-      sample_toy2d(s.config().dataset, rng, x, labels);  // with each point's component
-    else
-      sample_toy2d(s.config().dataset, rng, x);
-    std::vector<float> y(labels.begin(), labels.end());
-    y.resize(kPoints, 0.0f);
-    const std::vector<std::uint8_t> data =
-        io::write_safetensors({{"x", {kPoints, 2}, x.data()}, {"y", {kPoints, 1}, y.data()}}, {});
+    const std::vector<std::uint8_t> data = s.export_training_points(100000);
     write_bytes((std::filesystem::path(dir) / "data2d.safetensors").string(), data.data(), data.size());
     files.push_back("data2d.safetensors");
   }

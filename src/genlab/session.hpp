@@ -135,6 +135,10 @@ class Session {
   // metadata loads into the model configured now. Every tensor is checked by name, shape and
   // type first; on any error the session is unchanged. Optimizer state starts afresh.
   void import_safetensors(const std::uint8_t* bytes, std::size_t n);
+  // For training elsewhere on a drawn 2-D set: n fresh draws of it as .safetensors, x (n, 2) and
+  // y (n, 1) (each point's mixture component; 0 for sets without components); for `points`, the
+  // points themselves. Throws on image data (those train from their packaged .glds files).
+  std::vector<std::uint8_t> export_training_points(std::size_t n) const;
 
   std::size_t data_dim() const;
   bool image_data() const;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "genlab/data/toy2d.hpp"
 #include "genlab/io/model_file.hpp"
 #include "genlab/io/safetensors.hpp"
 #include "genlab/models/registry.hpp"
@@ -96,10 +97,34 @@ std::vector<std::uint8_t> Session::export_safetensors(bool half) const {
                              {"genlab.version", kVersion},
                              {"genlab.config", conf},
                              {"genlab.spec", model_->arch().to_json()},
-                             {"genlab.step", std::to_string(steps_)}};
+                             {"genlab.step", std::to_string(steps_)},
+                             {"genlab.settings", to_json(cfg_)}};  // every key, typed: for train.py
   std::vector<io::SafeTensorOut> out;
   for (const Slot& s : slots(*model_)) out.push_back({s.name, s.shape, s.values});
   return io::write_safetensors(out, meta, half ? io::Dtype::F16 : io::Dtype::F32);
+}
+
+std::vector<std::uint8_t> Session::export_training_points(std::size_t n) const {
+  if (!configured()) throw std::logic_error("export: configure a model first");
+  if (is_image_dataset(cfg_.dataset))
+    throw std::invalid_argument("training points are for the 2-D sets, not '" + cfg_.dataset + "'");
+  if (cfg_.dataset == "points") {  // your own points, as they are
+    const std::size_t m = rows(points_);
+    const std::vector<float> y(m, 0.0f);
+    return io::write_safetensors({{"x", {m, 2}, points_.data()}, {"y", {m, 1}, y.data()}}, {});
+  }
+  if (n == 0 || n > 1000000) throw std::invalid_argument("training points: n must be in [1, 1000000]");
+  // A stream of its own (the seed's, mixed with "points"), apart from every stream training uses.
+  Rng rng(static_cast<std::uint64_t>(cfg_.seed) * 0x9e3779b97f4a7c15ULL + 0x706f696e7473ULL, 0x65787072ULL);
+  Tensor2 x({n, 2});
+  std::vector<std::uint8_t> labels;
+  if (dataset_classes(cfg_.dataset) > 0)
+    sample_toy2d(cfg_.dataset, rng, x, labels);
+  else
+    sample_toy2d(cfg_.dataset, rng, x);
+  std::vector<float> y(labels.begin(), labels.end());
+  y.resize(n, 0.0f);
+  return io::write_safetensors({{"x", {n, 2}, x.data()}, {"y", {n, 1}, y.data()}}, {});
 }
 
 void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {

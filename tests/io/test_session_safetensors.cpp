@@ -2,6 +2,7 @@
 // as the same model (same samples, bit for bit, G's moving average included), a plain file loads
 // into the configured model, and every rejected file leaves the running session as it was.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -257,4 +258,28 @@ TEST_CASE("every truncation and every flipped byte of an export is refused, the 
   CHECK(same(b.samples(8), keep));
   INFO(good.size() << " bytes");
   CHECK(good.size() > 1000);
+}
+
+TEST_CASE("training points for train.py: draws of the 2-D set with their components") {
+  Config c = tiny("vae");
+  c.dataset = "ring8";
+  Session s;
+  s.configure(c);
+  const std::vector<std::uint8_t> f = s.export_training_points(400);
+  const io::SafeTensors t = io::read_safetensors(f.data(), f.size());
+  REQUIRE(t.find("x"));
+  REQUIRE(t.find("y"));
+  CHECK(t.find("x")->shape == std::vector<std::size_t>{400, 2});
+  std::vector<int> seen(8, 0);
+  for (std::size_t i = 0; i < 400; ++i) {
+    const float y = t.find("y")->values[i];
+    REQUIRE((y >= 0 && y <= 7 && y == std::floor(y)));
+    ++seen[static_cast<std::size_t>(y)];
+    // Each point lies near its component's mean on the unit circle (σ 0.01, PacGAN's ring8).
+    const double a = 2 * 3.14159265358979323846 * y / 8, px = t.find("x")->values[2 * i], py = t.find("x")->values[2 * i + 1];
+    CHECK(std::hypot(px - std::cos(a), py - std::sin(a)) < 0.1);
+  }
+  for (int k = 0; k < 8; ++k) CHECK(seen[k] > 20);
+  CHECK(s.export_training_points(400) == f);  // the seed's stream: the same draws each time
+  CHECK_THROWS_AS(s.export_training_points(0), std::invalid_argument);
 }

@@ -82,7 +82,8 @@ test('export to PyTorch, train there, load the result back; a damaged file is re
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-torch').click()]);
   assert.match(dl.suggestedFilename(), /^genlab-gan-ring8-step\d+-pytorch\.zip$/);
   const files = unzipStored(readFileSync(await dl.path()));
-  assert.deepEqual(Object.keys(files).sort(), ['README.txt', 'genlab_model.py', 'model.safetensors']);
+  assert.deepEqual(Object.keys(files).sort(), ['README.txt', 'data2d.safetensors', 'genlab_model.py', 'model.safetensors', 'train.py']);
+  assert.match(files['train.py'].toString('utf8'), /^CONFIG_JSON = r'''\{"model": "gan", "dataset": "ring8"/m, 'the settings written into train.py');
   const module = files['genlab_model.py'].toString('utf8');
   assert.match(module, /^SPEC_TEXT = r'''\{"model": "gan", "dataDim": 2, "pack": 2/m, 'the spec written into the module');
   assert.match(module, /^CONFIG_TEXT = r'''model=gan\n/m, 'the settings written into the module');
@@ -99,6 +100,12 @@ test('export to PyTorch, train there, load the result back; a damaged file is re
   }
   assert.equal(out.trim(), 'ok');
   const trained = readFileSync(path.join(dir, 'trained.safetensors'));
+  // The page's train.py runs on the points it came with (one process, a few iterations).
+  writeFileSync(path.join(dir, 'train.py'), files['train.py']);
+  writeFileSync(path.join(dir, 'data2d.safetensors'), files['data2d.safetensors']);
+  const log = execFileSync(PYTHON, [path.join(dir, 'train.py'), '--steps', '4', '--log-every', '2', '--out', path.join(dir, 'run')],
+    { encoding: 'utf8' });
+  assert.match(log, /"event": "saved".*"step": \d+/, log);
 
   // A damaged copy (one weight byte flipped) is refused; the page keeps its model and step.
   const stepBefore = await page.evaluate(() => window.__genlab.step);
