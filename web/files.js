@@ -80,6 +80,32 @@ export function wireFiles(opts) {
   el('export-metrics').addEventListener('click', () => later((d) => d.saveCsv(opts.metricsCsv(), `${opts.stem()}-metrics.csv`)));
   el('export-losses').addEventListener('click', () => later((d) => d.saveCsv(opts.lossesCsv(), `${opts.stem()}-losses.csv`)));
   el('export-torch').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'safetensors' }));
+  // A trained starting point for the current preset (web/checkpoints, made by
+  // scripts/make_checkpoints.sh): fetched on demand, then loaded as a picked file would be.
+  let checkpoints = null;
+  el('trained-start').addEventListener('click', async () => {
+    const name = opts.presetName();
+    try {
+      checkpoints ??= fetch(new URL('checkpoints/index.json', import.meta.url)).then((r) => {
+        if (!r.ok) throw new Error(t('files.template_failed', { status: r.status }));
+        return r.json();
+      });
+      const index = await checkpoints;
+      const entry = name ? index[name] : null;
+      if (!entry) {
+        setText(msg, 'files.no_trained', { presets: Object.keys(index).join(', ') });
+        return;
+      }
+      const res = await fetch(new URL(`checkpoints/${entry.file}`, import.meta.url));
+      if (!res.ok) throw new Error(t('files.template_failed', { status: res.status }));
+      opts.pause();
+      setText(msg, 'files.loading', { name: entry.file });
+      load(await res.arrayBuffer(), false);
+    } catch (e) {
+      checkpoints = null;
+      setText(msg, 'files.read_failed', { message: e.message });
+    }
+  });
   el('export-onnx').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'onnx' }));
 
   return {

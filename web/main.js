@@ -733,6 +733,7 @@ const filesUi = wireFiles({
   notify: (text, kind) => notices.show(text, { kind, key: 'load' }),
   pause: () => app.playing && togglePlay(),
   stem: () => fileStem(app.config ?? {}, app.frame?.step),
+  presetName: () => $('preset').value,
   mainCanvas: () => views.mainCanvas(),
   sampleImages: () => (app.info?.image && app.frame?.samples ? { pixels: app.frame.samples, side: app.info.side } : null),
   scatter: () => (app.info && !app.info.image && app.info.box ? {

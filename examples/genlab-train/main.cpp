@@ -2,13 +2,16 @@
 //
 //   genlab-train --preset NAME [--set key=value]... [--seed N] [--epochs N | --steps N]
 //                [--eval-every N] [--iwae K] [--out DIR] [--dump-samples FILE --samples N]
-//                [--data DIR] [--init FILE] [--export-pytorch DIR] [--list-presets] [--help]
+//                [--data DIR] [--init FILE] [--export-pytorch DIR] [--checkpoint FILE]
+//                [--list-presets] [--help]
 //
 // --init starts from a trained model: a GenLab model file, or a .safetensors file (exported by
 // GenLab or saved by the generated PyTorch module). A file that names its model (GenLab's
 // metadata) brings its own configuration, so it takes no --preset or --set; a plain
 // .safetensors file loads into the --preset's model. --export-pytorch writes the model's weights
 // (model.safetensors) and a PyTorch module for them (genlab_model.py) after training.
+// --checkpoint FILE writes the weights alone as .safetensors in 16-bit floats (the page's trained
+// starting points, scripts/make_checkpoints.sh).
 //
 // stdout: one JSON object per line for each evaluation ("event":"eval") and a last line with
 // "event":"final" holding every metric of the model family (on images, also a second judge's:
@@ -50,14 +53,15 @@ struct Args {
   std::vector<std::string> sets;
   long long seed = -1, epochs = -1, steps = -1, eval_every = 0, samples = 0;
   int iwae = 100;
-  std::string out, dump, data = GENLAB_DEFAULT_DATA_DIR, init, export_dir;
+  std::string out, dump, data = GENLAB_DEFAULT_DATA_DIR, init, export_dir, checkpoint;
 };
 
 [[noreturn]] void usage(int code) {
   std::fprintf(code ? stderr : stdout,
                "usage: genlab-train --preset NAME [--set key=value]... [--seed N] [--epochs N | --steps N]\n"
                "                    [--eval-every N] [--iwae K] [--out DIR] [--dump-samples FILE --samples N]\n"
-               "                    [--data DIR] [--init FILE] [--export-pytorch DIR] [--list-presets]\n"
+               "                    [--data DIR] [--init FILE] [--export-pytorch DIR] [--checkpoint FILE]\n"
+               "                    [--list-presets]\n"
                "Trains a GenLab model natively and prints JSON lines of metrics (see README).\n");
   std::exit(code);
 }
@@ -97,6 +101,7 @@ Args parse(int argc, char** argv) {
     else if (f == "--data") a.data = value();
     else if (f == "--init") a.init = value();
     else if (f == "--export-pytorch") a.export_dir = value();
+    else if (f == "--checkpoint") a.checkpoint = value();
     else throw std::invalid_argument("unknown option '" + f + "' (see --help)");
   }
   if (a.preset.empty() && a.init.empty()) throw std::invalid_argument("--preset is required (see --list-presets)");
@@ -263,6 +268,13 @@ int run(const Args& a) {
     for (const auto& f : cli::write_figures(s, a.out)) std::fprintf(stderr, "wrote %s/%s\n", a.out.c_str(), f.c_str());
   }
   if (!a.dump.empty()) dump_samples(s, a.dump, a.samples);
+  if (!a.checkpoint.empty()) {
+    const std::vector<std::uint8_t> b = s.export_safetensors(true);
+    std::ofstream f(a.checkpoint, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    if (!f) throw std::runtime_error("cannot write " + a.checkpoint);
+    std::fprintf(stderr, "wrote %s (%zu bytes, 16-bit)\n", a.checkpoint.c_str(), b.size());
+  }
   if (!a.export_dir.empty())
     for (const auto& f : cli::export_pytorch(s, a.export_dir, a.data)) std::fprintf(stderr, "wrote %s\n", (std::filesystem::path(a.export_dir) / f).string().c_str());
   return 0;

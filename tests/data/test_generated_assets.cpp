@@ -15,36 +15,13 @@
 
 #include "genlab/data/image_asset.hpp"
 #include "genlab/data/resample.hpp"
-
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-// Emscripten's getenv sees a fixed made-up environment, not node's: ask node directly.
-EM_JS(int, genlab_node_getenv, (const char* name, char* buf, int cap), {
-  if (typeof process === 'undefined' || !process.env) return -1;
-  var v = process.env[UTF8ToString(name)];
-  if (v === undefined) return -1;
-  stringToUTF8(v, buf, cap);
-  return lengthBytesUTF8(v);
-});
-#endif
+#include "data/data_env.hpp"
 
 using namespace genlab;
+using test::env;
+using test::file_exists;
 
 namespace {
-
-// The value of an environment variable, or "" when unset.
-std::string env(const char* name) {
-#ifdef __EMSCRIPTEN__
-  char buf[4096];
-  const int n = genlab_node_getenv(name, buf, static_cast<int>(sizeof buf));
-  return n < 0 || n >= static_cast<int>(sizeof buf) ? std::string() : std::string(buf);
-#else
-  const char* v = std::getenv(name);
-  return v == nullptr ? std::string() : std::string(v);
-#endif
-}
-
-bool file_exists(const std::string& path) { return std::ifstream(path, std::ios::binary).good(); }
 
 // The asset folder holding `probe`, or "" when the test should be skipped (allowed by
 // GENLAB_ALLOW_NO_DATA=1); otherwise fails the test with a message that says what to do.

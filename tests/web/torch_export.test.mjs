@@ -153,3 +153,21 @@ print(json.dumps(m.generate(z).detach().reshape(-1).tolist()))
   assert.ok(Array.from(score.data).every(Number.isFinite));
   await page.close();
 });
+
+test('"Start from a trained model" loads the preset\'s checkpoint; a preset without one says which have', async () => {
+  const page = await open('ring8-gan');
+  await page.locator('#trained-start').click();
+  await page.waitForFunction(() => /Loaded a model trained for 20000 steps/.test(document.getElementById('files-msg').textContent),
+    null, { timeout: 60000 });
+  await page.waitForFunction(() => window.__genlab.step === 20000, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => document.getElementById('preset').value), 'ring8-gan', 'still the preset');
+  await train(page, 20050);
+  assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
+  await page.close();
+
+  const other = await open('pytorch-vae');
+  await other.locator('#trained-start').click();
+  await other.waitForFunction(() => /No trained model for this setup; trained ones exist for the presets .*ring8-gan/.test(
+    document.getElementById('files-msg').textContent), null, { timeout: 30000 });
+  await other.close();
+});

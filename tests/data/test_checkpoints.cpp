@@ -1,0 +1,80 @@
+// The page's trained starting points (web/checkpoints, scripts/make_checkpoints.sh): each is a
+// valid GenLab .safetensors file of its preset in 16-bit floats, and after the rounding it still
+// meets its preset's quality bar when imported and evaluated — natively and in wasm alike.
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "data/data_env.hpp"
+#include "genlab/data/image_asset.hpp"
+#include "genlab/io/safetensors.hpp"
+#include "genlab/session.hpp"
+
+using namespace genlab;
+
+namespace {
+
+std::vector<std::uint8_t> read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing " << path << " (scripts/make_checkpoints.sh writes it)");
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The checkpoint of `preset`, imported into a fresh session (its image data provided first).
+Metrics evaluate(const std::string& preset, Session& s) {
+  const std::vector<std::uint8_t> bytes = read_all(std::string(GENLAB_FIXTURE_DIR) + "/../../web/checkpoints/" + preset + ".safetensors");
+  const io::SafeTensors f = io::read_safetensors(bytes.data(), bytes.size());
+  REQUIRE(!f.tensors.empty());
+  CHECK(f.tensors[0].dtype == io::Dtype::F16);
+  const Config want = genlab::preset(preset);
+  if (is_image_dataset(want.dataset)) {
+    const std::string dir = test::env("GENLAB_DATA_DIR");
+    REQUIRE_MESSAGE(!dir.empty(), "GENLAB_DATA_DIR is not set (the build sets it)");
+    s.provide_images(want.dataset, load_image_asset(dir + "/" + want.dataset + "-train.glds"),
+                     load_image_asset(dir + "/" + want.dataset + "-test.glds"));
+  }
+  s.import_safetensors(bytes.data(), bytes.size());
+  CHECK(s.config().model == want.model);
+  CHECK(s.config().dataset == want.dataset);
+  Metrics m = s.evaluate(0);
+  if (is_image_dataset(want.dataset)) s.second_opinion(m);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint ring8-gan: 8 of 8 modes, ≥ 97 % high-quality samples") {
+  Session s;
+  const Metrics m = evaluate("ring8-gan", s);
+  CHECK(m.at("modes") == 8);
+  CHECK(m.at("hq") >= 0.97);
+}
+
+TEST_CASE("checkpoint grid25-gan: ≥ 24 of 25 modes, ≥ 90 % high-quality samples") {
+  Session s;
+  const Metrics m = evaluate("grid25-gan", s);
+  CHECK(m.at("modes") >= 24);
+  CHECK(m.at("hq") >= 0.90);
+}
+
+TEST_CASE("checkpoint ring8-vae: its samples cover the 8 modes") {
+  Session s;
+  const Metrics m = evaluate("ring8-vae", s);
+  CHECK(m.at("modes") == 8);
+}
+
+TEST_CASE("checkpoint seed-vae: test −ELBO ≤ 30 nats") {
+  Session s;
+  const Metrics m = evaluate("seed-vae", s);
+  CHECK(m.at("test_neg_elbo") <= 30.0);
+}
+
+TEST_CASE("checkpoint seed-gan: classifier score ≥ 4 under both judges") {
+  Session s;
+  const Metrics m = evaluate("seed-gan", s);
+  CHECK(m.at("classifier_score") >= 4.0);
+  CHECK(m.at("classifier2_score") >= 4.0);
+}
