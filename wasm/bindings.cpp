@@ -440,19 +440,11 @@ val model_file_info(val bytes) {
     Config c;
     val o = val::object();
     if (io::looks_like_safetensors(b.data(), b.size())) {
-      const io::SafeTensors f = io::read_safetensors(b.data(), b.size());
-      const std::string* conf = f.meta("genlab.config");
       o.set("format", std::string("safetensors"));
-      if (!conf) {
+      if (!io::config_of(io::read_safetensors(b.data(), b.size()), c)) {
         o.set("plain", true);
         return o;
       }
-      for (std::size_t at = 0; at < conf->size();) {
-        const std::size_t end = std::min(conf->find('\n', at), conf->size());
-        apply_assignment(c, conf->substr(at, end - at));
-        at = end + 1;
-      }
-      validate(c);
       o.set("kind", c.model);
     } else {
       const io::ModelFile f = io::read_model_file(b.data(), b.size());

@@ -160,18 +160,8 @@ void dump_samples(Session& s, const std::string& path, long long n) {
 // The configuration a --init file names (GenLab's model file, or a .safetensors file with
 // GenLab's metadata); false for a plain .safetensors file.
 bool file_config(const std::vector<std::uint8_t>& bytes, Config& c) {
-  if (io::looks_like_safetensors(bytes.data(), bytes.size())) {
-    const io::SafeTensors f = io::read_safetensors(bytes.data(), bytes.size());
-    const std::string* conf = f.meta("genlab.config");
-    if (!conf) return false;
-    c = Config{};
-    for (std::size_t at = 0; at < conf->size();) {
-      const std::size_t end = std::min(conf->find('\n', at), conf->size());
-      apply_assignment(c, conf->substr(at, end - at));
-      at = end + 1;
-    }
-    return true;
-  }
+  if (io::looks_like_safetensors(bytes.data(), bytes.size()))
+    return io::config_of(io::read_safetensors(bytes.data(), bytes.size()), c);
   c = io::config_of(io::read_model_file(bytes));
   return true;
 }

@@ -8,6 +8,7 @@
 
 #include "genlab/data/toy2d.hpp"
 #include "genlab/io/model_file.hpp"
+#include "genlab/io/model_tensors.hpp"
 #include "genlab/io/safetensors.hpp"
 #include "genlab/models/registry.hpp"
 #include "genlab/session.hpp"
@@ -65,28 +66,6 @@ std::string shape_text(const std::vector<std::size_t>& s) {
   return t.empty() ? "scalar" : t;
 }
 
-Config config_from(const std::string& text) {
-  Config c;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    const std::string a = text.substr(at, end - at);
-    try {
-      apply_assignment(c, a);
-    } catch (const std::exception& e) {
-      throw SafetensorsError("the file's genlab.config entry '" + a + "': " + e.what());
-    }
-    at = end + 1;
-  }
-  try {
-    validate(c);
-  } catch (const std::exception& e) {
-    throw SafetensorsError(std::string("the file's genlab.config: ") + e.what());
-  }
-  return c;
-}
-
 }  // namespace
 
 std::vector<std::uint8_t> Session::export_safetensors(bool half) const {
@@ -132,12 +111,12 @@ void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {
   // A GenLab file names its model; any other file loads into the model configured now.
   Config cfg;
   long long steps = 0;
-  if (const std::string* conf = f.meta("genlab.config")) {
+  if (f.meta("genlab.config")) {
     const std::string* format = f.meta("genlab.format");
     if (!format || *format != "1")
       throw SafetensorsError("the file's GenLab format is " + (format ? "'" + *format + "'" : std::string("missing")) +
                              "; this GenLab reads format 1");
-    cfg = config_from(*conf);
+    io::config_of(f, cfg);
     const std::string* spec = f.meta("genlab.spec");
     if (!spec || *spec != models::arch_of(cfg).to_json())
       throw SafetensorsError("the file's genlab.spec does not describe the networks of its genlab.config");

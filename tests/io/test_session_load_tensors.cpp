@@ -9,24 +9,14 @@
 
 #include "genlab/io/model_file.hpp"
 #include "genlab/session.hpp"
+#include "io/tiny_config.hpp"
 #include "io/alloc_probe.hpp"
 
 using namespace genlab;
 
 namespace {
 
-Config tiny(const std::string& model) {
-  Config c;
-  c.model = model;
-  c.dataset = "moons";
-  c.enc_hidden = {8};
-  c.dec_hidden = {8};
-  c.g_hidden = {8};
-  c.d_hidden = {8};
-  c.batch = 16;
-  if (model == "gan") c.g_ema = 0.9f;  // extra state saved too
-  return c;
-}
+Config tiny(const std::string& model) { return test::tiny_config(model); }
 
 // Loads `file` into a session holding another trained model; expects a ModelFileError whose
 // message contains `part`, and the session exactly as it was.

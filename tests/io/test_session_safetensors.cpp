@@ -11,24 +11,13 @@
 
 #include "genlab/io/safetensors.hpp"
 #include "genlab/session.hpp"
+#include "io/tiny_config.hpp"
 
 using namespace genlab;
 
 namespace {
 
-Config tiny(const std::string& model) {
-  Config c;
-  c.model = model;
-  c.dataset = "moons";
-  c.enc_hidden = {8};
-  c.dec_hidden = {8};
-  c.g_hidden = {8};
-  c.d_hidden = {8};
-  c.batch = 16;
-  c.pack = 2;
-  if (model == "gan") c.g_ema = 0.9f;
-  return c;
-}
+Config tiny(const std::string& model) { return test::tiny_config(model, 2); }  // D judges two points at a time
 
 bool same(const Tensor2& a, const Tensor2& b) {
   return a.shape() == b.shape() && std::equal(a.begin(), a.end(), b.begin());

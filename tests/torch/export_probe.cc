@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "genlab/data/image_asset.hpp"
+#include "genlab/io/model_tensors.hpp"
 #include "genlab/io/safetensors.hpp"
 #include "genlab/models/gan.hpp"
 #include "genlab/session.hpp"
@@ -113,12 +114,7 @@ int do_check(const std::string& dir) {
   const std::vector<std::uint8_t> model = cli::read_file(dir + "/trained.safetensors");
   const io::SafeTensors mf = io::read_safetensors(model.data(), model.size());
   Config c;
-  const std::string& conf = *mf.meta("genlab.config");
-  for (std::size_t at = 0; at < conf.size();) {
-    const std::size_t end = std::min(conf.find('\n', at), conf.size());
-    apply_assignment(c, conf.substr(at, end - at));
-    at = end + 1;
-  }
+  if (!io::config_of(mf, c)) throw std::runtime_error("trained.safetensors has no GenLab metadata");
   Session s;
   provide_data(s, c.dataset);
   s.import_safetensors(model.data(), model.size());

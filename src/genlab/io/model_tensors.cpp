@@ -118,6 +118,29 @@ void load_optimizer_state(const ModelFile& file, optim::Optimizer& opt, const st
   }
 }
 
+bool config_of(const SafeTensors& file, Config& out) {
+  const std::string* text = file.meta("genlab.config");
+  if (!text) return false;
+  Config c;
+  for (std::size_t at = 0; at < text->size();) {
+    const std::size_t end = std::min(text->find('\n', at), text->size());
+    const std::string a = text->substr(at, end - at);
+    try {
+      apply_assignment(c, a);
+    } catch (const std::exception& e) {
+      throw SafetensorsError("the file's genlab.config entry '" + a + "': " + e.what());
+    }
+    at = end + 1;
+  }
+  try {
+    validate(c);
+  } catch (const std::exception& e) {
+    throw SafetensorsError(std::string("the file's genlab.config: ") + e.what());
+  }
+  out = c;
+  return true;
+}
+
 Config config_of(const ModelFile& file) {
   Config c;
   for (const std::string& a : file.config) {

@@ -11,6 +11,7 @@
 #include "genlab/config/config.hpp"
 #include "genlab/core/param_store.hpp"
 #include "genlab/io/model_file.hpp"
+#include "genlab/io/safetensors.hpp"
 #include "genlab/optim/optimizer.hpp"
 
 namespace genlab::io {
@@ -39,5 +40,9 @@ void load_optimizer_state(const ModelFile& file, optim::Optimizer& opt, const st
 // The file's configuration: the defaults with its assignments applied, validated, and of the
 // file's kind. Throws ModelFileError naming the offending entry.
 Config config_of(const ModelFile& file);
+// The configuration a .safetensors file's GenLab metadata names (genlab.config: one key=value per
+// line, applied to the defaults and validated) into `out`; false when the file has none. Throws
+// SafetensorsError naming the offending entry.
+bool config_of(const SafeTensors& file, Config& out);
 
 }  // namespace genlab::io
