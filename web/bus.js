@@ -26,9 +26,11 @@ export function emit(type, detail) {
 }
 
 // Commands main.js provides: configure(settings) (starts a run from those settings, the rest
-// default), play(), pause(), state() → { config, info, stats, step, playing, metrics }.
+// default), startTrained(preset) (loads the preset's trained checkpoint; playing goes on), play(),
+// pause(), state() → { config, info, stats, step, playing, metrics }.
 export const commands = {
   configure: (/** @type {Record<string,string>} */ _settings) => {},
+  startTrained: (/** @type {string} */ _preset) => /** @type {Promise<void> | void} */ (undefined),
   play: () => {},
   pause: () => {},
   state: () => /** @type {any} */ (null),

@@ -40,10 +40,10 @@ export async function readPickedFile(file) {
 export function wireFiles(opts) {
   const el = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
   const msg = el('files-msg');
-  let pending = null;   // { bytes, retried }
-  const load = (bytes, retried) => {
-    pending = { bytes, retried };
-    opts.post({ type: MSG.LOAD, bytes: bytes.slice(0) });
+  let pending = null;   // { bytes, retried, resume }
+  const load = (bytes, retried, resume = false) => {
+    pending = { bytes, retried, resume };
+    opts.post({ type: MSG.LOAD, bytes: bytes.slice(0), resume });
   };
 
   el('save-model').addEventListener('click', () => opts.post({ type: MSG.SAVE }));
@@ -80,11 +80,12 @@ export function wireFiles(opts) {
   el('export-metrics').addEventListener('click', () => later((d) => d.saveCsv(opts.metricsCsv(), `${opts.stem()}-metrics.csv`)));
   el('export-losses').addEventListener('click', () => later((d) => d.saveCsv(opts.lossesCsv(), `${opts.stem()}-losses.csv`)));
   el('export-torch').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'safetensors' }));
-  // A trained starting point for the current preset (web/checkpoints, made by
-  // scripts/make_checkpoints.sh): fetched on demand, then loaded as a picked file would be.
+  // A trained starting point for a preset (web/checkpoints, made by scripts/make_checkpoints.sh):
+  // fetched on demand, then loaded as a picked file would be. From the button: the current preset,
+  // training paused. From a lesson step ({ resume: true }): its preset, and training that was
+  // playing when the model arrives goes on from it.
   let checkpoints = null;
-  el('trained-start').addEventListener('click', async () => {
-    const name = opts.presetName();
+  const startTrained = async (name = opts.presetName(), { resume = false } = {}) => {
     try {
       checkpoints ??= fetch(new URL('checkpoints/index.json', import.meta.url)).then((r) => {
         if (!r.ok) throw new Error(t('files.template_failed', { status: r.status }));
@@ -98,17 +99,19 @@ export function wireFiles(opts) {
       }
       const res = await fetch(new URL(`checkpoints/${entry.file}`, import.meta.url));
       if (!res.ok) throw new Error(t('files.template_failed', { status: res.status }));
-      opts.pause();
+      if (!resume) opts.pause();
       setText(msg, 'files.loading', { name: entry.file });
-      load(await res.arrayBuffer(), false);
+      load(await res.arrayBuffer(), false, resume);
     } catch (e) {
       checkpoints = null;
       setText(msg, 'files.read_failed', { message: e.message });
     }
-  });
+  };
+  el('trained-start').addEventListener('click', () => startTrained());
   el('export-onnx').addEventListener('click', () => opts.post({ type: MSG.SAVE, format: 'onnx' }));
 
   return {
+    startTrained,
     saved({ bytes, config, step, format, points }) {
       later(async (d) => {
         if (format === 'safetensors' || format === 'onnx') {
@@ -133,7 +136,7 @@ export function wireFiles(opts) {
       pending = null;
       const missing = needImages;
       if (missing && p && !p.retried) {
-        opts.fetchImages(missing).then(() => load(p.bytes, true), (e) => {
+        opts.fetchImages(missing).then(() => load(p.bytes, true, p.resume), (e) => {
           setText(msg, 'files.download_failed', { dataset: missing, message: e.message });
         });
         return;

@@ -20,8 +20,8 @@ const ANNOUNCE_EVERY_MS = 8000;    // the screen reader's progress line, unless 
  * @typedef {{ stat?: string, metric?: string, near?: number, tol?: number, above?: number,
  *   below?: number, belowMetric?: string }} Condition
  * @typedef {{ minStep?: number, all: Condition[] }} Check
- * @typedef {{ preset?: string, settings?: Record<string, string>, keep?: boolean, check: Check,
- *   seconds: number, choices: number, answer: number }} Step
+ * @typedef {{ preset?: string, settings?: Record<string, string>, keep?: boolean, trained?: boolean,
+ *   check: Check, seconds: number, choices: number, answer: number }} Step
  * @typedef {{ id: string, steps: Step[] }} Lesson
  * @typedef {{ name: string, settings: Record<string, string> }} Preset
  */
@@ -287,6 +287,10 @@ async function setup({ presets, schema }) {
       st.metrics = null;
       st.metricsStep = -1;
       commands.configure(stepSettings(lesson, index, presets));
+      // A step that starts from the preset's trained checkpoint (web/checkpoints): loaded after the
+      // run is set up, it replaces the run's weights and step; training that plays goes on from it.
+      const s = lesson.steps[index];
+      if (s.trained && s.preset) commands.startTrained(s.preset);
     }
     show();
     render();
@@ -405,6 +409,7 @@ async function setup({ presets, schema }) {
       const code = el('code');
       code.textContent = parts.join(' · ');
       run.append(el('span', '', 'lessons.ui.runs'), ' ', parts.length ? code : el('span', '', 'lessons.ui.defaults'));
+      if (s.trained) run.append(' ', el('span', '', 'lessons.ui.trained'));
     }
     run.append(' ', button('lessons.ui.restart', 'lesson-restart', () => enter(lesson, i, 'restart')));
     panel.append(run);

@@ -107,11 +107,13 @@ function onMessage(m) {
       // Also after a restart's restore: the notice says from which step training resumes.
       if (origin.why === 'undo') panels.announce(t('status.undone', { step: m.step }), true);
       else if (origin.why !== 'resume' && origin.why !== 'recycled') filesUi.loaded(m);
+      const goOn = origin.resume && app.playing;  // a lesson's trained start: keep playing from it
       setPlaying(false);
       persist.loaded(m, origin.why);
       onConfigured(m.config, m.info, m.configVersion, [], origin);
       if (origin.why === 'resume') app.checkpoint = { bytes: origin.bytes, step: m.step };
       if (origin.why === 'recycled') recycled();
+      if (goOn) togglePlay();
       return undefined;
     }
     case MSG.CONFIG_ERROR: return onConfigError(m, answered(m.id));
@@ -693,6 +695,7 @@ createExpectation({ presets: () => app.presets, schema: () => app.schema });
 commands.configure = (settings) => configure({ seed: app.config?.seed ?? app.defaults.seed, ...settings }, 'fallback', { why: 'lesson' });
 commands.play = () => { if (!app.playing) togglePlay(); };
 commands.pause = () => { if (app.playing) togglePlay(); };
+commands.startTrained = (preset) => filesUi.startTrained(preset, { resume: true });
 commands.state = () => ({ config: app.config, info: app.info, stats: app.stats, step: app.frame?.step ?? 0,
   playing: app.playing, metrics: app.metricsLog.at(-1)?.metrics ?? null });
 
@@ -728,7 +731,7 @@ const pointsUi = wirePoints({
 const addPoints = (xy) => pointsUi.add(xy);
 
 const filesUi = wireFiles({
-  post: (m) => request(m, { why: m.type === MSG.LOAD ? 'load' : 'save' }),
+  post: (m) => request(m, { why: m.type === MSG.LOAD ? 'load' : 'save', resume: m.resume === true }),
   fetchImages: (dataset) => prepareData(dataset),
   notify: (text, kind) => notices.show(text, { kind, key: 'load' }),
   pause: () => app.playing && togglePlay(),

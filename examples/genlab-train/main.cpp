@@ -3,6 +3,7 @@
 //   genlab-train --preset NAME [--set key=value]... [--seed N] [--epochs N | --steps N]
 //                [--eval-every N] [--iwae K] [--out DIR] [--dump-samples FILE --samples N]
 //                [--data DIR] [--init FILE] [--export-pytorch DIR] [--checkpoint FILE]
+//                [--checkpoint-bits 16|2..8[,NET=2..8]...]
 //                [--list-presets] [--help]
 //
 // --init starts from a trained model: a GenLab model file, or a .safetensors file (exported by
@@ -11,7 +12,10 @@
 // .safetensors file loads into the --preset's model. --export-pytorch writes the model's weights
 // (model.safetensors) and a PyTorch module for them (genlab_model.py) after training.
 // --checkpoint FILE writes the weights alone as .safetensors in 16-bit floats (the page's trained
-// starting points, scripts/make_checkpoints.sh).
+// starting points, scripts/make_checkpoints.sh); --checkpoint-bits 2..8 stores the weight matrices
+// as bytes with a scale per row instead (Session::export_checkpoint; "4,D=3" gives network D its
+// own). The file is then imported
+// back and judged, printed as a last JSON line {"event": "checkpoint", …}.
 //
 // stdout: one JSON object per line for each evaluation ("event":"eval") and a last line with
 // "event":"final" holding every metric of the model family (on images, also a second judge's:
@@ -52,7 +56,8 @@ struct Args {
   std::string preset;
   std::vector<std::string> sets;
   long long seed = -1, epochs = -1, steps = -1, eval_every = 0, samples = 0;
-  int iwae = 100;
+  int iwae = 100, checkpoint_bits = 16;
+  std::vector<std::pair<std::string, int>> bits_per_network;
   std::string out, dump, data = GENLAB_DEFAULT_DATA_DIR, init, export_dir, checkpoint;
 };
 
@@ -61,7 +66,7 @@ struct Args {
                "usage: genlab-train --preset NAME [--set key=value]... [--seed N] [--epochs N | --steps N]\n"
                "                    [--eval-every N] [--iwae K] [--out DIR] [--dump-samples FILE --samples N]\n"
                "                    [--data DIR] [--init FILE] [--export-pytorch DIR] [--checkpoint FILE]\n"
-               "                    [--list-presets]\n"
+               "                    [--checkpoint-bits 16|2..8[,NET=2..8]...] [--list-presets]\n"
                "Trains a GenLab model natively and prints JSON lines of metrics (see README).\n");
   std::exit(code);
 }
@@ -102,11 +107,26 @@ Args parse(int argc, char** argv) {
     else if (f == "--init") a.init = value();
     else if (f == "--export-pytorch") a.export_dir = value();
     else if (f == "--checkpoint") a.checkpoint = value();
+    else if (f == "--checkpoint-bits") {  // "5", or "4,D=3": bits, then a network's own
+      const std::string v = value();
+      std::size_t at = 0;
+      for (bool first = true; at <= v.size(); first = false) {
+        const std::size_t comma = std::min(v.find(',', at), v.size());
+        const std::string part = v.substr(at, comma - at);
+        const std::size_t eq = part.find('=');
+        if (first != (eq == std::string::npos)) throw std::invalid_argument("--checkpoint-bits: '" + v + "' is not like 5 or 4,D=3");
+        if (first) a.checkpoint_bits = static_cast<int>(to_int(f, part, 2, 16));
+        else a.bits_per_network.push_back({part.substr(0, eq), static_cast<int>(to_int(f, part.substr(eq + 1), 2, 8))});
+        at = comma + 1;
+      }
+      if (a.checkpoint_bits > 8 && a.checkpoint_bits != 16) throw std::invalid_argument("--checkpoint-bits: 16, or 2 to 8");
+    }
     else throw std::invalid_argument("unknown option '" + f + "' (see --help)");
   }
   if (a.preset.empty() && a.init.empty()) throw std::invalid_argument("--preset is required (see --list-presets)");
   if (a.epochs >= 0 && a.steps >= 0) throw std::invalid_argument("give --epochs or --steps, not both");
   if (!a.dump.empty() && a.samples <= 0) throw std::invalid_argument("--dump-samples needs --samples N");
+  if (a.checkpoint_bits != 16 && a.checkpoint.empty()) throw std::invalid_argument("--checkpoint-bits needs --checkpoint FILE");
   return a;
 }
 
@@ -196,6 +216,7 @@ int run(const Args& a) {
     c = s.config();
   }
 
+  if (!a.checkpoint.empty()) (void)s.export_checkpoint(a.checkpoint_bits, a.bits_per_network);  // a bad --checkpoint-bits fails now, not after training
   long long total = a.steps;
   if (a.epochs >= 0 && !is_image_dataset(c.dataset))
     throw std::invalid_argument("--epochs needs a finite data set; use --steps for 2-D data");
@@ -259,11 +280,20 @@ int run(const Args& a) {
   }
   if (!a.dump.empty()) dump_samples(s, a.dump, a.samples);
   if (!a.checkpoint.empty()) {
-    const std::vector<std::uint8_t> b = s.export_safetensors(true);
+    const std::vector<std::uint8_t> b = s.export_checkpoint(a.checkpoint_bits, a.bits_per_network);
     std::ofstream f(a.checkpoint, std::ios::binary);
     f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
     if (!f) throw std::runtime_error("cannot write " + a.checkpoint);
-    std::fprintf(stderr, "wrote %s (%zu bytes, 16-bit)\n", a.checkpoint.c_str(), b.size());
+    std::fprintf(stderr, "wrote %s (%zu bytes, %d-bit)\n", a.checkpoint.c_str(), b.size(), a.checkpoint_bits);
+    // The file as the page will see it: imported into a fresh session and judged the same way.
+    Session back;
+    if (is_image_dataset(c.dataset)) load_images(back, c.dataset, a.data);
+    back.import_safetensors(b.data(), b.size());
+    Metrics mb = back.evaluate(a.iwae);
+    if (is_image_dataset(c.dataset)) back.second_opinion(mb);
+    std::printf("{\"event\": \"checkpoint\", \"preset\": \"%s\", \"seed\": %d, \"step\": %lld, \"bits\": %d, \"bytes\": %zu%s}\n",
+                a.preset.c_str(), c.seed, back.steps(), a.checkpoint_bits, b.size(), metrics_json(mb).c_str());
+    std::fflush(stdout);
   }
   if (!a.export_dir.empty())
     for (const auto& f : cli::export_pytorch(s, a.export_dir, a.data)) std::fprintf(stderr, "wrote %s\n", (std::filesystem::path(a.export_dir) / f).string().c_str());

@@ -130,10 +130,18 @@ class Session {
   // The weights as a .safetensors file with PyTorch's names and GenLab's metadata (config,
   // architecture spec, step; session_export.cpp), in float32 or float16.
   std::vector<std::uint8_t> export_safetensors(bool half = false) const;
+  // A compact file for a trained starting point (the page's checkpoints): bits 16 is
+  // export_safetensors(true); bits 2–8 store every weight matrix as signed bytes with a scale per
+  // row (io/quantize.hpp), everything else in float16, and a GAN that keeps G's moving average
+  // stores only that, G's trained tensors being set from it on import ("genlab.g_from_ema").
+  // per_network overrides the bits of one network's matrices, named by the tensors' first part
+  // ("enc", "dec", "G_ema", "D"): {{"D", 3}}.
+  std::vector<std::uint8_t> export_checkpoint(int bits, const std::vector<std::pair<std::string, int>>& per_network = {}) const;
   // Weights from a .safetensors file: a GenLab one (exported here or written by the generated
   // PyTorch module) replaces the model with the one its metadata names; a file without GenLab
   // metadata loads into the model configured now. Every tensor is checked by name, shape and
-  // type first; on any error the session is unchanged. Optimizer state starts afresh.
+  // type first; on any error the session is unchanged. Optimizer state starts afresh. Compact
+  // files (export_checkpoint) are expanded first.
   void import_safetensors(const std::uint8_t* bytes, std::size_t n);
   // For training elsewhere on a drawn 2-D set: n fresh draws of it as .safetensors, x (n, 2) and
   // y (n, 1) (each point's mixture component; 0 for sets without components); for `points`, the
@@ -148,6 +156,8 @@ class Session {
   metrics::Box data_box() const { return data_box_; }
 
  private:
+  // GenLab's metadata of an exported .safetensors file (session_export.cpp).
+  std::vector<std::pair<std::string, std::string>> export_metadata() const;
   struct ImagePair {
     ImageSet train, test;
   };

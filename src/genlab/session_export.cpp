@@ -9,6 +9,7 @@
 #include "genlab/data/toy2d.hpp"
 #include "genlab/io/model_file.hpp"
 #include "genlab/io/model_tensors.hpp"
+#include "genlab/io/quantize.hpp"
 #include "genlab/io/safetensors.hpp"
 #include "genlab/models/registry.hpp"
 #include "genlab/session.hpp"
@@ -68,19 +69,74 @@ std::string shape_text(const std::vector<std::size_t>& s) {
 
 }  // namespace
 
-std::vector<std::uint8_t> Session::export_safetensors(bool half) const {
-  if (!configured()) throw std::logic_error("export: nothing to export, configure a model first");
+std::vector<std::pair<std::string, std::string>> Session::export_metadata() const {
   std::string conf;
   for (const std::string& a : changed_assignments(cfg_)) conf += (conf.empty() ? "" : "\n") + a;
-  const io::Metadata meta = {{"genlab.format", "1"},
-                             {"genlab.version", kVersion},
-                             {"genlab.config", conf},
-                             {"genlab.spec", model_->arch().to_json()},
-                             {"genlab.step", std::to_string(steps_)},
-                             {"genlab.settings", to_json(cfg_)}};  // every key, typed: for train.py
+  return {{"genlab.format", "1"},
+          {"genlab.version", kVersion},
+          {"genlab.config", conf},
+          {"genlab.spec", model_->arch().to_json()},
+          {"genlab.step", std::to_string(steps_)},
+          {"genlab.settings", to_json(cfg_)}};  // every key, typed: for train.py
+}
+
+std::vector<std::uint8_t> Session::export_safetensors(bool half) const {
+  if (!configured()) throw std::logic_error("export: nothing to export, configure a model first");
   std::vector<io::SafeTensorOut> out;
   for (const Slot& s : slots(*model_)) out.push_back({s.name, s.shape, s.values});
-  return io::write_safetensors(out, meta, half ? io::Dtype::F16 : io::Dtype::F32);
+  return io::write_safetensors(out, export_metadata(), half ? io::Dtype::F16 : io::Dtype::F32);
+}
+
+std::vector<std::uint8_t> Session::export_checkpoint(int bits, const std::vector<std::pair<std::string, int>>& per_network) const {
+  auto check = [](int b) {
+    if (b < 2 || b > 8) throw std::invalid_argument("checkpoint bits must be 16 or in [2, 8]");
+  };
+  if (bits == 16 && per_network.empty()) return export_safetensors(true);
+  check(bits);
+  if (!configured()) throw std::logic_error("export: nothing to export, configure a model first");
+  const std::vector<Slot> all = slots(*model_);
+  auto has = [&](const std::string& n) {
+    for (const Slot& s : all)
+      if (s.name == n) return true;
+    return false;
+  };
+  for (const auto& [net, b] : per_network) {  // named as the tensors' first part: enc, dec, G_ema, D
+    check(b);
+    bool known = false;
+    for (const Slot& s : all) known = known || s.name.compare(0, net.size() + 1, net + ".") == 0;
+    if (!known) throw std::invalid_argument("checkpoint bits: the model has no network '" + net + "'");
+  }
+  io::Metadata meta = export_metadata();
+  meta.push_back({io::kQuantKey, io::kQuantRows});
+  bool from_ema = false;
+  std::vector<io::RowQuantized> q;  // kept alive until written
+  std::vector<std::string> scale_names;
+  q.reserve(all.size());
+  scale_names.reserve(all.size());
+  std::vector<io::SafeTensorOut> out;
+  for (const Slot& s : all) {
+    if (s.name.rfind("G.", 0) == 0 && has("G_ema." + s.name.substr(2))) {  // G is set from G_ema on import
+      from_ema = true;
+      continue;
+    }
+    std::size_t count = 1;
+    for (std::size_t d : s.shape) count *= d;
+    const bool matrix = s.shape.size() >= 2 && count >= 1024 && s.name.size() > 7 &&
+                        s.name.compare(s.name.size() - 7, 7, ".weight") == 0;
+    if (!matrix) {
+      out.push_back({s.name, s.shape, s.values});
+      continue;
+    }
+    int b = bits;  // the network's own, if given ("D" for "D.0.weight", "G_ema" for "G_ema.2.weight")
+    for (const auto& [net, nb] : per_network)
+      if (s.name.compare(0, net.size() + 1, net + ".") == 0) b = nb;
+    q.push_back(io::quantize_rows(s.values, s.shape[0], count / s.shape[0], b));
+    scale_names.push_back(s.name + io::kScaleSuffix);
+    out.push_back({s.name, s.shape, nullptr, q.back().q.data()});
+    out.push_back({scale_names.back(), {s.shape[0]}, q.back().scale.data(), nullptr, true});
+  }
+  if (from_ema) meta.push_back({"genlab.g_from_ema", "1"});
+  return io::write_safetensors(out, meta, io::Dtype::F16);
 }
 
 std::vector<std::uint8_t> Session::export_training_points(std::size_t n) const {
@@ -107,7 +163,16 @@ std::vector<std::uint8_t> Session::export_training_points(std::size_t n) const {
 }
 
 void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {
-  const io::SafeTensors f = io::read_safetensors(bytes, n);
+  io::SafeTensors f = io::read_safetensors(bytes, n);
+  io::dequantize(f);
+  // A compact checkpoint may leave out G's trained tensors: they are G's moving average's.
+  const std::string* from_ema = f.meta("genlab.g_from_ema");
+  if (from_ema && *from_ema != "1") throw SafetensorsError("the file's genlab.g_from_ema is '" + *from_ema + "', not '1'");
+  auto source = [&](const std::string& name) -> const io::SafeTensorIn* {
+    const io::SafeTensorIn* t = f.find(name);
+    if (!t && from_ema && name.rfind("G.", 0) == 0) t = f.find("G_ema." + name.substr(2));
+    return t;
+  };
   // A GenLab file names its model; any other file loads into the model configured now.
   Config cfg;
   long long steps = 0;
@@ -134,7 +199,8 @@ void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {
   }
   // Before anything is allocated: the networks must fit in the values the file holds.
   std::uint64_t floats = 0;
-  for (const io::SafeTensorIn& t : f.tensors) floats += t.values.size();
+  for (const io::SafeTensorIn& t : f.tensors)
+    floats += t.values.size() * (from_ema && t.name.rfind("G_ema.", 0) == 0 ? 2 : 1);  // G_ema's serve G too
   if (const std::size_t need = parameter_count(cfg); need > floats)
     throw SafetensorsError("the file holds " + std::to_string(floats) + " values, but the model's networks have " +
                            std::to_string(need) + " parameters");
@@ -143,9 +209,12 @@ void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {
   // Every tensor the model has, by name, shape and a float type; nothing else (PyTorch's
   // "<batch norm>.num_batches_tracked" counters aside).
   for (const Slot& s : want) {
-    const io::SafeTensorIn* t = f.find(s.name);
+    if (from_ema && f.find(s.name) && s.name.rfind("G.", 0) == 0 && f.find("G_ema." + s.name.substr(2)))
+      throw SafetensorsError("the file says G is set from G_ema, yet it holds '" + s.name + "'");
+    const io::SafeTensorIn* t = source(s.name);
     if (!t) throw SafetensorsError("the file has no tensor '" + s.name + "' (the model needs " + shape_text(s.shape) + ")");
-    if (t->dtype == io::Dtype::I64) throw SafetensorsError("tensor '" + s.name + "' holds integers, not floats");
+    if (t->dtype == io::Dtype::I64 || t->dtype == io::Dtype::I8)  // (I8 is read as weights only in a genlab.quant file)
+      throw SafetensorsError("tensor '" + s.name + "' holds integers, not floats");
     if (t->shape != s.shape)
       throw SafetensorsError("tensor '" + s.name + "' is " + shape_text(t->shape) + ", the model needs " + shape_text(s.shape));
   }
@@ -158,7 +227,7 @@ void Session::import_safetensors(const std::uint8_t* bytes, std::size_t n) {
     if (!known && !counter) throw SafetensorsError("the file has a tensor '" + t.name + "' this model does not have");
   }
   for (const Slot& s : want) {
-    const io::SafeTensorIn& t = *f.find(s.name);
+    const io::SafeTensorIn& t = *source(s.name);
     std::copy(t.values.begin(), t.values.end(), s.values);
   }
   commit(std::move(run), steps);

@@ -1,6 +1,7 @@
 // The page's trained starting points (web/checkpoints, scripts/make_checkpoints.sh): each is a
-// valid GenLab .safetensors file of its preset in 16-bit floats, and after the rounding it still
-// meets its preset's quality bar when imported and evaluated — natively and in wasm alike.
+// valid GenLab .safetensors file of its preset — 16-bit floats, or for the MNIST and Fashion
+// models weight matrices in a few bits a weight (io/quantize.hpp) — and after the rounding it still
+// meets its preset's quality bar when imported and evaluated, natively and in wasm alike.
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "data/data_env.hpp"
 #include "genlab/data/image_asset.hpp"
+#include "genlab/io/quantize.hpp"
 #include "genlab/io/safetensors.hpp"
 #include "genlab/session.hpp"
 
@@ -28,7 +30,8 @@ Metrics evaluate(const std::string& preset, Session& s) {
   const std::vector<std::uint8_t> bytes = read_all(std::string(GENLAB_FIXTURE_DIR) + "/../../web/checkpoints/" + preset + ".safetensors");
   const io::SafeTensors f = io::read_safetensors(bytes.data(), bytes.size());
   REQUIRE(!f.tensors.empty());
-  CHECK(f.tensors[0].dtype == io::Dtype::F16);
+  for (const io::SafeTensorIn& t : f.tensors)  // compact: 16-bit floats, or bytes with F32 row scales
+    CHECK((t.dtype == io::Dtype::F16 || (f.meta(io::kQuantKey) && (t.dtype == io::Dtype::I8 || t.dtype == io::Dtype::F32))));
   const Config want = genlab::preset(preset);
   if (is_image_dataset(want.dataset)) {
     const std::string dir = test::env("GENLAB_DATA_DIR");
@@ -77,4 +80,48 @@ TEST_CASE("checkpoint seed-gan: classifier score ≥ 4 under both judges") {
   const Metrics m = evaluate("seed-gan", s);
   CHECK(m.at("classifier_score") >= 4.0);
   CHECK(m.at("classifier2_score") >= 4.0);
+}
+
+// The MNIST and Fashion models, stored in 3–6 bits a weight (their bars: bench/quality, README).
+TEST_CASE("checkpoint pytorch-vae: test −ELBO ≤ 113.3 nats") {
+  Session s;
+  CHECK(evaluate("pytorch-vae", s).at("test_neg_elbo") <= 113.3);
+}
+
+TEST_CASE("checkpoint pytorch-vae-z2: test −ELBO no worse than 30 full-precision epochs (162.6)") {
+  Session s;
+  CHECK(evaluate("pytorch-vae-z2", s).at("test_neg_elbo") <= 162.6);
+}
+
+TEST_CASE("checkpoint fashion-vae: test −ELBO no worse than 30 full-precision epochs (241.7)") {
+  Session s;
+  CHECK(evaluate("fashion-vae", s).at("test_neg_elbo") <= 241.7);
+}
+
+TEST_CASE("checkpoint mnist-conv-vae: test −ELBO ≤ 108, 5 nats below pytorch-vae's 113") {
+  Session s;
+  CHECK(evaluate("mnist-conv-vae", s).at("test_neg_elbo") <= 108.0);
+}
+
+TEST_CASE("checkpoint mnist-cvae: ≥ 95 % of samples in the class asked for, under both judges") {
+  Session s;
+  const Metrics m = evaluate("mnist-cvae", s);
+  CHECK(m.at("class_asked") >= 0.95);
+  CHECK(m.at("class2_asked") >= 0.95);
+}
+
+TEST_CASE("checkpoint mnist-gan: classifier score ≥ 7 with all 10 classes, under both judges") {
+  Session s;
+  const Metrics m = evaluate("mnist-gan", s);
+  CHECK(m.at("classifier_score") >= 7.0);
+  CHECK(m.at("classifier2_score") >= 7.0);
+  CHECK(m.at("class_modes") == 10);
+  CHECK(m.at("class2_modes") == 10);
+}
+
+TEST_CASE("checkpoint mnist-cgan: ≥ 90 % of samples in the class asked for, under both judges") {
+  Session s;
+  const Metrics m = evaluate("mnist-cgan", s);
+  CHECK(m.at("class_asked") >= 0.90);
+  CHECK(m.at("class2_asked") >= 0.90);
 }

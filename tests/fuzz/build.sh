@@ -47,7 +47,7 @@ case "$MODE" in
     ;;
   safetensors)
     # shellcheck disable=SC2086
-    $CXX $FLAGS $SAN -fsanitize=fuzzer "$ROOT/src/genlab/io/safetensors.cpp" \
+    $CXX $FLAGS $SAN -fsanitize=fuzzer "$ROOT/src/genlab/io/safetensors.cpp" "$ROOT/src/genlab/io/quantize.cpp" \
       "$ROOT/tests/fuzz/src/fuzz_safetensors.cc" -o "$OUT/fuzz_safetensors"
     echo "built $OUT/fuzz_safetensors"
     mkdir -p "$OUT/corpus_safetensors" "$OUT/artifacts"

@@ -22,6 +22,16 @@ inline std::vector<std::pair<std::string, std::vector<std::uint8_t>>> seed_safet
   out.emplace_back("sealed.safetensors", io::write_safetensors({{"G.0.weight", {2, 3}, w}, {"G.0.bias", {2}, b}}, meta));
   out.emplace_back("plain.safetensors", io::write_safetensors({{"enc.0.weight", {3, 2}, w}, {"enc.0.bias", {2}, b}}, {}));
   out.emplace_back("half.safetensors", io::write_safetensors({{"x", {1, 2, 3}, w}}, meta, io::Dtype::F16));
+  // A compact checkpoint (io/quantize.hpp): I8 weights with F32 row scales, G from G_ema.
+  static const std::int8_t q[6] = {3, -7, 0, 7, -1, 2};
+  static const float scale[2] = {0.5f, 0.125f};
+  io::Metadata qmeta = meta;
+  qmeta.push_back({"genlab.quant", "int8-rows"});
+  qmeta.push_back({"genlab.g_from_ema", "1"});
+  out.emplace_back("quant.safetensors",
+                   io::write_safetensors({{"G_ema.0.weight", {2, 3}, nullptr, q}, {"G_ema.0.weight.scale", {2}, scale, nullptr, true},
+                                          {"G_ema.0.bias", {2}, b}},
+                                         qmeta, io::Dtype::F16));
   // As another writer might lay it out: spaces, out-of-order entries, an int64 counter, BF16.
   const std::string header =
       "{ \"n.1.num_batches_tracked\" : {\"shape\": [], \"dtype\": \"I64\", \"data_offsets\": [8, 16]},\n"

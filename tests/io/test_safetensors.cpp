@@ -116,6 +116,24 @@ TEST_CASE("a file from another writer: spaces, other key order, an int64 counter
   CHECK(*t.meta("format") == "pt");
 }
 
+TEST_CASE("I8 tensors: written from bytes, read back as their integers; an F32 one in an F16 file") {
+  const std::int8_t q[5] = {-128, -7, 0, 3, 127};
+  const float scale[1] = {0.1f}, w[2] = {0.1f, 1.0f / 3};
+  const std::vector<std::uint8_t> f =
+      write_safetensors({{"q", {1, 5}, nullptr, q}, {"q.scale", {1}, scale, nullptr, true}, {"w", {2}, w}}, {}, Dtype::F16);
+  const SafeTensors t = read_safetensors(f.data(), f.size());
+  CHECK(t.find("q")->dtype == Dtype::I8);
+  CHECK(t.find("q")->values == std::vector<float>{-128, -7, 0, 3, 127});
+  CHECK(t.find("q.scale")->dtype == Dtype::F32);
+  CHECK(t.find("q.scale")->values[0] == 0.1f);  // exact: not rounded to half
+  CHECK(t.find("w")->dtype == Dtype::F16);
+  CHECK(t.find("w")->values[1] != 1.0f / 3);
+  // An I8 tensor's data holds one byte a value: 5 bytes declared as 4 are refused.
+  const std::string header = "{\"q\":{\"dtype\":\"I8\",\"shape\":[5],\"data_offsets\":[0,4]}}";
+  const std::vector<std::uint8_t> bad = crafted(header, 4);
+  CHECK_THROWS_WITH_AS(read_safetensors(bad.data(), bad.size()), doctest::Contains("do not hold 5 I8 values"), SafetensorsError);
+}
+
 TEST_CASE("every truncation of a file is rejected") {
   for (bool sealed : {false, true}) {
     const std::vector<std::uint8_t> f = small_file(sealed);

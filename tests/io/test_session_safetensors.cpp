@@ -11,6 +11,7 @@
 
 #include "genlab/io/safetensors.hpp"
 #include "genlab/session.hpp"
+#include "io/import_refused.hpp"
 #include "io/tiny_config.hpp"
 
 using namespace genlab;
@@ -34,24 +35,6 @@ std::vector<std::uint8_t> rewrite(const std::vector<std::uint8_t>& file,
   std::vector<io::SafeTensorOut> out;
   for (const io::SafeTensorIn& x : t.tensors) out.push_back({x.name, x.shape, x.values.data()});
   return io::write_safetensors(out, meta);
-}
-
-// Imports `file` into a session holding another trained model: expects an error containing
-// `part` and the session exactly as it was.
-void rejected_keeps_session(const std::vector<std::uint8_t>& file, const std::string& part) {
-  Session b;
-  b.configure(tiny("vae"));
-  b.train(3);
-  const Tensor2 keep = b.samples(8);
-  try {
-    b.import_safetensors(file.data(), file.size());
-    FAIL_CHECK("accepted a file it should refuse (expected: " << part << ")");
-  } catch (const std::exception& e) {
-    CHECK(std::string(e.what()).find(part) != std::string::npos);
-  }
-  CHECK(b.config().model == "vae");
-  CHECK(b.steps() == 3);
-  CHECK(same(b.samples(8), keep));
 }
 
 }  // namespace
@@ -114,37 +97,37 @@ TEST_CASE("a rejected import leaves the session as it was") {
   a.configure(tiny("gan"));
   a.train(5);
   const std::vector<std::uint8_t> good = a.export_safetensors();
-  rejected_keeps_session(rewrite(good, [](auto& t, auto&) { t.pop_back(); }), "the file has no tensor 'G_ema.");
-  rejected_keeps_session(rewrite(good, [](auto& t, auto&) { t.push_back(t.back()), t.back().name = "extra.w"; }),
+  test::import_refused(rewrite(good, [](auto& t, auto&) { t.pop_back(); }), "the file has no tensor 'G_ema.");
+  test::import_refused(rewrite(good, [](auto& t, auto&) { t.push_back(t.back()), t.back().name = "extra.w"; }),
                          "a tensor 'extra.w' this model does not have");
-  rejected_keeps_session(rewrite(good, [](auto& t, auto&) { t[0].shape = {t[0].values.size()}; }),
+  test::import_refused(rewrite(good, [](auto& t, auto&) { t[0].shape = {t[0].values.size()}; }),
                          "tensor 'G.0.weight' is ");
-  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+  test::import_refused(rewrite(good, [](auto&, io::Metadata& m) {
                            for (auto& kv : m)
                              if (kv.first == "genlab.config") kv.second += "\ng_hidden=9";
                          }),
                          "does not describe the networks of its genlab.config");
-  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+  test::import_refused(rewrite(good, [](auto&, io::Metadata& m) {
                            for (auto& kv : m)
                              if (kv.first == "genlab.config") kv.second += "\nbatch=banana";
                          }),
                          "genlab.config entry 'batch=banana'");
-  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+  test::import_refused(rewrite(good, [](auto&, io::Metadata& m) {
                            for (auto& kv : m)
                              if (kv.first == "genlab.format") kv.second = "2";
                          }),
                          "this GenLab reads format 1");
-  rejected_keeps_session(rewrite(good, [](auto&, io::Metadata& m) {
+  test::import_refused(rewrite(good, [](auto&, io::Metadata& m) {
                            for (auto& kv : m)
                              if (kv.first == "genlab.step") kv.second = "-4";
                          }),
                          "is not a step count");
   std::vector<std::uint8_t> flipped = good;
   flipped[flipped.size() - 3] ^= 0x40;  // a weight's byte
-  rejected_keeps_session(flipped, "checksum mismatch");
+  test::import_refused(flipped, "checksum mismatch");
   flipped = good;
   flipped.resize(flipped.size() - 1);
-  rejected_keeps_session(flipped, "truncated");
+  test::import_refused(flipped, "truncated");
 }
 
 TEST_CASE("a live change of the GAN loss changes how the export says D's output reads") {

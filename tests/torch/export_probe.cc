@@ -106,6 +106,14 @@ int do_export(const std::string& dir, long long steps, const std::vector<std::st
   o["z"] = z;
   o["y"] = yf;
   write(dir + "/probe.safetensors", io::write_safetensors(refs(o), {}));
+  // A compact checkpoint (3-bit matrices, G from G_ema) and what GenLab makes of it, in float32:
+  // the generated module must expand it to the same tensors.
+  const std::vector<std::uint8_t> compact = s.export_checkpoint(3);
+  write(dir + "/compact.safetensors", compact);
+  Session back;
+  provide_data(back, c.dataset);
+  back.import_safetensors(compact.data(), compact.size());
+  write(dir + "/compact_expanded.safetensors", back.export_safetensors());
   std::printf("exported %s (%zu outputs)\n", dir.c_str(), o.size() - 3);
   return 0;
 }

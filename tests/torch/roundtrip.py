@@ -6,6 +6,7 @@
    with probe inputs and GenLab's outputs for them.
 2. The generated module loads the weights; its outputs for the same inputs must match GenLab's
    within 1e-5 (relative to the tensor's largest value).
+   A compact checkpoint of it (Session::export_checkpoint) expands to the tensors GenLab imports.
 3. The model trains 20 steps in PyTorch (Adam), is saved by the module, and export_probe imports
    it back: GenLab's outputs must match PyTorch's within the same tolerance.
 Prints "N passed, N failed" last; exits 1 on any failure.
@@ -53,6 +54,15 @@ model = gm.load(f"{out_dir}/model.safetensors")
 before = outputs(model, x, z, y)
 for name, t in before.items():
     compare(f"GenLab-trained {name}", t, tensors[name])
+
+# A compact checkpoint (bytes with row scales, G left out) expands in the module to exactly the
+# tensors GenLab's import makes of it.
+compact = gm.genlab_tensors(gm.load(f"{out_dir}/compact.safetensors"))
+expanded = gm.genlab_tensors(gm.load(f"{out_dir}/compact_expanded.safetensors"))
+diff = max((compact[k] - expanded[k]).abs().max().item() for k in expanded)
+ok = diff == 0.0 and compact.keys() == expanded.keys()
+print(f"{'ok  ' if ok else 'FAIL'} compact checkpoint: PyTorch's expansion differs from GenLab's by {diff:.3g}")
+passed, failed = passed + ok, failed + (not ok)
 
 # Train in PyTorch: every network moves (G and D, or encoder and decoder), and G_ema with G.
 torch.manual_seed(0)

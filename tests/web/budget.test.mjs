@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
-import { www } from './load_module.mjs';
+import { loadGenlab, www } from './load_module.mjs';
 
 const BUDGET = 300 * 1024;
 let b;
@@ -55,8 +55,26 @@ test('first load ≤ 300 KB gzip, nothing on-demand in it', async () => {
     `\nafter the first frame (not counted): ${later.sort().join(', ') || 'nothing'}`);
   assert.ok(urls.has('/genlab.wasm') && urls.has('/i18n/en/ui.json') && !later.includes('/genlab.wasm'),
     'the check saw the module and the catalog, before the first frame');
-  const onDemand = [...urls].filter((u) => !later.includes(u) && /\/i18n\/zh\/|lessons|article|\/math\//.test(u));
+  const onDemand = [...urls].filter((u) => !later.includes(u) && /\/i18n\/zh\/|lessons|article|\/math\/|checkpoints/.test(u));
   assert.deepEqual(onDemand, [], 'loaded on demand only');
   assert.ok(total <= BUDGET, `first load ${(total / 1024).toFixed(1)} KB gzip > ${BUDGET / 1024} KB`);
   await page.close();
+});
+
+// The trained starting points ("Start from a trained model", issue 17): one per preset, listed in
+// index.json with the size it states, all of them together within 3 MB gzip (3,000,000 bytes).
+test('checkpoints: one per preset, 3 MB gzip for all', async () => {
+  const M = await loadGenlab();
+  const dir = path.join(www, 'checkpoints');
+  const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8'));
+  assert.deepEqual(Object.keys(index).sort(), M.presets().map((p) => p.name).sort(), 'a checkpoint for every preset');
+  let total = 0;
+  for (const [name, e] of Object.entries(index)) {
+    const bytes = readFileSync(path.join(dir, e.file));
+    assert.equal(bytes.length, e.bytes, `${name}: index.json states its size`);
+    assert.match(e.command, new RegExp(`^genlab-train --preset ${name} --seed \\d+ `), `${name}: its recorded command`);
+    total += gzipSync(bytes, { level: 9 }).length;
+  }
+  console.log(`checkpoints: ${Object.keys(index).length} files, ${total} bytes gzip`);
+  assert.ok(total <= 3000000, `${total} bytes gzip > 3,000,000`);
 });

@@ -28,6 +28,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 const json = (p) => JSON.parse(readFileSync(path.join(ROOT, p), 'utf8'));
 const DATA = json('web/lessons.json');
 const LESSONS = DATA.lessons;
+const CHECKPOINTS = json('web/checkpoints/index.json');
 const EN = json('web/i18n/en/lessons.json');
 const ZH = json('web/i18n/zh/lessons.json');
 const MAX_WAIT_S = 60;
@@ -48,6 +49,7 @@ test('lessons.json: at least six lessons, the required topics, well-formed steps
       assert.ok(Number.isInteger(s.seconds) && s.seconds > 0 && s.seconds * 2 <= MAX_WAIT_S, `${where}: stated time`);
       assert.ok(Number.isInteger(s.choices) && s.choices >= 2 && s.answer >= 1 && s.answer <= s.choices, `${where}: question`);
       assert.ok(s.check.minStep > 0 && s.check.all.length >= 1, `${where}: a check on live numbers`);
+      if (s.trained) assert.ok(s.preset && CHECKPOINTS[s.preset], `${where}: a trained start needs a preset with a checkpoint`);
     });
   }
 });

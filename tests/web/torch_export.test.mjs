@@ -21,6 +21,8 @@ const run = { browser: null, links: new Map() };
 before(async () => {
   const M = await loadGenlab();
   for (const p of M.presets()) run.links.set(p.name, encodeHash({ settings: p.settings }, M.schema()));
+  const ring8 = M.presets().find((p) => p.name === 'ring8-gan');  // a setup no preset has
+  run.links.set('custom', encodeHash({ settings: { ...ring8.settings, batch: 100 } }, M.schema()));
   run.browser = await openBrowser({ csp: STRICT_CSP });
 });
 after(async () => { await run.browser?.close(); });
@@ -165,9 +167,21 @@ test('"Start from a trained model" loads the preset\'s checkpoint; a preset with
   assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
   await page.close();
 
-  const other = await open('pytorch-vae');
+  // A compact checkpoint (bytes with row scales, G from its moving average) of an image model.
+  const gan = await open('mnist-gan');
+  await gan.locator('#trained-start').click();
+  await gan.waitForFunction(() => /Loaded a model trained for 30000 steps/.test(document.getElementById('files-msg').textContent),
+    null, { timeout: 60000 });
+  await gan.waitForFunction(() => window.__genlab.step === 30000, null, { timeout: 30000 });
+  assert.equal(await gan.evaluate(() => document.getElementById('preset').value), 'mnist-gan');
+  await train(gan, 30020);
+  assert.deepEqual(await gan.evaluate(() => window.__genlab.viewErrors()), {});
+  await gan.close();
+
+  const other = await open('custom');
+  assert.equal(await other.evaluate(() => document.getElementById('preset').value), '', 'no preset matches');
   await other.locator('#trained-start').click();
-  await other.waitForFunction(() => /No trained model for this setup; trained ones exist for the presets .*ring8-gan/.test(
+  await other.waitForFunction(() => /No trained model for this setup; trained ones exist for the presets .*mnist-cgan/.test(
     document.getElementById('files-msg').textContent), null, { timeout: 30000 });
   await other.close();
 });

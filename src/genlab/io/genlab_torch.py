@@ -28,7 +28,8 @@ CONFIG = dict(a.split("=", 1) for a in CONFIG_TEXT.split("\n") if a)  # settings
 
 # ---- .safetensors: 8-byte little-endian header length, JSON header, raw little-endian data ----
 
-_DTYPES = {"F32": (torch.float32, 4), "F16": (torch.float16, 2), "BF16": (torch.bfloat16, 2), "I64": (torch.int64, 8)}
+_DTYPES = {"F32": (torch.float32, 4), "F16": (torch.float16, 2), "BF16": (torch.bfloat16, 2), "I64": (torch.int64, 8),
+           "I8": (torch.int8, 1)}
 _CRC_KEY = "genlab.crc32"
 
 
@@ -252,11 +253,30 @@ def genlab_tensors(model):
     return out
 
 
+def expand(tensors, meta):
+    """A compact checkpoint's tensors as plain ones: "genlab.quant": "int8-rows" stores a weight as
+    int8 q with float32 scales "<name>.scale", one per row (value = q * scale[row]);
+    "genlab.g_from_ema": "1" leaves out G's trained tensors, which are G_ema's."""
+    quant = meta.get("genlab.quant")
+    if quant is not None:
+        if quant != "int8-rows":
+            raise ValueError(f"unknown genlab.quant '{quant}'")
+        for name in [k for k, t in tensors.items() if t.dtype == torch.int8]:
+            scale = tensors.pop(name + ".scale")
+            q = tensors[name]
+            tensors[name] = q.float() * scale.float().reshape([-1] + [1] * (q.dim() - 1))
+    if meta.get("genlab.g_from_ema") == "1":
+        for k in [k for k in tensors if k.startswith("G_ema.")]:
+            tensors.setdefault("G." + k[len("G_ema."):], tensors[k].clone())
+    return tensors
+
+
 def load(path):
     """The model with the weights of a GenLab .safetensors file (for this configuration)."""
     tensors, meta = read_safetensors(path)
     if meta.get("genlab.spec", SPEC_TEXT) != SPEC_TEXT:
         raise ValueError(f"{path} holds another model than this module describes")
+    tensors = expand(tensors, meta)
     model = build()
     want = genlab_tensors(model)
     missing = [k for k in want if k not in tensors]

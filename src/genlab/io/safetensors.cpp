@@ -190,7 +190,8 @@ Dtype parse_dtype(const std::string& s, Json& j) {
   if (s == "F16") return Dtype::F16;
   if (s == "BF16") return Dtype::BF16;
   if (s == "I64") return Dtype::I64;
-  j.fail("dtype '" + s + "' is not one GenLab reads (F32, F16, BF16, I64)");
+  if (s == "I8") return Dtype::I8;
+  j.fail("dtype '" + s + "' is not one GenLab reads (F32, F16, BF16, I64, I8)");
 }
 
 struct Pending {
@@ -206,11 +207,12 @@ const char* dtype_name(Dtype d) {
     case Dtype::F16: return "F16";
     case Dtype::BF16: return "BF16";
     case Dtype::I64: return "I64";
+    case Dtype::I8: return "I8";
   }
   return "?";
 }
 
-std::size_t dtype_bytes(Dtype d) { return d == Dtype::F32 ? 4 : d == Dtype::I64 ? 8 : 2; }
+std::size_t dtype_bytes(Dtype d) { return d == Dtype::F32 ? 4 : d == Dtype::I64 ? 8 : d == Dtype::I8 ? 1 : 2; }
 
 std::uint32_t crc32(const std::uint8_t* bytes, std::size_t n, std::uint32_t crc) {
   static const auto table = [] {
@@ -304,7 +306,6 @@ std::vector<std::uint8_t> write_safetensors(const std::vector<SafeTensorOut>& te
     if (sealed) h += std::string(",\"") + kCrcKey + "\":\"00000000\"";
     h += "}";
   }
-  const std::size_t esize = dtype_bytes(dtype);
   std::uint64_t offset = 0, values = 0;
   for (std::size_t i = 0; i < tensors.size(); ++i) {
     const SafeTensorOut& t = tensors[i];
@@ -319,7 +320,9 @@ std::vector<std::uint8_t> write_safetensors(const std::vector<SafeTensorOut>& te
     }
     values += count;
     if (values > kMaxSafetensorsValues) throw std::invalid_argument("write_safetensors: too many values");
-    h += (i || !metadata.empty() ? "," : "") + quoted(t.name) + ":{\"dtype\":\"" + dtype_name(dtype) +
+    const Dtype td = t.ints ? Dtype::I8 : t.f32 ? Dtype::F32 : dtype;
+    const std::size_t esize = dtype_bytes(td);
+    h += (i || !metadata.empty() ? "," : "") + quoted(t.name) + ":{\"dtype\":\"" + dtype_name(td) +
          "\",\"shape\":" + shape + "],\"data_offsets\":[" + std::to_string(offset) + "," +
          std::to_string(offset + count * esize) + "]}";
     offset += count * esize;
@@ -334,8 +337,13 @@ std::vector<std::uint8_t> write_safetensors(const std::vector<SafeTensorOut>& te
   for (const SafeTensorOut& t : tensors) {
     std::size_t count = 1;
     for (std::size_t s : t.shape) count *= s;
+    if (t.ints) {  // I8: one byte each, two's complement
+      std::memcpy(d, t.ints, count);
+      d += count;
+      continue;
+    }
     for (std::size_t i = 0; i < count; ++i) {
-      if (dtype == Dtype::F32) {
+      if (dtype == Dtype::F32 || t.f32) {
         std::uint32_t x;
         std::memcpy(&x, &t.values[i], 4);
         for (int k = 0; k < 4; ++k) *d++ = static_cast<std::uint8_t>(x >> (8 * k));
@@ -503,6 +511,9 @@ SafeTensors read_safetensors(const std::uint8_t* bytes, std::size_t n) {
     if (p.t.dtype == Dtype::I64) {
       p.t.ints.resize(count);
       for (std::size_t k = 0; k < count; ++k) p.t.ints[k] = static_cast<std::int64_t>(read_u64(b + 8 * k));
+    } else if (p.t.dtype == Dtype::I8) {  // small integers, exact as floats (quantized weights: io/quantize.hpp)
+      p.t.values.resize(count);
+      for (std::size_t k = 0; k < count; ++k) p.t.values[k] = static_cast<float>(static_cast<std::int8_t>(b[k]));
     } else {
       p.t.values.resize(count);
       for (std::size_t k = 0; k < count; ++k) {

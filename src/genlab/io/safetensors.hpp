@@ -25,8 +25,8 @@ constexpr std::size_t kMaxSafetensorsTensors = 1000;
 constexpr std::size_t kMaxSafetensorsDims = 4;
 constexpr std::uint64_t kMaxSafetensorsValues = 64'000'000;  // as the model file's kMaxTotalFloats
 
-enum class Dtype { F32, F16, BF16, I64 };
-const char* dtype_name(Dtype d);  // "F32", "F16", "BF16", "I64"
+enum class Dtype { F32, F16, BF16, I64, I8 };
+const char* dtype_name(Dtype d);  // "F32", "F16", "BF16", "I64", "I8"
 std::size_t dtype_bytes(Dtype d);
 
 class SafetensorsError : public std::runtime_error {
@@ -34,11 +34,14 @@ class SafetensorsError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A tensor to write: `count` floats from `values`, stored as F32 or F16 (rounded to nearest even).
+// A tensor to write: `count` floats from `values`, stored as F32 or F16 (rounded to nearest even);
+// or, when `ints` is set, `count` signed bytes stored as I8 (quantized weights, io/quantize.hpp).
 struct SafeTensorOut {
   std::string name;
   std::vector<std::size_t> shape;
   const float* values = nullptr;
+  const std::int8_t* ints = nullptr;
+  bool f32 = false;  // F32 even in an F16 file (quantization scales)
 };
 
 using Metadata = std::vector<std::pair<std::string, std::string>>;
@@ -57,7 +60,7 @@ struct SafeTensorIn {
   std::string name;
   Dtype dtype = Dtype::F32;
   std::vector<std::size_t> shape;
-  std::vector<float> values;  // converted to float (I64 tensors: empty, see `ints`)
+  std::vector<float> values;  // converted to float (I8: the integers; I64 tensors: empty, see `ints`)
   std::vector<std::int64_t> ints;
 };
 

@@ -3,13 +3,17 @@
 // rewritten to match, so that mutations reach the parser instead of dying at the checksum. A
 // rejection must be a SafetensorsError; anything else escaping is a bug. An accepted file must
 // write back (its float tensors, as F32) to a file that reads back with the same names, shapes,
-// values (bit for bit) and metadata.
+// values (bit for bit) and metadata. A compact checkpoint's expansion (io/quantize.hpp) runs on
+// every accepted file too: it may refuse only with a SafetensorsError, and what it keeps is finite.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
+#include <cmath>
+
+#include "genlab/io/quantize.hpp"
 #include "genlab/io/safetensors.hpp"
 
 namespace {
@@ -28,12 +32,22 @@ void check(const std::uint8_t* data, std::size_t size) {
   } catch (const SafetensorsError&) {
     return;  // rejected cleanly
   }
+  try {
+    SafeTensors expanded = file;
+    dequantize(expanded);
+    for (const SafeTensorIn& t : expanded.tensors) {
+      if (t.dtype == Dtype::I8 && expanded.meta(kQuantKey)) die("dequantize left an I8 tensor");
+      for (float v : t.values)
+        if (!std::isfinite(v)) die("dequantize made a value that is not finite");
+    }
+  } catch (const SafetensorsError&) {
+  }
   Metadata meta;
   for (const auto& kv : file.metadata)
     if (kv.first != kCrcKey) meta.push_back(kv);
   std::vector<SafeTensorOut> out;
   for (const SafeTensorIn& t : file.tensors)
-    if (t.dtype != Dtype::I64) out.push_back({t.name, t.shape, t.values.data()});
+    if (t.dtype != Dtype::I64) out.push_back({t.name, t.shape, t.values.data()});  // (I8 as F32)
   const std::vector<std::uint8_t> again = write_safetensors(out, meta);  // must not throw
   const SafeTensors back = read_safetensors(again.data(), again.size());
   if (back.tensors.size() != out.size()) die("write → read lost tensors");
