@@ -51,6 +51,7 @@ const app = {
   lang: /[#?&]lang=/.test(location.href) ? startLang : null,   // in the link when chosen
   playing: false,
   frame: null,             // the latest frame, slow views carried over
+  step: 0,                 // the run's step as last heard: a frame's, or a loaded model's before its first frame
   real: null,              // static data of this configuration: { real, box }
   stats: null,
   rate: 0,
@@ -111,6 +112,7 @@ function onMessage(m) {
       setPlaying(false);
       persist.loaded(m, origin.why);
       onConfigured(m.config, m.info, m.configVersion, [], origin);
+      app.step = m.step;
       if (origin.why === 'resume') app.checkpoint = { bytes: origin.bytes, step: m.step };
       if (origin.why === 'recycled') recycled();
       if (goOn) togglePlay();
@@ -199,7 +201,9 @@ function recycle() {
   setTimeout(recycled, 20000);
   playAfterRecycle = app.playing;
   if (app.playing) togglePlay();
-  if ((app.frame?.step ?? app.stats?.totalSteps ?? 0) > 0) request({ type: MSG.SAVE }, { why: 'recycle' });
+  // (app.step, not the frame's: a model just loaded has no frame yet, and the heap report that
+  // asks for this recycle comes right after the load.)
+  if (app.step > 0) request({ type: MSG.SAVE }, { why: 'recycle' });
   else recycleWith(null);
 }
 function recycleWith(checkpoint) {
@@ -303,6 +307,7 @@ function onConfigured(config, info, version, extraNotices, origin) {
   app.info = info;
   app.configVersion = version;
   app.frame = null;
+  app.step = 0;
   app.real = null;
   app.stats = null;
   app.metricsLog = [];
@@ -568,6 +573,7 @@ function onFrame(f) {
   if (prev) for (const k of CARRIED_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
   if (prev) replaced.push(prev);
   app.frame = persist.frame(f);   // a resumed run: the kept loss history and epoch in front
+  app.step = f.step;
   app.rate = f.rate;
   if (f.stats) app.stats = f.stats;
   // The next frame is asked for at once, so the worker builds it while this one is drawn (asking
@@ -690,7 +696,7 @@ function setSpeed(level) {
   client.post({ type: MSG.SPEED, level });
 }
 
-createExpectation({ presets: () => app.presets, schema: () => app.schema });
+createExpectation({ presets: () => app.presets, schema: () => app.schema, startTrained: () => filesUi.startTrained() });
 
 commands.configure = (settings) => configure({ seed: app.config?.seed ?? app.defaults.seed, ...settings }, 'fallback', { why: 'lesson' });
 commands.play = () => { if (!app.playing) togglePlay(); };

@@ -69,6 +69,10 @@ TEST_CASE("checkpoint ring8-vae: its samples cover the 8 modes") {
   CHECK(m.at("modes") == 8);
 }
 
+// The image models' checkpoints: each case trains the two judges first (~9 s natively, ~15 s in
+// wasm, 80 s and more under AddressSanitizer), so the sanitizer build leaves them to the other two;
+// it runs the same import code on the 2-D checkpoints above and in tests/io.
+#if !defined(__SANITIZE_ADDRESS__)
 TEST_CASE("checkpoint seed-vae: test −ELBO ≤ 30 nats") {
   Session s;
   const Metrics m = evaluate("seed-vae", s);
@@ -125,3 +129,4 @@ TEST_CASE("checkpoint mnist-cgan: ≥ 90 % of samples in the class asked for, un
   CHECK(m.at("class_asked") >= 0.90);
   CHECK(m.at("class2_asked") >= 0.90);
 }
+#endif  // !__SANITIZE_ADDRESS__

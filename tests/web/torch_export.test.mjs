@@ -168,12 +168,21 @@ test('"Start from a trained model" loads the preset\'s checkpoint; a preset with
   await page.close();
 
   // A compact checkpoint (bytes with row scales, G from its moving average) of an image model.
+  // Reached here from the expectation line: while training, the picture is minutes away, so it
+  // says how long and offers the trained model.
   const gan = await open('mnist-gan');
-  await gan.locator('#trained-start').click();
+  assert.equal(await gan.locator('#expect-wait').isVisible(), false, 'nothing to say before training');
+  await gan.getByRole('button', { name: 'Play', exact: true }).click();
+  await gan.locator('#expect-wait').waitFor({ state: 'visible', timeout: 30000 });
+  assert.match(await gan.locator('#expect-eta').innerText(), /^About [\d.]+ (s|minutes) to go at this speed\.$/);
+  await gan.locator('#expect-trained').click();
   await gan.waitForFunction(() => /Loaded a model trained for 30000 steps/.test(document.getElementById('files-msg').textContent),
     null, { timeout: 60000 });
+  // (Loading it leaves the worker's heap mostly free, so the page recycles the worker right after:
+  // the model must come through. Before the page kept the loaded step, it came back at step 0.)
   await gan.waitForFunction(() => window.__genlab.step === 30000, null, { timeout: 30000 });
   assert.equal(await gan.evaluate(() => document.getElementById('preset').value), 'mnist-gan');
+  assert.equal(await gan.locator('#expect-wait').isVisible(), false, 'past the steps it needs: no wait to announce');
   await train(gan, 30020);
   assert.deepEqual(await gan.evaluate(() => window.__genlab.viewErrors()), {});
   await gan.close();
