@@ -14,8 +14,8 @@
 // --checkpoint FILE writes the weights alone as .safetensors in 16-bit floats (the page's trained
 // starting points, scripts/make_checkpoints.sh); --checkpoint-bits 2..8 stores the weight matrices
 // as bytes with a scale per row instead (Session::export_checkpoint; "4,D=3" gives network D its
-// own). The file is then imported
-// back and judged, printed as a last JSON line {"event": "checkpoint", …}.
+// own). The file is then imported back and judged, printed as a last JSON line
+// {"event": "checkpoint", …}.
 //
 // stdout: one JSON object per line for each evaluation ("event":"eval") and a last line with
 // "event":"final" holding every metric of the model family (on images, also a second judge's:
