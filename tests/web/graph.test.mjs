@@ -52,13 +52,13 @@ test('the GAN graph is its architecture: widths, packing and noise size show in 
   assert.deepEqual(g.edges.map((e) => `${e.from}>${e.to}`).sort(),
     ['D>d_fake', 'D>d_real', 'G>x_fake', 'd_fake>d_loss', 'd_fake>g_loss', 'd_real>d_loss', 'x>D', 'x_fake>D', 'z>G']);
   assert.equal(detail(node(g, 'G')), '8 → 128 relu → 128 relu → 2');
-  assert.equal(base.pack, '2');
-  assert.match(detail(node(g, 'D')), /^4 → 128 leaky_relu → 128 leaky_relu → 1 packs 2: 2 × 2 = 4 inputs$/, 'D sees pack × 2 inputs');
+  assert.equal(base.pack, '4');
+  assert.match(detail(node(g, 'D')), /^8 → 128 leaky_relu → 128 leaky_relu → 1 packs 4: 4 × 2 = 8 inputs$/, 'D sees pack × 2 inputs');
   assert.equal(detail(node(g, 'z')), '8-dim noise');
   // Other widths, packing and noise size: the same boxes, other words.
-  const wider = graphModel(arch({ ...base, g_hidden: '32,64,16', d_hidden: '48', pack: '4', noise: '5' }));
+  const wider = graphModel(arch({ ...base, g_hidden: '32,64,16', d_hidden: '48', pack: '2', noise: '5' }));
   assert.equal(detail(node(wider, 'G')), '5 → 32 relu → 64 relu → 16 relu → 2');
-  assert.equal(detail(node(wider, 'D')), '8 → 48 leaky_relu → 1 packs 4: 4 × 2 = 8 inputs');
+  assert.equal(detail(node(wider, 'D')), '4 → 48 leaky_relu → 1 packs 2: 2 × 2 = 4 inputs');
   assert.equal(detail(node(wider, 'z')), '5-dim noise');
   const unpacked = graphModel(arch({ ...base, pack: '1' }));
   assert.equal(detail(node(unpacked, 'D')), '2 → 128 leaky_relu → 128 leaky_relu → 1', 'no packing line when pack = 1');
@@ -160,7 +160,7 @@ test('in the page: values equal the core\'s StepStats, D\'s widths follow the fo
   assert.deepEqual(Object.keys(before0).sort(), ['dFake', 'dGrad', 'dLoss', 'dReal', 'gGrad', 'gLoss']);
   assert.ok(Object.values(before0).every((v) => v === null), JSON.stringify(before0));
   assert.match(await page.locator('#graph [data-stat="dReal"]').textContent(), /–/);
-  assert.match(await page.locator('[data-node="D"]').getAttribute('aria-label'), /4 → 128 leaky_relu → 128 leaky_relu → 1/);
+  assert.match(await page.locator('[data-node="D"]').getAttribute('aria-label'), /8 → 128 leaky_relu → 128 leaky_relu → 1/);
 
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => window.__genlab.step >= 200, null, { timeout: 30000 });
@@ -209,7 +209,7 @@ test('in the page: values equal the core\'s StepStats, D\'s widths follow the fo
   // Another width for D in the form: a new run, a new D box.
   await page.locator('#set-d_hidden').fill('64,32');
   await page.locator('#set-d_hidden').press('Enter');
-  await page.waitForFunction(() => /^4 → 64 leaky_relu → 32 leaky_relu → 1/.test(
+  await page.waitForFunction(() => /^8 → 64 leaky_relu → 32 leaky_relu → 1/.test(
     [...document.querySelectorAll('[data-node="D"] .graph-detail')].map((e) => e.textContent).join(' ')), null, { timeout: 20000 });
   assert.ok(Object.values(await shown(page)).every((v) => v === null), 'a new run starts with dashes');
 

@@ -87,7 +87,7 @@ test('export to PyTorch, train there, load the result back; a damaged file is re
   assert.deepEqual(Object.keys(files).sort(), ['README.txt', 'data2d.safetensors', 'genlab_model.py', 'model.safetensors', 'train.py']);
   assert.match(files['train.py'].toString('utf8'), /^CONFIG_JSON = r'''\{"model": "gan", "dataset": "ring8"/m, 'the settings written into train.py');
   const module = files['genlab_model.py'].toString('utf8');
-  assert.match(module, /^SPEC_TEXT = r'''\{"model": "gan", "dataDim": 2, "pack": 2/m, 'the spec written into the module');
+  assert.match(module, /^SPEC_TEXT = r'''\{"model": "gan", "dataDim": 2, "pack": 4/m, 'the spec written into the module');
   assert.match(module, /^CONFIG_TEXT = r'''model=gan\n/m, 'the settings written into the module');
   assert.match(await page.locator('#files-msg').textContent(), /Exported the model at step \d+ for PyTorch/);
 
@@ -151,7 +151,7 @@ print(json.dumps(m.generate(z).detach().reshape(-1).tolist()))
   assert.ok(err <= 1e-5 * Math.max(...want.map(Math.abs)), `ONNX generator vs the PyTorch module: ${err}`);
   const dis = await ort.InferenceSession.create(onnx['discriminator.onnx']);
   const score = (await dis.run({ x: new ort.Tensor('float32', Float32Array.from(z.slice(0, 16)), [8, 2]) })).score;
-  assert.deepEqual(score.dims, [4, 1], 'pack 2: four judgements of eight rows');
+  assert.deepEqual(score.dims, [2, 1], 'pack 4: two judgements of eight rows');
   assert.ok(Array.from(score.data).every(Number.isFinite));
   await page.close();
 });
@@ -159,11 +159,11 @@ print(json.dumps(m.generate(z).detach().reshape(-1).tolist()))
 test('"Start from a trained model" loads the preset\'s checkpoint; a preset without one says which have', async () => {
   const page = await open('ring8-gan');
   await page.locator('#trained-start').click();
-  await page.waitForFunction(() => /Loaded a model trained for 20000 steps/.test(document.getElementById('files-msg').textContent),
+  await page.waitForFunction(() => /Loaded a model trained for 25000 steps/.test(document.getElementById('files-msg').textContent),
     null, { timeout: 60000 });
-  await page.waitForFunction(() => window.__genlab.step === 20000, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__genlab.step === 25000, null, { timeout: 30000 });
   assert.equal(await page.evaluate(() => document.getElementById('preset').value), 'ring8-gan', 'still the preset');
-  await train(page, 20050);
+  await train(page, 25050);
   assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
   await page.close();
 

@@ -53,6 +53,9 @@ struct Config {
   int pack = 1;                         // PacGAN: D judges `pack` samples at once
   float wgan_clip = 0.01f;
   float g_ema = 0.0f;                   // moving average of G's weights for samples (0 = off)
+  int g_ema_warmup = 0;                 // > 0: the average's decay is at most (1 + t)/(N + t) after t G steps
+  int batch_start = 0;                  // 0 < it < batch: the batch starts here and doubles every batch_every G steps
+  int batch_every = 1000;               //      up to `batch`; each doubling divides the learning rates by √2
   float d_dropout = 0.0f;               // dropout rate after D's hidden layers while training (0 = off)
   std::string g_opt = "adam";
   std::string d_opt = "adam";

@@ -180,6 +180,18 @@ def main():
         g_opt = make_optimizer(model.G.parameters(), CFG["g_opt"], CFG["g_lr"])
         d_opt = make_optimizer(model.D.parameters(), CFG["d_opt"], CFG["d_lr"])
         pack = gm.SPEC["pack"]
+        g_steps = [start_step * CFG["k_g"]]  # G steps so far: the batch ramp and the average's warm-up count them
+
+        def batch_now():  # GenLab's batch ramp: batch_start · 2^⌊G steps / batch_every⌋, up to batch
+            if CFG.get("batch_start", 0) <= 0:
+                return CFG["batch"]
+            return min(CFG["batch"], CFG["batch_start"] << min(g_steps[0] // CFG["batch_every"], 12))
+
+        def set_rates():  # the ramp anneals: lr · √(batch_start / B)
+            scale = (CFG["batch_start"] / batch_now()) ** 0.5 if CFG.get("batch_start", 0) > 0 else 1.0
+            for opt, key in ((g_opt, "g_lr"), (d_opt, "d_lr")):
+                for group in opt.param_groups:
+                    group["lr"] = CFG[key] * scale
 
         def judge(x, y):  # (B, D) → D's raw output per pack of rows (B/pack, 1)
             return D(model._with_class(x, y).reshape(x.shape[0] // pack, -1))
@@ -187,26 +199,34 @@ def main():
         def iteration(t):
             for _ in range(CFG["k_d"]):
                 real, y = batch()
+                n = batch_now()  # the first n rows of the batch
+                real, y = real[:n], (y[:n] if y is not None else None)
                 with torch.no_grad():
                     fake = G(model._with_class(model.noise(real.shape[0]).to(device), y))
                 d_loss = d_side(judge(real, y), True) + d_side(judge(fake, y), False)
                 d_opt.zero_grad()
                 d_loss.backward()
+                set_rates()
                 step(d_opt, model.D.parameters())
                 if CFG["loss"] == "wgan":
                     with torch.no_grad():
                         for w in model.D.parameters():
                             w.clamp_(-CFG["wgan_clip"], CFG["wgan_clip"])
             for _ in range(CFG["k_g"]):
-                n = CFG["batch"]
+                n = batch_now()
                 y = torch.randint(0, classes, (n,), device=device) if classes > 0 else None
                 g_loss = g_side(judge(G(model._with_class(model.noise(n).to(device), y)), y))
                 g_opt.zero_grad()
                 g_loss.backward()
+                set_rates()
                 step(g_opt, model.G.parameters())
+                g_steps[0] += 1
                 if model.G_ema is not None:
-                    model.update_ema(CFG["g_ema"])
-            return {"d_loss": d_loss.item(), "g_loss": g_loss.item()}
+                    decay, warm = CFG["g_ema"], CFG.get("g_ema_warmup", 0)
+                    if warm > 0:  # a short average at first, as GenLab's
+                        decay = min(decay, (1 + g_steps[0]) / (warm + g_steps[0]))
+                    model.update_ema(decay)
+            return {"d_loss": d_loss.item(), "g_loss": g_loss.item(), "batch": n}
 
     os.makedirs(args.out, exist_ok=True)
     t0 = time.time()

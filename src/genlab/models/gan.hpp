@@ -36,6 +36,9 @@ struct GanSpec {
   float wgan_clip = 0.01f;
   float g_ema = 0.0f;          // > 0: keep an exponential moving average of G's weights (decay
                                // g_ema) and use it for samples, views and metrics
+  int g_ema_warmup = 0;        // > 0: the average's decay is min(g_ema, (1 + t)/(N + t)) after t G steps
+  std::size_t batch_start = 0; // > 0: batch ramp, batch_start · 2^⌊t / batch_every⌋ up to `batch`
+  long long batch_every = 1000;
   float d_dropout = 0.0f;      // > 0: dropout after D's hidden layers, on only in d_step and g_step
                                // (masks from their RNG); every other use of D sees all units
   std::size_t classes = 0;     // > 0: class-conditional (Mirza & Osindero 2014): the one-hot
@@ -103,6 +106,8 @@ class Gan final : public Model, public Critic {
   long long d_steps() const { return d_opt_->steps(); }
   // The moving average of G's weights (empty when g_ema = 0), laid out like g_params().values().
   Tensor1& g_ema_values() { return ema_; }
+  // The batch of the next step: `batch`, or with a ramp batch_start · 2^⌊G steps / batch_every⌋ up to it.
+  std::size_t batch_now() const;
 
  private:
   // x (B, D) → D input (B/pack, pack·(D + C)): each row with its one-hot class (conditional),
@@ -118,6 +123,8 @@ class Gan final : public Model, public Critic {
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
+  // The optimizers' rates for the next step: the configured ones, annealed with the batch ramp.
+  void set_learning_rates();
   // Runs f with G's weights replaced by their moving average (when kept), then restores them.
   template <class F>
   void with_ema(F f);
@@ -128,7 +135,7 @@ class Gan final : public Model, public Critic {
   ParamStore g_store_, d_store_;
   std::unique_ptr<optim::Optimizer> g_opt_, d_opt_;
   Tensor1 ema_, saved_;
-  Tensor2 z_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_;
+  Tensor2 z_, real_packed_, fake_packed_, target_, da_, dfake_, scratch_, real_part_;
   Conditioning cond_;
   Tensor2 zin_, xin_;
   std::vector<std::uint8_t> g_classes_;
