@@ -45,7 +45,7 @@ elif train:
     vals = [v for l in train for k, v in l.items() if k.endswith("_loss")]
     check(all(math.isfinite(v) for v in vals), f"GAN losses finite: D {train[-1]['d_loss']:.4f}, G {train[-1]['g_loss']:.4f}")
 settings = dict(s.split("=", 1) for s in sets)
-if train and int(settings.get("batch_start", 0)) > 0:  # the batch ramp: the first window at the start, the last at the batch
+if train and 0 < int(settings.get("batch_start", 0)) < int(settings.get("batch", 0)):  # the batch ramp: the first window at the start, the last at the batch
     check(train[0]["batch"] == int(settings["batch_start"]) and train[-1]["batch"] == int(settings["batch"]),
           f"batch ramp: {train[0]['batch']} first, {train[-1]['batch']} last")
 if run.returncode == 0:

@@ -181,14 +181,17 @@ def main():
         d_opt = make_optimizer(model.D.parameters(), CFG["d_opt"], CFG["d_lr"])
         pack = gm.SPEC["pack"]
         g_steps = [start_step * CFG["k_g"]]  # G steps so far: the batch ramp and the average's warm-up count them
+        ramp = 0 < CFG.get("batch_start", 0) < CFG["batch"]  # a first batch at or above the batch: no ramp
 
         def batch_now():  # GenLab's batch ramp: batch_start · 2^⌊G steps / batch_every⌋, up to batch
-            if CFG.get("batch_start", 0) <= 0:
+            if not ramp:
                 return CFG["batch"]
             return min(CFG["batch"], CFG["batch_start"] << min(g_steps[0] // CFG["batch_every"], 12))
 
-        def set_rates():  # the ramp anneals: lr · √(batch_start / B)
-            scale = (CFG["batch_start"] / batch_now()) ** 0.5 if CFG.get("batch_start", 0) > 0 else 1.0
+        def set_rates():  # the ramp anneals: lr · √(batch_start / B); without one the rates stay
+            if not ramp:
+                return
+            scale = (CFG["batch_start"] / batch_now()) ** 0.5
             for opt, key in ((g_opt, "g_lr"), (d_opt, "d_lr")):
                 for group in opt.param_groups:
                     group["lr"] = CFG[key] * scale
