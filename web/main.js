@@ -196,11 +196,13 @@ let lastRecycleAt = -Infinity;
 let playAfterRecycle = false;
 function recycle() {
   if (recycling || !app.config || performance.now() - lastRecycleAt < RECYCLE_MIN_INTERVAL_MS) return;
+  const wasPlaying = app.playing;
+  if (app.playing) togglePlay();   // (before `recycling` is set: this pause goes to the old worker)
   recycling = true;
+  window.__genlab.recycling = true;
+  playAfterRecycle = wasPlaying;
   // Never stuck: an answer that does not come (a save that failed) ends the recycle anyway.
   setTimeout(recycled, 20000);
-  playAfterRecycle = app.playing;
-  if (app.playing) togglePlay();
   // (app.step, not the frame's: a model just loaded has no frame yet, and the heap report that
   // asks for this recycle comes right after the load.)
   if (app.step > 0) request({ type: MSG.SAVE }, { why: 'recycle' });
@@ -215,6 +217,7 @@ function recycleWith(checkpoint) {
 function recycled() {
   if (!recycling) return;
   recycling = false;
+  window.__genlab.recycling = false;
   lastRecycleAt = performance.now();
   window.__genlab.recycles = (window.__genlab.recycles ?? 0) + 1;
   if (playAfterRecycle && !app.playing) togglePlay();
@@ -685,6 +688,13 @@ const setEnabled = (on) => toolbar.setEnabled(on);
 
 function togglePlay() {
   if (!app.config) return;
+  if (recycling) {
+    // The worker is being replaced: Play or Pause now is kept, and applied once the fresh worker
+    // has the model back (a PLAY sent now would reach the old worker or one not yet configured).
+    playAfterRecycle = !app.playing;
+    setPlaying(playAfterRecycle);
+    return;
+  }
   setPlaying(!app.playing);
   client.post({ type: MSG.PLAY, on: app.playing });
   if (app.playing) panels.announce(t('status.training'), true);
