@@ -654,6 +654,12 @@ function requestFrame(force) {
 // Test hooks (read-only views of the page, plus a simulated worker crash).
 window.__genlab.samples = () => (app.frame?.samples ? Array.from(app.frame.samples) : null);
 window.__genlab.viewErrors = () => app.frame?.viewErrors ?? null;
+// Tests: a recycle now, whatever the heap says and however recent the last one (→ whether one began).
+window.__genlab.recycleNow = () => {
+  lastRecycleAt = -Infinity;
+  recycle();
+  return recycling;
+};
 window.__genlab.sampleClass = () => app.frame?.sampleClass;
 window.__genlab.history = () => (app.frame?.history ? { channels: app.frame.history.channels, data: Array.from(app.frame.history.data) } : null);
 window.__genlab.crashWorker = () => client.restart('simulated crash');

@@ -175,22 +175,25 @@ test('"Start from a trained model" loads the preset\'s checkpoint; a preset with
   await gan.getByRole('button', { name: 'Play', exact: true }).click();
   await gan.locator('#expect-wait').waitFor({ state: 'visible', timeout: 30000 });
   assert.match(await gan.locator('#expect-eta').innerText(), /^About [\d.]+ (s|minutes) to go at this speed\.$/);
-  // Loading it leaves the worker's heap mostly free, so the page recycles the worker right after.
-  // Play is pressed the moment that recycle begins (in the page: no round trip can miss it), and
-  // must be kept for the fresh worker. (It was lost: the PLAY went to the old worker, and the
-  // page showed Play again once the model was back.)
-  const playedInRecycle = gan.waitForFunction(() => {
-    if (!window.__genlab.recycling) return false;
-    document.getElementById('play').click();
-    return true;
-  }, null, { timeout: 60000 });
   await gan.locator('#expect-trained').click();
-  await playedInRecycle;
   await gan.waitForFunction(() => /Loaded a model trained for 30000 steps/.test(document.getElementById('files-msg').textContent),
     null, { timeout: 60000 });
+  // Loading it often leaves the worker's heap mostly free, and the page then recycles the worker
+  // (not always: it depends on the machine's load). Wait for that one to end, then recycle once
+  // more ourselves and press Play in the same task: Play must be kept for the fresh worker. (It
+  // was lost: the PLAY went to the old worker, and the page showed Play again once the model was
+  // back.)
+  await gan.waitForFunction(() => window.__genlab.step === 30000 && !window.__genlab.recycling, null, { timeout: 30000 });
+  const recycles = await gan.evaluate(() => window.__genlab.recycles ?? 0);
+  const began = await gan.evaluate(() => {
+    const r = window.__genlab.recycleNow();
+    document.getElementById('play').click();
+    return r;
+  });
+  assert.ok(began, 'a recycle began');
   // The model comes through the recycle (before the page kept the loaded step it came back at
   // step 0), and training goes on from it.
-  await gan.waitForFunction(() => window.__genlab.recycles >= 1 && window.__genlab.step >= 30020, null, { timeout: 60000 });
+  await gan.waitForFunction((n) => window.__genlab.recycles > n && window.__genlab.step >= 30020, recycles, { timeout: 60000 });
   assert.equal(await gan.evaluate(() => document.getElementById('preset').value), 'mnist-gan');
   assert.equal(await gan.locator('#expect-wait').isVisible(), false, 'past the steps it needs: no wait to announce');
   await gan.getByRole('button', { name: 'Pause', exact: true }).click();
