@@ -300,8 +300,10 @@ void Gan::unpack_gradient(const Tensor2& dpacked, std::size_t B, Tensor2& dx) {
   for (std::size_t r = 0; r < B; ++r) std::copy(dpacked.data() + r * W, dpacked.data() + r * W + D, dx.data() + r * D);
 }
 
+bool Gan::ramping() const { return spec_.batch_start > 0 && spec_.batch_start < spec_.batch; }
+
 std::size_t Gan::batch_now() const {
-  if (spec_.batch_start == 0 || spec_.batch_start >= spec_.batch) return spec_.batch;
+  if (!ramping()) return spec_.batch;
   const long long doublings = std::min<long long>(g_opt_->steps() / spec_.batch_every, 12);
   return std::min(spec_.batch, spec_.batch_start << doublings);
 }
@@ -309,7 +311,7 @@ std::size_t Gan::batch_now() const {
 void Gan::set_learning_rates() {
   // The ramp anneals: larger batches late in training are there for precision, and so is a
   // smaller step: lr · √(batch_start / B). Without a ramp the rates stay as configured.
-  if (spec_.batch_start == 0 || spec_.batch_start >= spec_.batch) return;
+  if (!ramping()) return;
   const float scale = std::sqrt(static_cast<float>(spec_.batch_start) / static_cast<float>(batch_now()));
   g_opt_->config().lr = spec_.g_opt.lr * scale;
   d_opt_->config().lr = spec_.d_opt.lr * scale;

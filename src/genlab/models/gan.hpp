@@ -123,6 +123,8 @@ class Gan final : public Model, public Critic {
   float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
+  // A batch ramp is on: 0 < batch_start < batch (a first batch at or above the batch is none).
+  bool ramping() const;
   // The optimizers' rates for the next step: the configured ones, annealed with the batch ramp.
   void set_learning_rates();
   // Runs f with G's weights replaced by their moving average (when kept), then restores them.
