@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Seconds from Play to a learned model, in the page itself (issue 18; not a test):
-//   node bench/time_to_quality.mjs [--presets ring8-gan,pytorch-vae] [--runs 3] [--limit-scale 1]
+//   node bench/time_to_quality.mjs [--presets ring8-gan,pytorch-vae] [--runs 3] [--limit-scale 1] [--trace]
 // needs the built site (GENLAB_WWW, default build/wasm/www) and /usr/bin/chromium.
 //
 // Each run opens the page at the preset's link (worker, default views, frames on), presses Play
@@ -36,7 +36,7 @@ const INIT = () => {
     constructor(...a) {
       super(...a);
       this.addEventListener('message', (e) => {
-        if (e.data?.type === 'metrics' && e.data.metrics) window.__ttq.metrics.push({ at: performance.now(), step: e.data.step, metrics: e.data.metrics });
+        if (e.data?.type === 'metrics' && e.data.metrics) window.__ttq.metrics.push({ at: performance.now(), step: e.data.step, ms: e.data.ms, metrics: e.data.metrics });
       });
     }
   };
@@ -49,7 +49,7 @@ export function reachedAt(steps, step) {
   return steps.length ? steps[steps.length - 1][0] : NaN;
 }
 
-export async function timeToMark(b, M, name, limitScale = 1) {
+export async function timeToMark(b, M, name, limitScale = 1, trace = false) {
   const mark = MARKS[name];
   const preset = M.presets().find((p) => p.name === name);
   if (!mark || !preset) throw new Error(`no mark or preset '${name}'`);
@@ -75,6 +75,7 @@ export async function timeToMark(b, M, name, limitScale = 1) {
     }
   }
   const steps = await page.evaluate(() => window.__ttq.steps);
+  const log = trace ? await page.evaluate((t) => window.__ttq.metrics.filter((x) => x.at >= t), t0) : [];
   await page.close();
   const pick = (m) => Object.fromEntries(KEEP.filter((k) => m && k in m).map((k) => [k, Number(Number(m[k]).toFixed(4))]));
   const r = { preset: name, mark: mark.text, reached: Boolean(hit), limitS, load1 };
@@ -88,6 +89,13 @@ export async function timeToMark(b, M, name, limitScale = 1) {
     r.steps = best?.step ?? null;
     r.value = pick(best?.metrics);
   }
+  // --trace: the step drawn at each whole second after Play (where a page loses its time).
+  if (trace) r.metricsAt = log.map((x) => [Number(((x.at - t0) / 1000).toFixed(1)), x.step, Math.round(x.ms)]);
+  if (trace) r.stepsEachSecond = steps.filter(([at]) => at >= t0).reduce((acc, [at, s]) => {
+    const sec = Math.floor((at - t0) / 1000);
+    if (acc.length <= sec) acc.push(s);
+    return acc;
+  }, []);
   return r;
 }
 
@@ -97,13 +105,14 @@ async function main() {
   const names = opt('presets', Object.keys(MARKS).join(',')).split(',');
   const runs = Number(opt('runs', '3'));
   const scale = Number(opt('limit-scale', '1'));
+  const trace = args.includes('--trace');
   const M = await loadGenlab();
   const b = await openBrowser();
   try {
     for (const name of names) {
       const results = [];
       for (let i = 0; i < runs; i++) {
-        const r = await timeToMark(b, M, name, scale);
+        const r = await timeToMark(b, M, name, scale, trace);
         console.log(JSON.stringify(r));
         results.push(r);
       }
