@@ -227,6 +227,20 @@ class JsSession {
     });
   }
   double classifierAccuracy() { return guarded([&] { return s_.classifier_accuracy(); }); }
+  val judgeWeights(std::string dataset) {
+    return guarded([&] {
+      const std::vector<float> w = s_.judge_weights(dataset);
+      return float_array(w.data(), w.size());
+    });
+  }
+  void installJudge(std::string dataset, val weights) {
+    guarded([&] {
+      const auto n = weights["length"].as<std::size_t>();
+      std::vector<float> w(n);
+      if (n) val(emscripten::typed_memory_view(n, w.data())).call<void>("set", weights);
+      s_.install_judge(dataset, std::move(w));
+    });
+  }
 
   val realSamples(double n) { return guarded([&] { return float_array(s_.real_samples(count(n, kMaxView, "realSamples"))); }); }
   val samples(double n) { return guarded([&] { return float_array(s_.samples(count(n, kMaxView, "samples"))); }); }
@@ -533,6 +547,8 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("epoch", &JsSession::epoch)
       .function("evaluate", &JsSession::evaluate)
       .function("classifierAccuracy", &JsSession::classifierAccuracy)
+      .function("judgeWeights", &JsSession::judgeWeights)
+      .function("installJudge", &JsSession::installJudge)
       .function("realSamples", &JsSession::realSamples)
       .function("samples", &JsSession::samples)
       .function("setSampleClass", &JsSession::setSampleClass)

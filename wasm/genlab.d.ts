@@ -140,6 +140,10 @@ export interface Session {
 
   evaluate(iwaeK: number): Record<string, number>;
   classifierAccuracy(): number;
+  /** The metrics' image classifier for a data set as flat weights (trained now if it is not yet: seconds). */
+  judgeWeights(dataset: string): Float32Array;
+  /** Installs judgeWeights' result (from another session with the same data set's images) instead of training. */
+  installJudge(dataset: string, weights: Float32Array): void;
 
   // Views: row-major Float32Arrays (2-D data: x, y pairs; images: pixels in [0, 1]).
   realSamples(n: number): Float32Array;

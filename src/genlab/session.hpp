@@ -86,6 +86,13 @@ class Session {
   Metrics evaluate(int iwae_k = 0);
   // Accuracy of the image classifier used by the metrics (trained on first use).
   double classifier_accuracy();
+  // That classifier for an image data set as flat weights (trained now if it is not yet), so that
+  // another Session — the page trains it in a helper worker, on the other core — installs them
+  // instead of training its own. Fixed seeds: both ways give the same bits.
+  std::vector<float> judge_weights(const std::string& dataset);
+  // Takes weights from judge_weights (of the same data set's images); std::invalid_argument if they
+  // do not fit its classifier or are not finite, and then nothing changes.
+  void install_judge(const std::string& dataset, std::vector<float> weights);
   // A second judge of n generated images, built and trained apart from the metrics' classifier
   // (a small conv net, its own seed and length; seconds natively on first use, so the native
   // trainer's final line has it, not the page): classifier2_score, class2_modes,
@@ -175,7 +182,8 @@ class Session {
   void next_batch();
   void record(const StepStats& s);
   void image_metrics(const Tensor2& generated, Metrics& m);
-  void ensure_classifier();
+  void ensure_classifier(const std::string& dataset);
+  nn::NetSpec judge_net(const std::string& dataset) const;
   const Tensor2& test_block(std::size_t n);  // first n held-out examples (images) or fresh 2-D
   models::Critic& critic(const char* what);
   models::Autoencoder& autoencoder(const char* what);
@@ -192,8 +200,10 @@ class Session {
     std::string dataset;
     double accuracy = 0, real_score = 0;  // on the test images; their score, for scale
   };
-  // Trains a judge for the configured data set: `steps` batches of B from seed's streams.
-  Judge train_judge(const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps);
+  // Trains a judge for a data set: `steps` batches of B from seed's streams; or, given weights (values,
+  // then buffers, as judge_weights returns them), takes those instead.
+  Judge train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps,
+                    const std::vector<float>* weights = nullptr);
   Judge judge_, judge2_;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;

@@ -64,8 +64,12 @@ std::vector<std::uint8_t> Session::asked_classes(std::size_t n) const {
   return asked;
 }
 
-Session::Judge Session::train_judge(const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps) {
-  const ImagePair& data = images_.at(cfg_.dataset);
+// The metrics' judge (fixed seed, independent of the run's: a judge must be the same for every run).
+constexpr int kJudgeSeed = 20240601;
+
+Session::Judge Session::train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B,
+                                    std::size_t steps, const std::vector<float>* weights) {
+  const ImagePair& data = images_.at(dataset);
   // Fixed seeds independent of the run's: a judge must be the same for every run.
   Rng init = stream(seed, kClassifier);
   optim::OptimConfig opt;
@@ -73,28 +77,60 @@ Session::Judge Session::train_judge(const nn::NetSpec& net, int seed, std::size_
   opt.lr = 1e-3f;
   Judge j;
   j.clf = std::make_unique<models::Classifier>(net, opt, init);
-  Batcher batches(data.train, B, stream(seed, kData));
-  Tensor2 x;
-  std::vector<std::uint8_t> y;
-  for (std::size_t s = 0; s < steps; ++s) {
-    batches.next(x, y);
-    j.clf->train_step(x, y.data());
+  if (weights) {
+    // Trained elsewhere (another Session, e.g. in a helper worker): the values, then the buffers.
+    ParamStore& p = j.clf->params();
+    const std::size_t want = p.values().size() + p.buffers().size();
+    if (weights->size() != want)
+      throw std::invalid_argument("install_judge: " + std::to_string(weights->size()) + " weights for '" + dataset +
+                                  "', its classifier has " + std::to_string(want));
+    std::copy_n(weights->begin(), p.values().size(), p.values().begin());
+    std::copy(weights->begin() + static_cast<std::ptrdiff_t>(p.values().size()), weights->end(), p.buffers().begin());
+  } else {
+    Batcher batches(data.train, B, stream(seed, kData));
+    Tensor2 x;
+    std::vector<std::uint8_t> y;
+    for (std::size_t s = 0; s < steps; ++s) {
+      batches.next(x, y);
+      j.clf->train_step(x, y.data());
+    }
   }
-  Tensor2 test({data.test.count(), data_dim()}), probs;
+  Tensor2 test({data.test.count(), data.test.pixels_per_image()}), probs;
   images_to_tensor(data.test, 0, data.test.count(), test);
   j.clf->predict_proba(test, probs);
   j.accuracy = metrics::accuracy(probs, data.test.labels);
   j.real_score = metrics::class_stats(probs).classifier_score;
-  j.dataset = cfg_.dataset;
+  j.dataset = dataset;
   return j;
 }
 
-void Session::ensure_classifier() {
-  if (judge_.clf && judge_.dataset == cfg_.dataset) return;
-  const ImageSet& train = images_.at(cfg_.dataset).train;
+nn::NetSpec Session::judge_net(const std::string& dataset) const {
+  const ImageSet& train = images_.at(dataset).train;
+  return models::classifier_mlp(train.pixels_per_image(), {128}, train.classes);
+}
+
+void Session::ensure_classifier(const std::string& dataset) {
+  if (judge_.clf && judge_.dataset == dataset) return;
+  if (!has_images(dataset)) throw std::invalid_argument("the image classifier needs the images of '" + dataset + "' first");
+  const ImageSet& train = images_.at(dataset).train;
   // MLP 128; 20 epochs of 128, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
-  judge_ = train_judge(models::classifier_mlp(data_dim(), {128}, train.classes), 20240601, 128,
+  judge_ = train_judge(dataset, judge_net(dataset), kJudgeSeed, 128,
                        std::clamp<std::size_t>(20 * train.count() / 128, 1500, 4000));
+}
+
+std::vector<float> Session::judge_weights(const std::string& dataset) {
+  ensure_classifier(dataset);
+  const ParamStore& p = judge_.clf->params();
+  std::vector<float> w(p.values().begin(), p.values().end());
+  w.insert(w.end(), p.buffers().begin(), p.buffers().end());
+  return w;
+}
+
+void Session::install_judge(const std::string& dataset, std::vector<float> weights) {
+  if (!has_images(dataset)) throw std::invalid_argument("install_judge: no images of '" + dataset + "' here");
+  for (const float v : weights)
+    if (!std::isfinite(v)) throw std::invalid_argument("install_judge: the weights are not all finite numbers");
+  judge_ = train_judge(dataset, judge_net(dataset), kJudgeSeed, 0, 0, &weights);
 }
 
 void Session::second_opinion(Metrics& m, std::size_t n) {
@@ -111,7 +147,7 @@ void Session::second_opinion(Metrics& m, std::size_t n) {
     const nn::NetSpec net = side * side == data_dim() && side % 4 == 0
                                 ? models::classifier_conv(side, {16, 32}, K, nn::Act::LeakyReLU)
                                 : models::classifier_mlp(data_dim(), {256, 64}, K, nn::Act::LeakyReLU);
-    judge2_ = train_judge(net, 20251204, 64, std::clamp<std::size_t>(10 * train.count() / 64, 1500, 4000));
+    judge2_ = train_judge(cfg_.dataset, net, 20251204, 64, std::clamp<std::size_t>(10 * train.count() / 64, 1500, 4000));
   }
   Tensor2 probs;
   judge2_.clf->predict_proba(samples_for(n, -1), probs);
@@ -126,12 +162,12 @@ void Session::second_opinion(Metrics& m, std::size_t n) {
 
 double Session::classifier_accuracy() {
   if (!configured() || !image_data()) throw std::logic_error("classifier_accuracy: needs an image data set");
-  ensure_classifier();
+  ensure_classifier(cfg_.dataset);
   return judge_.accuracy;
 }
 
 void Session::image_metrics(const Tensor2& generated, Metrics& m) {
-  ensure_classifier();
+  ensure_classifier(cfg_.dataset);
   Tensor2 probs;
   judge_.clf->predict_proba(generated, probs);
   const metrics::ClassStats st = metrics::class_stats(probs);

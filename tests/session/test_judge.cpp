@@ -1,0 +1,94 @@
+// The metrics' image classifier ("judge") trained in one Session and installed in another — the
+// page trains it in a helper worker on the other core: the same bits as training it in place, and
+// weights that do not fit are refused with the session's own judge kept.
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "genlab/session.hpp"
+#include "support/fake_images.hpp"
+
+using namespace genlab;
+using test::fake_images;
+
+namespace {
+
+Config small_image_vae() {
+  Config c;
+  c.model = "vae";
+  c.dataset = "mnist10";
+  c.enc_hidden = {16};
+  c.dec_hidden = {16};
+  c.batch = 20;
+  return c;
+}
+
+// A configured session on the same fake images, trained the same 15 steps.
+void prepare(Session& s) {
+  s.provide_images("mnist10", fake_images(300, 10, 1), fake_images(60, 10, 2));
+  s.configure(small_image_vae());
+  s.train(15);
+}
+
+// The figures that come from the judge.
+const char* const kJudged[] = {"classifier_score", "class_kl", "class_max_fraction", "class_modes",
+                               "classifier_accuracy", "real_classifier_score"};
+
+}  // namespace
+
+TEST_CASE("the judge trained in another session: the same weights, the same metrics") {
+  Session here;
+  prepare(here);
+  const Metrics own = here.evaluate();  // trains its judge in place
+
+  // The helper's session: images only, never configured, as in web/judge_worker.js.
+  Session helper;
+  helper.provide_images("mnist10", fake_images(300, 10, 1), fake_images(60, 10, 2));
+  const std::vector<float> w = helper.judge_weights("mnist10");
+  CHECK(w == here.judge_weights("mnist10"));  // bit for bit, configured or not
+
+  Session there;
+  prepare(there);
+  there.install_judge("mnist10", w);
+  const Metrics got = there.evaluate();
+  for (const char* k : kJudged) {
+    CAPTURE(k);
+    CHECK(got.at(k) == own.at(k));
+  }
+
+  // Installed, not ignored: a judge with one weight changed judges otherwise.
+  std::vector<float> other = w;
+  for (std::size_t i = 0; i < other.size(); i += 7) other[i] = -other[i];
+  Session third;
+  prepare(third);
+  third.install_judge("mnist10", other);
+  const Metrics changed = third.evaluate();
+  CHECK(changed.at("real_classifier_score") != own.at("real_classifier_score"));
+  CHECK(changed.at("classifier_score") != own.at("classifier_score"));
+}
+
+TEST_CASE("weights that do not fit the judge are refused and the session's judge is kept") {
+  Session s;
+  prepare(s);
+  const Metrics before = s.evaluate();
+  std::vector<float> w = s.judge_weights("mnist10");
+
+  std::vector<float> short_by_one(w.begin(), w.end() - 1);
+  CHECK_THROWS_WITH_AS(s.install_judge("mnist10", short_by_one), doctest::Contains("its classifier has"),
+                       std::invalid_argument);
+  std::vector<float> nan = w;
+  nan[3] = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_WITH_AS(s.install_judge("mnist10", nan), doctest::Contains("not all finite"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(s.install_judge("mnist28", w), doctest::Contains("no images of 'mnist28'"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(s.judge_weights("fashion28"), doctest::Contains("needs the images of 'fashion28'"),
+                       std::invalid_argument);
+
+  const Metrics after = s.evaluate();  // same step: the same samples, judged by the same judge
+  for (const char* k : kJudged) {
+    CAPTURE(k);
+    CHECK(after.at(k) == before.at(k));
+  }
+}
