@@ -89,13 +89,16 @@ export async function timeToMark(b, M, name, limitScale = 1, trace = false) {
     r.steps = best?.step ?? null;
     r.value = pick(best?.metrics);
   }
-  // --trace: the step drawn at each whole second after Play (where a page loses its time).
-  if (trace) r.metricsAt = log.map((x) => [Number(((x.at - t0) / 1000).toFixed(1)), x.step, Math.round(x.ms)]);
-  if (trace) r.stepsEachSecond = steps.filter(([at]) => at >= t0).reduce((acc, [at, s]) => {
-    const sec = Math.floor((at - t0) / 1000);
-    if (acc.length <= sec) acc.push(s);
-    return acc;
-  }, []);
+  // --trace: each metrics' [seconds, step, ms], and the step drawn at each whole second after Play
+  // (where a page loses its time).
+  if (trace) {
+    r.metricsAt = log.map((x) => [Number(((x.at - t0) / 1000).toFixed(1)), x.step, Math.round(x.ms)]);
+    r.stepsEachSecond = steps.filter(([at]) => at >= t0).reduce((acc, [at, s]) => {
+      const sec = Math.floor((at - t0) / 1000);
+      if (acc.length <= sec) acc.push(s);
+      return acc;
+    }, []);
+  }
   return r;
 }
 

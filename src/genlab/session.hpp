@@ -200,10 +200,10 @@ class Session {
     std::string dataset;
     double accuracy = 0, real_score = 0;  // on the test images; their score, for scale
   };
-  // Trains a judge for a data set: `steps` batches of B from seed's streams; or, given weights (values,
-  // then buffers, as judge_weights returns them), takes those instead.
-  Judge train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps,
-                    const std::vector<float>* weights = nullptr);
+  Judge new_judge(const std::string& dataset, const nn::NetSpec& net, int seed);
+  void score_judge(Judge& j);
+  // Trains a judge for a data set: `steps` batches of B from seed's streams.
+  Judge train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps);
   Judge judge_, judge2_;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;

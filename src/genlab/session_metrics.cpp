@@ -64,43 +64,42 @@ std::vector<std::uint8_t> Session::asked_classes(std::size_t n) const {
   return asked;
 }
 
-// The metrics' judge (fixed seed, independent of the run's: a judge must be the same for every run).
-constexpr int kJudgeSeed = 20240601;
+constexpr int kJudgeSeed = 20240601;  // the metrics' judge: the same for every run
 
-Session::Judge Session::train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B,
-                                    std::size_t steps, const std::vector<float>* weights) {
-  const ImagePair& data = images_.at(dataset);
-  // Fixed seeds independent of the run's: a judge must be the same for every run.
+// A judge for a data set, with `net`'s initial weights drawn from seed's stream (fixed seeds
+// independent of the run's: a judge must be the same for every run).
+Session::Judge Session::new_judge(const std::string& dataset, const nn::NetSpec& net, int seed) {
   Rng init = stream(seed, kClassifier);
   optim::OptimConfig opt;
   opt.kind = optim::Kind::Adam;
   opt.lr = 1e-3f;
   Judge j;
   j.clf = std::make_unique<models::Classifier>(net, opt, init);
-  if (weights) {
-    // Trained elsewhere (another Session, e.g. in a helper worker): the values, then the buffers.
-    ParamStore& p = j.clf->params();
-    const std::size_t want = p.values().size() + p.buffers().size();
-    if (weights->size() != want)
-      throw std::invalid_argument("install_judge: " + std::to_string(weights->size()) + " weights for '" + dataset +
-                                  "', its classifier has " + std::to_string(want));
-    std::copy_n(weights->begin(), p.values().size(), p.values().begin());
-    std::copy(weights->begin() + static_cast<std::ptrdiff_t>(p.values().size()), weights->end(), p.buffers().begin());
-  } else {
-    Batcher batches(data.train, B, stream(seed, kData));
-    Tensor2 x;
-    std::vector<std::uint8_t> y;
-    for (std::size_t s = 0; s < steps; ++s) {
-      batches.next(x, y);
-      j.clf->train_step(x, y.data());
-    }
-  }
+  j.dataset = dataset;
+  return j;
+}
+
+// Its accuracy and the real test images' score, once its weights are final.
+void Session::score_judge(Judge& j) {
+  const ImagePair& data = images_.at(j.dataset);
   Tensor2 test({data.test.count(), data.test.pixels_per_image()}), probs;
   images_to_tensor(data.test, 0, data.test.count(), test);
   j.clf->predict_proba(test, probs);
   j.accuracy = metrics::accuracy(probs, data.test.labels);
   j.real_score = metrics::class_stats(probs).classifier_score;
-  j.dataset = dataset;
+}
+
+Session::Judge Session::train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B,
+                                    std::size_t steps) {
+  Judge j = new_judge(dataset, net, seed);
+  Batcher batches(images_.at(dataset).train, B, stream(seed, kData));
+  Tensor2 x;
+  std::vector<std::uint8_t> y;
+  for (std::size_t s = 0; s < steps; ++s) {
+    batches.next(x, y);
+    j.clf->train_step(x, y.data());
+  }
+  score_judge(j);
   return j;
 }
 
@@ -130,7 +129,18 @@ void Session::install_judge(const std::string& dataset, std::vector<float> weigh
   if (!has_images(dataset)) throw std::invalid_argument("install_judge: no images of '" + dataset + "' here");
   for (const float v : weights)
     if (!std::isfinite(v)) throw std::invalid_argument("install_judge: the weights are not all finite numbers");
-  judge_ = train_judge(dataset, judge_net(dataset), kJudgeSeed, 0, 0, &weights);
+  Judge j = new_judge(dataset, judge_net(dataset), kJudgeSeed);
+  // The layout judge_weights writes: the values, then the buffers.
+  ParamStore& p = j.clf->params();
+  const std::size_t want = p.values().size() + p.buffers().size();
+  if (weights.size() != want)
+    throw std::invalid_argument("install_judge: " + std::to_string(weights.size()) + " weights for '" + dataset +
+                                "', its classifier has " + std::to_string(want));
+  const auto split = weights.begin() + static_cast<std::ptrdiff_t>(p.values().size());
+  std::copy(weights.begin(), split, p.values().begin());
+  std::copy(split, weights.end(), p.buffers().begin());
+  score_judge(j);
+  judge_ = std::move(j);
 }
 
 void Session::second_opinion(Metrics& m, std::size_t n) {
