@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The threaded module against the single-threaded one, in headless Chromium, in one run:
 //   bench/threads.mjs [--workloads mnist-vae,ring-gan] [--seconds 4] [--pairs 2]
-// Needs a wasm build with -DGENLAB_WASM_THREADS=ON (build/wasm/www/genlab-mt.mjs). Serves the
+// Needs a wasm build with -DGENLAB_WASM_THREADS=ON (build/wasm/www/genlab-mt.mjs, or the site folder
+// named by GENLAB_WWW, e.g. a separate build/wasm-mt/www). Serves the
 // built modules and bench/threads/ cross-origin isolated, then alternates genlab / genlab-mt
 // workers (each: warm-up, three timed rounds) while the page repaints every frame. Prints one JSON
 // line per worker, then the ratio of medians. A bare worker, not the full page: the page's own
@@ -17,7 +18,7 @@ const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : def;
 };
-const www = path.join(root, 'build/wasm/www');
+const www = process.env.GENLAB_WWW ? path.resolve(process.env.GENLAB_WWW) : path.join(root, 'build/wasm/www');
 if (!existsSync(path.join(www, 'genlab-mt.mjs'))) {
   console.error('bench/threads.mjs: build/wasm/www/genlab-mt.mjs is missing; build it with\n' +
     '  cmake --preset wasm -DGENLAB_WASM_THREADS=ON && cmake --build --preset wasm');

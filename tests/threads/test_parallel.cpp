@@ -1,6 +1,7 @@
 // Fork-join (kernels/parallel.hpp) and the GEMM split it drives. Built twice for WebAssembly:
 // test_threads over the single-threaded core and test_threads_mt over the threaded one
 // (genlab_core_mt, run under node with a real helper thread); natively once, single-threaded.
+#include <atomic>
 #include <stdexcept>
 #include <vector>
 
@@ -9,6 +10,8 @@
 #include "genlab/core/rng.hpp"
 #include "genlab/kernels/gemm.hpp"
 #include "genlab/kernels/parallel.hpp"
+#include "genlab/kernels/vec.hpp"
+#include "genlab/optim/optimizer.hpp"
 
 namespace k = genlab::kernels;
 using k::Trans;
@@ -80,4 +83,76 @@ TEST_CASE("split products equal row-by-row products bit for bit") {
                       << " tb=" << (tb == Trans::T) << " beta=" << beta << " epilogue=" << with_ep);
             CHECK(differ == 0);
           }
+}
+
+TEST_CASE("split_range covers [0, n) once, in aligned halves when it splits") {
+  for (const std::size_t n : {std::size_t{0}, std::size_t{5}, std::size_t{31}, std::size_t{1000}, std::size_t{70001}}) {
+    std::vector<int> hits(n, 0);
+    std::atomic<int> calls{0};
+    std::size_t upper_start = 0;  // the start of the part that does not begin at 0
+    auto mark = [&](std::size_t i, std::size_t j) {
+      ++calls;
+      if (i != 0) upper_start = i;
+      for (std::size_t x = i; x < j; ++x) ++hits[x];  // the two parts touch disjoint elements
+    };
+    k::split_range(n, 64, 16, mark);
+    std::size_t once = 0;
+    for (int h : hits) once += h == 1;
+    INFO("n=" << n);
+    CHECK(once == n);
+    const bool split = k::kernel_threads() > 1 && n >= 64;
+    CHECK(calls.load() == (split ? 2 : 1));
+    CHECK(upper_start % 16 == 0);
+    if (split) CHECK(upper_start >= n / 2 - 16);
+  }
+}
+
+// bᵗ as Adam computes its bias corrections (squaring; std::pow may differ in the last bit)
+static double power(float base, long long t) {
+  double r = 1.0, b = base;
+  for (; t > 0; t >>= 1, b *= b)
+    if (t & 1) r *= b;
+  return r;
+}
+
+// Each optimizer updates a store large enough to be split (threaded build) and must give exactly
+// the bits of one unsplit kernel call over the whole store, step after step.
+TEST_CASE("optimizers updating in two halves give the bits of one pass") {
+  using genlab::optim::Kind;
+  for (const Kind kind : {Kind::Adam, Kind::RMSprop, Kind::SGD}) {
+    genlab::ParamStore store;
+    store.declare("W", {300, 250});  // 75,000 values: above kSplitUpdate
+    store.declare("b", {37});
+    store.finalize();
+    REQUIRE(store.size() >= genlab::optim::kSplitUpdate);
+    genlab::Rng rng(11u);
+    for (auto& v : store.values()) v = rng.uniform(-1.0f, 1.0f);
+    genlab::optim::OptimConfig cfg;
+    cfg.kind = kind;
+    cfg.lr = 0.01f;
+    cfg.momentum = kind == Kind::Adam ? 0.0f : 0.9f;
+    cfg.weight_decay = 1e-3f;
+    auto opt = genlab::optim::make_optimizer(cfg);
+    const std::size_t n = store.size();
+    std::vector<float> w(store.values().begin(), store.values().end()), s1(n, 0.0f), s2(n, 0.0f);
+    for (long long t = 1; t <= 3; ++t) {
+      for (auto& g : store.grads()) g = rng.uniform(-1.0f, 1.0f);
+      opt->step(store);
+      const float* g = store.grads().data();
+      if (kind == Kind::Adam) {
+        k::AdamParams p{cfg.lr, cfg.beta1, cfg.beta2, 1e-8f, 0, 0, cfg.weight_decay, false};
+        p.bc1 = static_cast<float>(1.0 - power(cfg.beta1, t));
+        p.bc2 = static_cast<float>(1.0 - power(cfg.beta2, t));
+        k::adam_update(w.data(), g, s1.data(), s2.data(), n, p);
+      } else if (kind == Kind::RMSprop) {
+        k::rmsprop_update(w.data(), g, s1.data(), s2.data(), n, {cfg.lr, cfg.rho, 1e-7f, cfg.momentum, cfg.weight_decay});
+      } else {
+        k::sgd_update(w.data(), g, s1.data(), n, {cfg.lr, cfg.momentum, cfg.weight_decay, false});
+      }
+      std::size_t differ = 0;
+      for (std::size_t i = 0; i < n; ++i) differ += w[i] != store.values()[i];
+      INFO(genlab::optim::kind_name(kind) << " step " << t);
+      CHECK(differ == 0);
+    }
+  }
 }

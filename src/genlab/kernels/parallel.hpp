@@ -6,6 +6,8 @@
 // are passed by reference through a plain function pointer.
 #pragma once
 
+#include <cstddef>
+
 namespace genlab::kernels {
 
 // Threads the kernels use: 2 in the threaded build, else 1.
@@ -20,6 +22,22 @@ template <class A, class B>
 void run_pair(A& helper_part, B& caller_part) {
   detail::run_pair([](void* p) { (*static_cast<A*>(p))(); }, &helper_part,
                    [](void* p) { (*static_cast<B*>(p))(); }, &caller_part);
+}
+
+// Element-wise work over [0, n) in two halves at once: f(0, m) on the caller and f(m, n) on the
+// helper, m a multiple of `align` near n / 2, when the build has two threads and n ≥ min_n; else
+// f(0, n) on the caller. For work where each element is computed alone (an optimizer's update), so
+// the split cannot change a bit; `align` keeps the halves' SIMD batches where one pass puts them.
+template <class F>
+void split_range(std::size_t n, std::size_t min_n, std::size_t align, F& f) {
+  if (kernel_threads() < 2 || n < min_n || n < 2 * align) {
+    f(std::size_t{0}, n);
+    return;
+  }
+  const std::size_t m = n / 2 / align * align;
+  auto upper = [&] { f(m, n); };
+  auto lower = [&] { f(std::size_t{0}, m); };
+  run_pair(upper, lower);
 }
 
 }  // namespace genlab::kernels

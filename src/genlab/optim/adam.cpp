@@ -32,7 +32,10 @@ void Adam::update(ParamStore& store) {
   p.bc2 = static_cast<float>(1.0 - pow_int(static_cast<double>(cfg_.beta2), t_));
   p.weight_decay = cfg_.weight_decay;
   p.decoupled = cfg_.decoupled;
-  kernels::adam_update(store.values().data(), store.grads().data(), m_.data(), v_.data(), store.size(), p);
+  float *w = store.values().data(), *m = m_.data(), *v = v_.data();
+  const float* g = store.grads().data();
+  auto part = [&](std::size_t i, std::size_t j) { kernels::adam_update(w + i, g + i, m + i, v + i, j - i, p); };
+  kernels::split_range(store.size(), kSplitUpdate, kSplitAlign, part);
 }
 
 }  // namespace genlab::optim

@@ -8,8 +8,15 @@
 #include <vector>
 
 #include "genlab/core/param_store.hpp"
+#include "genlab/kernels/parallel.hpp"
 
 namespace genlab::optim {
+
+// The threaded build updates stores of at least kSplitUpdate values in two halves at once
+// (kernels::split_range; each value is updated alone, so the bits do not change). Below it, waking the
+// helper costs more than half the update. kSplitAlign: a multiple of every SIMD width.
+constexpr std::size_t kSplitUpdate = std::size_t{1} << 15;
+constexpr std::size_t kSplitAlign = 16;
 
 enum class Kind { SGD, RMSprop, Adam };
 Kind parse_kind(const std::string& name);  // "sgd", "rmsprop", "adam"

@@ -9,7 +9,12 @@ void Rmsprop::update(ParamStore& store) {
   ensure(mom_, store.size());
   const float eps = cfg_.eps < 0.0f ? 1e-7f : cfg_.eps;
   const kernels::RmspropParams p{cfg_.lr, cfg_.rho, eps, cfg_.momentum, cfg_.weight_decay};
-  kernels::rmsprop_update(store.values().data(), store.grads().data(), sq_.data(), mom_.data(), store.size(), p);
+  float *w = store.values().data(), *sq = sq_.data(), *mom = mom_.data();
+  const float* g = store.grads().data();
+  auto part = [&](std::size_t i, std::size_t j) {
+    kernels::rmsprop_update(w + i, g + i, sq + i, mom + i, j - i, p);
+  };
+  kernels::split_range(store.size(), kSplitUpdate, kSplitAlign, part);
 }
 
 }  // namespace genlab::optim

@@ -7,7 +7,10 @@ namespace genlab::optim {
 void Sgd::update(ParamStore& store) {
   ensure(v_, store.size());
   const kernels::SgdParams p{cfg_.lr, cfg_.momentum, cfg_.weight_decay, cfg_.nesterov};
-  kernels::sgd_update(store.values().data(), store.grads().data(), v_.data(), store.size(), p);
+  float *w = store.values().data(), *v = v_.data();
+  const float* g = store.grads().data();
+  auto part = [&](std::size_t i, std::size_t j) { kernels::sgd_update(w + i, g + i, v + i, j - i, p); };
+  kernels::split_range(store.size(), kSplitUpdate, kSplitAlign, part);
 }
 
 }  // namespace genlab::optim
