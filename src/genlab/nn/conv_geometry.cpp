@@ -1,6 +1,7 @@
 #include "genlab/nn/conv_geometry.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,7 +41,10 @@ std::size_t conv_transpose_side(std::size_t n, std::size_t k, std::size_t s, std
 // map to image columns ox·s − p + kj, of which [kj0, kj1) fall inside the image.
 namespace {
 // kGather: cols ← image (im2col, Img = const float, Col = float); else image += cols (col2im).
-template <bool kGather, class Img, class Col>
+// kK: the kernel side when it is 4 (the presets' convolutions), so a kernel row that lies wholly
+// inside the image moves as one fixed-size block; 0 for any other side. Pure copies and one add per
+// pixel per entry in the same order either way: the bits do not depend on kK.
+template <bool kGather, std::ptrdiff_t kK, class Img, class Col>
 void walk(const ConvGeom& g, Img* image, Col* cols, std::size_t B) {
   const std::ptrdiff_t H = static_cast<std::ptrdiff_t>(g.H), W = static_cast<std::ptrdiff_t>(g.W);
   const std::ptrdiff_t k = static_cast<std::ptrdiff_t>(g.k), s = static_cast<std::ptrdiff_t>(g.s),
@@ -62,6 +66,20 @@ void walk(const ConvGeom& g, Img* image, Col* cols, std::size_t B) {
               continue;
             }
             Img* line = plane + y * W;  // image column of kj: x0 + kj
+            if (kK != 0 && kj0 == 0 && kj1 == k) {  // the whole row of the kernel inside: kK values
+              if constexpr (kGather) {
+                float t[kK == 0 ? 1 : kK];  // through a local array: one vector load and store
+                std::memcpy(t, line + x0, sizeof t);
+                std::memcpy(out, t, sizeof t);
+              } else {
+                float t[kK == 0 ? 1 : kK], u[kK == 0 ? 1 : kK];
+                std::memcpy(t, line + x0, sizeof t);
+                std::memcpy(u, out, sizeof u);
+                for (std::ptrdiff_t kj = 0; kj < kK; ++kj) t[kj] += u[kj];  // each pixel its own sum
+                std::memcpy(line + x0, t, sizeof t);
+              }
+              continue;
+            }
             if constexpr (kGather) {
               std::fill(out, out + kj0, 0.0f);
               for (std::ptrdiff_t kj = kj0; kj < kj1; ++kj) out[kj] = line[x0 + kj];
@@ -77,11 +95,13 @@ void walk(const ConvGeom& g, Img* image, Col* cols, std::size_t B) {
 }  // namespace
 
 void im2col(const ConvGeom& g, const float* x, std::size_t B, float* cols) {
-  walk<true>(g, x, cols, B);
+  if (g.k == 4) return walk<true, 4>(g, x, cols, B);
+  walk<true, 0>(g, x, cols, B);
 }
 
 void col2im_acc(const ConvGeom& g, const float* cols, std::size_t B, float* x) {
-  walk<false>(g, x, cols, B);
+  if (g.k == 4) return walk<false, 4>(g, x, cols, B);
+  walk<false, 0>(g, x, cols, B);
 }
 
 void planes_to_rows(const float* planes, std::size_t B, std::size_t P, std::size_t C, float* rows) {
