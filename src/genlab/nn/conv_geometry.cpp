@@ -66,19 +66,18 @@ void walk(const ConvGeom& g, Img* image, Col* cols, std::size_t B) {
               continue;
             }
             Img* line = plane + y * W;  // image column of kj: x0 + kj
-            if (kK != 0 && kj0 == 0 && kj1 == k) {  // the whole row of the kernel inside: kK values
-              if constexpr (kGather) {
-                float t[kK == 0 ? 1 : kK];  // through a local array: one vector load and store
+            if constexpr (kK != 0) {
+              if (kj0 == 0 && kj1 == k) {  // the whole row of the kernel inside: kK values
+                float t[kK];  // through a local array: one vector load and store
                 std::memcpy(t, line + x0, sizeof t);
-                std::memcpy(out, t, sizeof t);
-              } else {
-                float t[kK == 0 ? 1 : kK], u[kK == 0 ? 1 : kK];
-                std::memcpy(t, line + x0, sizeof t);
-                std::memcpy(u, out, sizeof u);
-                for (std::ptrdiff_t kj = 0; kj < kK; ++kj) t[kj] += u[kj];  // each pixel its own sum
-                std::memcpy(line + x0, t, sizeof t);
+                if constexpr (kGather) {
+                  std::memcpy(out, t, sizeof t);
+                } else {
+                  for (std::ptrdiff_t kj = 0; kj < kK; ++kj) t[kj] += out[kj];  // each pixel its own sum
+                  std::memcpy(line + x0, t, sizeof t);
+                }
+                continue;
               }
-              continue;
             }
             if constexpr (kGather) {
               std::fill(out, out + kj0, 0.0f);
