@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The page itself under load, in headless Chromium (not a test; results go into notes):
 //   node bench/page_soak.mjs [--seconds 300] [--window 30] [--presets ring8-gan,pytorch-vae]
-//                            [--points 100000] [--no-presets]
+//                            [--points 100000] [--no-presets] [--isolate]
 // needs the built site (GENLAB_WWW, default build/wasm/www) and /usr/bin/chromium.
 //
 // For each preset (default: all), the page opens at the preset's link with its default views and
@@ -12,6 +12,8 @@
 // A summary line per run says whether it met issue 19's bars: ≥ 20 frames/s and no task over 50 ms
 // after warm-up, JS heap and wasm memory flat (within 8 MiB of the first window after warm-up).
 // Each window also gives the bytes malloc holds in the worker's wasm heap (heapUsedMiB).
+// --isolate serves the page cross-origin isolated (COOP/COEP), as `scripts/genlab serve` does, so
+// the worker runs the threaded module when the site has it; the lines then say threads: 2.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +82,7 @@ const sample = (page, since = 0) => page.evaluate(async (since) => {
   const at = (g.builds ?? []).map(([, , t]) => t).filter((t) => t >= since);
   const gaps = at.slice(1).map((t, i) => t - at[i]).sort((a, b) => a - b);
   const quickGapMs = gaps.length ? Math.round(gaps[Math.floor(gaps.length / 10)]) : null;
-  return { now: performance.now(), frames: g.frames, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory, used,
+  return { now: performance.now(), frames: g.frames, imageFrames: g.imageFrames ?? 0, threads: g.threads, step: g.step ?? 0, recycles: g.recycles ?? 0, memory: probe.heap.memory, used,
     buildMs: median(builds), slowBuildMs: median(slow), quickGapMs };
 }, since);
 
@@ -128,6 +130,8 @@ export async function soakPage(b, label, hash, { seconds, windowS, setup = null,
     const w = {
       run: label, window: windows.length, seconds: Number(s.toFixed(1)),
       framesPerS: Number(((now.frames - last.frames) / s).toFixed(1)),
+      // Image models: frames that brought new samples (the others carry the last ones, frames.js).
+      imageFramesPerS: Number(((now.imageFrames - last.imageFrames) / s).toFixed(1)),
       longTasks: tasks.length, longestTaskMs: tasks.length ? Math.round(Math.max(...tasks)) : 0,
       jsHeapMiB: Number(((await jsHeapAfterGc(page)) / MiB).toFixed(1)),
       wasmMiB: Number((now.memory / MiB).toFixed(1)),
@@ -145,7 +149,7 @@ export async function soakPage(b, label, hash, { seconds, windowS, setup = null,
   const first = after[0] ?? windows[0];
   const lastW = windows[windows.length - 1];
   const summary = {
-    run: label, summary: true, ...extra, pauseMs: pauseMs === null ? null : Math.round(pauseMs),
+    run: label, summary: true, threads: last.threads, ...extra, pauseMs: pauseMs === null ? null : Math.round(pauseMs),
     minFramesPerS: Math.min(...after.map((w) => w.framesPerS)),
     longTasksAfterWarmUp: after.reduce((a, w) => a + w.longTasks, 0),
     jsHeapGrowthMiB: Number((lastW.jsHeapMiB - first.jsHeapMiB).toFixed(1)),
@@ -205,7 +209,7 @@ async function main() {
   const M = await loadGenlab();
   const all = M.presets();
   const wanted = process.argv.includes('--no-presets') ? [] : (arg('presets', '') ? arg('presets', '').split(',') : all.map((p) => p.name));
-  const b = await openBrowser();
+  const b = await openBrowser({ isolate: process.argv.includes('--isolate') });
   const log = (o) => console.log(JSON.stringify(o));
   const summaries = [];
   try {

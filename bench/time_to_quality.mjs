@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Seconds from Play to a learned model, in the page itself (issue 18; not a test):
-//   node bench/time_to_quality.mjs [--presets ring8-gan,pytorch-vae] [--runs 3] [--limit-scale 1] [--trace]
+//   node bench/time_to_quality.mjs [--presets ring8-gan,pytorch-vae] [--runs 3] [--limit-scale 1] [--trace] [--isolate]
 // needs the built site (GENLAB_WWW, default build/wasm/www) and /usr/bin/chromium.
 //
 // Each run opens the page at the preset's link (worker, default views, frames on), presses Play
@@ -9,7 +9,9 @@
 // seconds: from Play until training reached the step whose metrics first met the mark (read from
 // the drawn step every 100 ms); shownSeconds: until the page showed those metrics (they are
 // computed every 3–15 s, so this one is coarser); value: the metrics at that point (or the best
-// seen when the limit passed first); load1: the machine's 1-minute load average at the start.
+// seen when the limit passed first); load1: the machine's 1-minute load average at the start;
+// threads: the module's threads (--isolate serves the page cross-origin isolated, as
+// `scripts/genlab serve` does, so the threaded module runs when the site has it).
 // A summary line per preset gives the median over the runs.
 import os from 'node:os';
 import { openBrowser } from '../tests/web/browser.mjs';
@@ -61,6 +63,7 @@ export async function timeToMark(b, M, name, limitScale = 1, trace = false) {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${b.url}index.html${encodeHash({ settings: preset.settings }, M.schema())}`);
   await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
+  const threads = await page.evaluate(() => window.__genlab.threads);
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   const t0 = await page.evaluate(() => { window.__ttq.t0 = performance.now(); return window.__ttq.t0; });
   let hit = null;
@@ -78,7 +81,7 @@ export async function timeToMark(b, M, name, limitScale = 1, trace = false) {
   const log = trace ? await page.evaluate((t) => window.__ttq.metrics.filter((x) => x.at >= t), t0) : [];
   await page.close();
   const pick = (m) => Object.fromEntries(KEEP.filter((k) => m && k in m).map((k) => [k, Number(Number(m[k]).toFixed(4))]));
-  const r = { preset: name, mark: mark.text, reached: Boolean(hit), limitS, load1 };
+  const r = { preset: name, mark: mark.text, reached: Boolean(hit), limitS, load1, threads };
   if (hit) {
     // The step is polled every 100 ms: never later than the metrics that report it.
     r.seconds = Number(((Math.min(reachedAt(steps, hit.step), hit.at) - t0) / 1000).toFixed(1));
@@ -110,7 +113,7 @@ async function main() {
   const scale = Number(opt('limit-scale', '1'));
   const trace = args.includes('--trace');
   const M = await loadGenlab();
-  const b = await openBrowser();
+  const b = await openBrowser({ isolate: args.includes('--isolate') });
   try {
     for (const name of names) {
       const results = [];

@@ -19,7 +19,8 @@ genlab_warnings(genlab_wasm)
 
 # The threaded twin, genlab-mt.mjs (+ genlab-mt.worker.js for its one helper thread): same
 # bindings over genlab_core_mt. Needs SharedArrayBuffer, so the page loads it only when
-# cross-origin isolated (COOP/COEP headers); the single-threaded module stays the default.
+# cross-origin isolated (COOP/COEP headers, which `scripts/genlab serve` sends); elsewhere the page
+# runs the single-threaded genlab.mjs.
 set(GENLAB_MT_OUTPUTS "")
 if(GENLAB_WASM_THREADS)
   add_executable(genlab_wasm_mt ${PROJECT_SOURCE_DIR}/wasm/bindings.cpp)

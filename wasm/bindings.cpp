@@ -350,7 +350,8 @@ HeapStats heap_stats() {
 }
 std::string simd() { return genlab::kernels::simd_name(); }
 bool simd_enabled() { return GENLAB_SIMD != 0; }
-int threads() { return genlab::kernels::kernel_threads(); }
+int threads() { return genlab::kernels::max_kernel_threads(); }
+int set_threads(int n) { return genlab::kernels::set_kernel_threads(n); }
 
 val schema_js() {
   val out = val::array();
@@ -520,6 +521,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
   emscripten::function("simd", &simd);
   emscripten::function("simdEnabled", &simd_enabled);
   emscripten::function("threads", &threads);
+  emscripten::function("setThreads", &set_threads);
   emscripten::function("schema", &schema_js);
   emscripten::function("presets", &presets_js);
   emscripten::function("datasets", &datasets_js);

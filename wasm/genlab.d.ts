@@ -181,7 +181,10 @@ export interface GenlabModule {
   version(): string;
   simd(): string;
   simdEnabled(): boolean;
+  /** Threads the module has: 2 for genlab-mt.mjs, else 1. */
   threads(): number;
+  /** Use n threads for training from now on (clamped to [1, threads()]); returns the count in use. Same bits either way. */
+  setThreads(n: number): number;
   schema(): FieldInfo[];
   presets(): PresetInfo[];
   datasets(): DatasetInfo[];

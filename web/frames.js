@@ -24,8 +24,9 @@ export const SLOW_VIEWS = ['latent', 'manifold', 'interp'];
 // The discriminator's heatmap (64² evaluations of D, most of a 2-D GAN frame's cost) is refreshed
 // at most this often while training; frames between carry the last one (the page keeps it).
 export const FIELD_EVERY_MS = 100;
-// Views a frame may lack, the page then showing the last one it had.
-export const CARRIED_VIEWS = [...SLOW_VIEWS, 'field'];
+// Views a frame may lack, the page then showing the last one it had: the slow views, the heatmap,
+// and an image model's samples and reconstructions (paced by their own cost, protocol.js createPacer).
+export const CARRIED_VIEWS = [...SLOW_VIEWS, 'field', 'samples', 'sampleClass', 'recon'];
 
 // Buffers the page has finished with come back (MSG.FRAME_REQUEST's `give`) and carry the next
 // frames' views: a fresh ArrayBuffer per view and frame (~0.3–1 MB per image frame, 20–40 frames a
@@ -103,16 +104,18 @@ const copy = (a) => {
  * One frame. view: the page's request (toggles, latent dims, interpolation ends, `have`: the
  * configuration version whose static data the page holds). slow: include the costlier views
  * (SLOW_VIEWS). fieldRes: the heatmap resolution (coarser for the very first frame of a run,
- * whose wasm code may still be running unoptimised).
+ * whose wasm code may still be running unoptimised). images: include an image model's samples and
+ * reconstructions (a 2-D model's are always in: they cost little and move every step).
  * @param {Session} session
  * @param {ViewRequest} view
  * @param {RunInfo} info
  * @param {number} configVersion
  * @param {boolean} [slow]
  * @param {number} [fieldRes]
+ * @param {boolean} [images]
  * @returns {Record<string, any>}
  */
-export function buildFrame(session, view, info, configVersion, slow = true, fieldRes = FRAME_SIZES.fieldRes) {
+export function buildFrame(session, view, info, configVersion, slow = true, fieldRes = FRAME_SIZES.fieldRes, images = true) {
   const offers = new Set(info.views);
   const image = info.image;
   /** @type {Record<string, any>} */
@@ -134,7 +137,12 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
     const h = session.history();
     return { channels: Array.from(h.channels), data: copy(h.data) };
   });
-  if (info.classes > 0) {
+  const withImages = images || !image;
+  // An image model's frame says how long its image views took (the pacer spaces them by it).
+  const t0 = performance.now();
+  if (!withImages) {
+    // No image views in this frame: the page keeps showing the last ones.
+  } else if (info.classes > 0) {
     // A conditional model draws its samples (and its other views) for the chosen class (an
     // out-of-range request, say from a hand-edited link, shows every class in turn). Images: 8 per
     // class, with every class in turn one row per class.
@@ -148,6 +156,7 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
   } else {
     get('samples', () => copy(session.samples(image ? S.imageGrid : S.points2d)));
   }
+  const t1 = performance.now();
   if (offers.has('field') && view.field) {
     const box = info.box;
     get('field', () => copy(session.discriminatorField(box[0], box[1], box[2], box[3], fieldRes)));
@@ -158,13 +167,15 @@ export function buildFrame(session, view, info, configVersion, slow = true, fiel
     get('warp', () => copy(session.noiseGridWarp(S.warpRes)));
     f.warpRes = S.warpRes;
   }
-  const recon = (offers.has('recon_links') && view.recon) || offers.has('recon');
+  const otherMs = performance.now() - t1;   // the 2-D views between samples and reconstructions
+  const recon = withImages && ((offers.has('recon_links') && view.recon) || offers.has('recon'));
   if (recon) {
     get('recon', () => {
       const r = session.reconstructions(image ? S.recon : S.recon2d);
       return { inputs: copy(r.inputs), outputs: copy(r.outputs) };
     });
   }
+  if (image && withImages) f.imagesMs = performance.now() - t0 - otherMs;
   if (!slow) return f;
   if (offers.has('latent')) {
     get('latent', () => {

@@ -572,6 +572,8 @@ function onFrame(f) {
   (window.__genlab.builds ??= []).push([f.buildMs, f.slow ? 1 : 0, performance.now()]);
   if (window.__genlab.builds.length > 64) window.__genlab.builds.shift();
   if (f.real) app.real = { real: f.real, version: f.configVersion };
+  window.__genlab.threadsInUse = f.threads;   // bench hook: 2 or 1 (threads_tuner.js)
+  if (f.images) window.__genlab.imageFrames = (window.__genlab.imageFrames ?? 0) + 1;   // bench hook: frames with new images
   const prev = app.frame;
   if (prev) for (const k of CARRIED_KEYS) if (!(k in f) && k in prev) f[k] = prev[k];
   if (prev) replaced.push(prev);

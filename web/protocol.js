@@ -81,8 +81,10 @@ export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEve
   const ok = (ms) => (Number.isFinite(ms) && ms > 0 ? ms : 0);
   let lastFrameAt = -Infinity;
   let lastSlowAt = -Infinity;
+  let lastImagesAt = -Infinity;
   let regularMs = 0;        // decaying average build time of regular frames
   let extraMs = 0;          // decaying average extra cost of the slow views
+  let imagesMs = 0;         // decaying average time of the image views (image models)
   let lastWasSlow = false;
   return {
     /** A frame may be built now (while training). @param {number} now */
@@ -90,21 +92,34 @@ export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEve
     /** The next frame should carry the slow views: due by time, never twice in a row, so regular
      *  frames keep measuring. @param {number} now */
     slowDue: (now) => !lastWasSlow && now - lastSlowAt >= Math.max(slowEveryMs, pay(extraMs, slowShare)),
-    /** After a frame: when it was finished, how long it took, whether it had the slow views.
-     *  @param {number} now @param {number} buildMs @param {boolean} slow */
-    done(now, buildMs, slow) {
+    /** Image models: the next frame should carry the image views (samples, reconstructions). They
+     *  are paced by their own cost, so the frames between (loss chart, readout) come after every
+     *  chunk even when a conv decoder makes the images cost 12 ms. @param {number} now */
+    imagesDue: (now) => now - lastImagesAt >= pay(imagesMs, share),
+    /** After a frame: when it was finished, how long it took, whether it had the slow views, and
+     *  (image models, when the frame had them) how long the image views took.
+     *  @param {number} now @param {number} buildMs @param {boolean} slow @param {number} [images] */
+    done(now, buildMs, slow, images) {
       const b = ok(buildMs);
+      const im = images === undefined ? 0 : Math.min(b, ok(images));
+      if (images !== undefined) {
+        // Measured in every frame that has them (slow ones too: a slow frame that reset the clock
+        // without measuring would let one long image frame space out the images for good).
+        imagesMs = lastImagesAt === -Infinity ? im : 0.5 * imagesMs + 0.5 * im;
+        lastImagesAt = now;
+      }
       if (slow) {
-        extraMs = 0.5 * extraMs + 0.5 * Math.max(0, b - regularMs);
+        extraMs = 0.5 * extraMs + 0.5 * Math.max(0, b - im - regularMs);
         lastSlowAt = now;
       } else {
-        regularMs = lastFrameAt === -Infinity ? b : 0.5 * regularMs + 0.5 * b;
+        // The images set no pace for the frames between, or every frame would carry them.
+        regularMs = lastFrameAt === -Infinity ? b - im : 0.5 * regularMs + 0.5 * (b - im);
       }
       lastWasSlow = slow;
       lastFrameAt = now;
     },
     /** For tests and the frame log: the current estimates. */
-    state: () => ({ regularMs, extraMs, lastFrameAt, lastSlowAt }),
+    state: () => ({ regularMs, extraMs, imagesMs, lastFrameAt, lastSlowAt, lastImagesAt }),
   };
 }
 

@@ -8,6 +8,7 @@
 // @ts-check
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
+import { createThreadTuner } from './threads_tuner.js';
 
 /** @typedef {import('./genlab').GenlabModule} GenlabModule */
 /** @typedef {import('./genlab').Session} Session */
@@ -36,6 +37,8 @@ let playing = false;
 let speed = 5;
 let chunkN = 1;
 let msPerStep = NaN;
+let tuner = createThreadTuner(1);   // the threaded module: 2 threads or 1, whichever trains faster
+let threadsNow = 1;
 let diverged = false;
 /** @type {StepStats | null} */
 let lastStats = null;
@@ -105,6 +108,8 @@ function maybeFrame() {
 
 function runChunk() {
   const plan = cappedChunk(chunkN, msPerStep, speed);
+  const want = tuner.threadsFor(performance.now(), session.steps());
+  if (want !== threadsNow) threadsNow = M.setThreads(want);
   const t0 = performance.now();
   const s = session.train(plan.n);
   const dt = performance.now() - t0;
@@ -163,18 +168,23 @@ function sendFrame(view) {
   // The heatmap at most every FIELD_EVERY_MS while training (always in a slow frame).
   const field = Boolean(view.field) && (slow || t0 - lastFieldAt >= FIELD_EVERY_MS);
   if (field) lastFieldAt = t0;
+  // An image model's samples and reconstructions by their own cost (a conv decoder's take 12 ms).
+  const imagesPaced = Boolean(runInfo?.image);
+  const images = !imagesPaced || slow || pacer.imagesDue(t0);
   const frame = buildFrame(session, field === Boolean(view.field) ? view : { ...view, field }, /** @type {RunInfo} */ (runInfo),
-    configVersion, slow, first ? 32 : FRAME_SIZES.fieldRes);
+    configVersion, slow, first ? 32 : FRAME_SIZES.fieldRes, images);
   frame.type = MSG.FRAME;
   frame.configVersion = configVersion;
   frame.stats = lastStats;
   frame.epoch = session.epoch();  // also before the first step of a loaded model
   frame.rate = stepsPerSecond();
   frame.playing = playing;
+  frame.threads = threadsNow;   // threads training uses now (bench and test hook)
   const t1 = performance.now();
   frame.buildMs = t1 - t0;
   frame.slow = slow;
-  pacer.done(t1, frame.buildMs, slow);
+  frame.images = images;
+  pacer.done(t1, frame.buildMs, slow, imagesPaced && images ? frame.imagesMs : undefined);
   post(frame);
 }
 
@@ -308,6 +318,7 @@ function resetRun() {
   lastStats = null;
   chunkN = 1;
   msPerStep = NaN;
+  tuner.reset();
   rateWindow.length = 0;
   evalStep = -1;
   evalsThisConfig = 0;
@@ -535,10 +546,10 @@ function warmUp() {
   }
 }
 
-// The threaded module (experimental, built with -DGENLAB_WASM_THREADS=ON: two threads for large
-// matrix products) needs SharedArrayBuffer, which the browser gives only to a cross-origin isolated
-// page (COOP/COEP headers, ISOLATE=1 scripts/genlab serve). Anything wrong with it falls back to the
-// single-threaded module: never a page that fails to start.
+// The threaded module (genlab-mt.mjs: two threads for large matrix products and optimizer updates,
+// the same bits as one thread) needs SharedArrayBuffer, which the browser gives only to a
+// cross-origin isolated page (COOP/COEP headers, as `scripts/genlab serve` sends). Anything wrong with
+// it falls back to the single-threaded module: never a page that fails to start.
 async function loadModule() {
   if (self.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
     try {
@@ -554,6 +565,8 @@ async function loadModule() {
 
 try {
   M = await loadModule();
+  tuner = createThreadTuner(M.threads());
+  threadsNow = M.threads();
   session = new M.Session();
   const schema = M.schema().map((f) => ({ ...f, choices: Array.from(f.choices) }));
   groupOf = new Map(schema.map((f) => [f.key, f.group]));

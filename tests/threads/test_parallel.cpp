@@ -19,9 +19,29 @@ using k::Trans;
 TEST_CASE("kernel_threads reports the build") {
 #if defined(GENLAB_THREADS)
   CHECK(k::kernel_threads() == 2);
+  CHECK(k::max_kernel_threads() == 2);
 #else
   CHECK(k::kernel_threads() == 1);
+  CHECK(k::max_kernel_threads() == 1);
 #endif
+}
+
+TEST_CASE("set_kernel_threads lowers the count within [1, the build's], and splits follow it") {
+  const int max = k::max_kernel_threads();
+  std::atomic<int> calls{0};
+  auto count = [&](std::size_t, std::size_t) { ++calls; };
+  CHECK(k::set_kernel_threads(1) == 1);
+  CHECK(k::kernel_threads() == 1);
+  k::split_range(1000, 64, 16, count);
+  CHECK(calls.load() == 1);  // one thread: the whole range on the caller
+  CHECK(k::set_kernel_threads(0) == 1);
+  CHECK(k::set_kernel_threads(-3) == 1);
+  CHECK(k::set_kernel_threads(8) == max);
+  CHECK(k::kernel_threads() == max);
+  calls = 0;
+  k::split_range(1000, 64, 16, count);
+  CHECK(calls.load() == max);
+  CHECK(k::set_kernel_threads(2) == max);  // as the build has it, for the cases after this one
 }
 
 TEST_CASE("run_pair runs both parts, every time") {

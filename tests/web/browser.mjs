@@ -14,7 +14,9 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
 // dir: the folder to serve (default: the built site, GENLAB_WWW). profile: a profile folder to
 // use and keep (to close the browser and open it again on the same storage; default: a fresh one,
 // removed on close); port: the server's port (the same origin again; default: any free port).
-export async function openBrowser({ csp = '', isolate = false, dir = www, profile: keep = '', port = 0 } = {}) {
+// isolate: send COOP/COEP (default: GENLAB_ISOLATE=1 in the environment, to run a whole browser
+// suite against the cross-origin isolated page, where the threaded module runs).
+export async function openBrowser({ csp = '', isolate = process.env.GENLAB_ISOLATE === '1', dir = www, profile: keep = '', port = 0 } = {}) {
   const { server, url } = await startServer({ dir, port, csp, isolate });
   const profile = keep || mkdtempSync(path.join(tmpdir(), 'genlab-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {

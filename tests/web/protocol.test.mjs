@@ -80,6 +80,61 @@ test('one long frame does not latch the frame rate (issue 19)', () => {
   assert.ok(busy.rate(71000, 120000) >= 0.95 * before(busy), `after a busy spell: ${busy.rate(71000, 120000)} frames/s`);
 });
 
+// An image model's loop: one chunk is one step of chunkMs; a frame costs baseMs, plus imagesMs when
+// it carries the samples and reconstructions, plus slowMs with the slow views. paced: the worker asks
+// the pacer whether the images are due (otherwise every frame has them, as before issue 19's fix).
+function simulateImages(pacer, { chunkMs, baseMs, imagesMs, slowMs = 0, paced = true, spike = () => 0 }, untilMs) {
+  let now = 0, spent = 0, askAt = 0, chunks = 0;
+  const frames = [];   // [time, images]
+  while (now < untilMs) {
+    now += chunkMs;
+    chunks++;
+    if (now >= askAt && pacer.due(now)) {
+      const slow = pacer.slowDue(now);
+      const images = !paced || slow || pacer.imagesDue(now);
+      const im = images ? imagesMs + spike(now) : 0;
+      const ms = baseMs + im + (slow ? slowMs : 0);
+      now += ms;
+      spent += ms;
+      pacer.done(now, ms, slow, paced && images ? im : undefined);
+      frames.push([now, images]);
+      askAt = now + 16.7;
+    }
+  }
+  const rate = (a, b, onlyImages = false) => frames.filter(([t, im]) => t >= a && t < b && (!onlyImages || im)).length / ((b - a) / 1000);
+  return { frames, share: spent / now, rate, chunks };
+}
+
+test('image views are paced by their own cost: cheap frames come between (issue 19)', () => {
+  // The conv VAE in the page: one step ~45 ms, its images (64 samples and 8 reconstructions through
+  // the conv decoder) 12 ms, the rest of a frame 0.3 ms, the latent scatter 3 ms more.
+  const conv = { chunkMs: 45, baseMs: 0.3, imagesMs: 12, slowMs: 3 };
+  const old = simulateImages(createPacer(), { ...conv, paced: false }, 60000);
+  assert.ok(old.rate(10000, 60000) < 12, `every frame with images: ${old.rate(10000, 60000)} frames/s`);
+  const now = simulateImages(createPacer(), conv, 60000);
+  assert.ok(now.frames.length >= 0.97 * now.chunks, `${now.frames.length} frames after ${now.chunks} chunks`);
+  assert.ok(now.rate(10000, 60000) >= 19, `${now.rate(10000, 60000)} frames/s`);
+  assert.ok(now.rate(10000, 60000, true) >= 8, `${now.rate(10000, 60000, true)} image frames/s`);
+  assert.ok(now.share <= (FRAME_SHARE + SLOW_SHARE) * 1.05, `share ${now.share}`);
+  // Cheap images (an MLP decoder's, 1.5 ms) ride on every frame, as they did.
+  const mlp = simulateImages(createPacer(), { chunkMs: 20, baseMs: 0.3, imagesMs: 1.5, slowMs: 2 }, 30000);
+  assert.equal(mlp.frames.filter(([, im]) => !im).length, 0, 'an MLP VAE frame without its images');
+  // One long image frame (a GC pause) spaces out the next images once, not for good.
+  // (150 ms: long enough that its pause outlasts the slow views' 400 ms, which carry images too.)
+  const spiked = simulateImages(createPacer(), { ...conv, spike: (t) => (t > 30000 && t < 30100 ? 150 : 0) }, 60000);
+  assert.ok(spiked.rate(31000, 60000, true) >= 0.95 * spiked.rate(10000, 30000, true),
+    `image frames after the spike: ${spiked.rate(31000, 60000, true)}/s, before ${spiked.rate(10000, 30000, true)}/s`);
+  // Images are due at once when nothing is measured, and again after pay(imagesMs) of training.
+  const p = createPacer();
+  assert.equal(p.imagesDue(0), true);
+  p.done(100, 12.3, false, 12);
+  assert.equal(p.imagesDue(100 + 12 * (1 / FRAME_SHARE - 1) - 1), false);
+  assert.equal(p.imagesDue(100 + 12 * (1 / FRAME_SHARE - 1)), true);
+  p.done(200, 0.3, false);
+  assert.equal(p.state().imagesMs, 12, 'a frame without images leaves their cost alone');
+  assert.ok(Math.abs(p.state().regularMs - 0.3) < 1e-9, 'the images set no pace for the frames between');
+});
+
 test('chunk size converges on the time target and stays bounded', () => {
   let n = 1;
   const msPerStep = 0.37;
@@ -204,6 +259,20 @@ test('an image VAE frame holds the slow views only when asked', () => {
   assert.ok(slow.latent && slow.manifold && slow.interp);
   const z1 = buildFrame(s, { have: 1 }, { ...s.info, latent: 1 }, 1, true);
   assert.equal(z1.manifold, undefined, 'no 2-D manifold for a 1-D latent');
+});
+
+test('an image frame without its image views asks for neither; a 2-D frame always has its samples', () => {
+  const s = fakeSession({ image: true, views: ['samples', 'recon', 'latent'] });
+  const cheap = buildFrame(s, { have: 1 }, s.info, 1, false, undefined, false);
+  assert.ok(!s.calls.includes('samples') && !s.calls.includes('reconstructions'), s.calls.join());
+  assert.ok(cheap.history && cheap.samples === undefined && cheap.recon === undefined && cheap.imagesMs === undefined);
+  const full = buildFrame(s, { have: 1 }, s.info, 1, false, undefined, true);
+  assert.ok(full.samples && full.recon);
+  assert.ok(Number.isFinite(full.imagesMs) && full.imagesMs >= 0);
+  const d2 = fakeSession({ views: ['data', 'recon_links'] });
+  const f2 = buildFrame(d2, { have: 1, recon: true }, d2.info, 1, false, undefined, false);
+  assert.ok(f2.samples && f2.recon, 'a 2-D model ignores images = false');
+  assert.equal(f2.imagesMs, undefined);
 });
 
 test('a failing view is reported and the rest of the frame goes out', () => {

@@ -109,7 +109,16 @@ Helper& helper() {
 
 }  // namespace
 
-int kernel_threads() { return 2; }
+namespace {
+std::atomic<int> active_threads{2};
+}  // namespace
+
+int kernel_threads() { return active_threads.load(std::memory_order_relaxed); }
+int max_kernel_threads() { return 2; }
+int set_kernel_threads(int n) {
+  active_threads.store(n < 2 ? 1 : 2, std::memory_order_relaxed);
+  return kernel_threads();
+}
 
 void detail::run_pair(Task helper_task, void* helper_ctx, Task caller_task, void* caller_ctx) {
   Helper& h = helper();
@@ -126,6 +135,8 @@ void detail::run_pair(Task helper_task, void* helper_ctx, Task caller_task, void
 #else
 
 int kernel_threads() { return 1; }
+int max_kernel_threads() { return 1; }
+int set_kernel_threads(int) { return 1; }
 
 void detail::run_pair(Task helper_task, void* helper_ctx, Task caller_task, void* caller_ctx) {
   try {  // both parts always run, as in the threaded build

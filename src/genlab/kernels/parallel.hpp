@@ -10,8 +10,15 @@
 
 namespace genlab::kernels {
 
-// Threads the kernels use: 2 in the threaded build, else 1.
+// Threads the kernels use now: the build's (2 in the threaded build, else 1) unless lowered by
+// set_kernel_threads. Results do not depend on it: every split computes each value as one thread.
 int kernel_threads();
+// Threads the build has: 2 in the threaded build, else 1.
+int max_kernel_threads();
+// Use n threads from now on, n clamped to [1, max_kernel_threads()]; returns the count in use. The
+// page's worker lowers it to 1 for models whose products are too small to gain from a second
+// thread on a busy machine (web/threads_tuner.js). Call between training calls, not during one.
+int set_kernel_threads(int n);
 
 namespace detail {
 using Task = void (*)(void*);
