@@ -6,8 +6,9 @@
 // on the same two cores, a split waits for whichever thread the system descheduled, and ring8
 // trained at 270–530 steps/s on two threads against 630–690 on one. Timing the training calls alone
 // did not see it (their chunks looked faster on two threads), so the tuner compares what the page
-// gets: steps per second of wall time, frames and messages included. After WARMUP_MS of a run
-// (before that the browser still compiles the module's hot code on another thread), it alternates
+// gets: steps per second of wall time, frames and messages included. A run starts on one thread;
+// after WARMUP_MS (before that the browser still compiles the module's hot code on the other core,
+// where two threads trained ring8 at two thirds of one thread's speed), the tuner alternates
 // ARM_MS arms on 2 threads and on 1 until each has TRIAL_ARMS, then keeps the faster — 2 threads only
 // when they beat one by MARGIN (one thread leaves a core to the page) — and tries again every
 // RETRY_MS (a batch-size ramp, another tab). Either count gives the same bits: switching is free.
@@ -30,7 +31,7 @@ export function createThreadTuner(maxThreads, { warmupMs = WARMUP_MS, armMs = AR
   const max = maxThreads >= 2 ? 2 : 1;
   /** @type {Record<number, number[]>} steps per second of the trial's arms, by thread count */
   let rates = { 1: [], 2: [] };
-  let chosen = max;
+  let chosen = 1;
   let trying = false;
   let startedAt = NaN;       // the run's first chunk (the warm-up counts from it)
   let decidedAt = -Infinity;
@@ -75,7 +76,7 @@ export function createThreadTuner(maxThreads, { warmupMs = WARMUP_MS, armMs = AR
       startedAt = NaN;
       lastAt = NaN;
       rates = { 1: [], 2: [] };
-      chosen = max;
+      chosen = 1;
       decidedAt = -Infinity;
     },
     /** For tests and the bench hooks. */

@@ -108,7 +108,9 @@ function maybeFrame() {
 
 function runChunk() {
   const plan = cappedChunk(chunkN, msPerStep, speed);
-  const want = tuner.threadsFor(performance.now(), session.steps());
+  // While the metrics' judge trains aside it has the other core: one thread, and the tuner's warm-up
+  // and trial wait for it (a trial beside it chose one thread for pytorch-vae, which gains from two).
+  const want = judgeAside ? 1 : tuner.threadsFor(performance.now(), session.steps());
   if (want !== threadsNow) threadsNow = M.setThreads(want);
   const t0 = performance.now();
   const s = session.train(plan.n);
