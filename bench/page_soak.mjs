@@ -13,7 +13,7 @@
 // after warm-up, JS heap and wasm memory flat (within 8 MiB of the first window after warm-up).
 // Each window also gives the bytes malloc holds in the worker's wasm heap (heapUsedMiB).
 // --isolate serves the page cross-origin isolated (COOP/COEP), as `scripts/genlab serve` does, so
-// the worker runs the threaded module when the site has it; the lines then say threads: 2.
+// the worker runs the threaded module when the site has it; the summary then says threads: 2.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
