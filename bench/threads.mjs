@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The threaded module against the single-threaded one, in headless Chromium, in one run:
-//   bench/threads.mjs [--workloads mnist-vae,ring-gan] [--seconds 4] [--pairs 2]
+//   bench/threads.mjs [--workloads mnist-vae,ring-gan,mnist-conv-vae] [--seconds 4] [--pairs 2]
+// A workload is one of bench/workloads.json's or a preset's name (its settings as the page has them).
 // Needs a wasm build with -DGENLAB_WASM_THREADS=ON (build/wasm/www/genlab-mt.mjs, or the site folder
 // named by GENLAB_WWW, e.g. a separate build/wasm-mt/www). Serves the
 // built modules and bench/threads/ cross-origin isolated, then alternates genlab / genlab-mt
@@ -12,6 +13,7 @@ import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBrowser } from '../tests/web/browser.mjs';
+import { loadGenlab } from '../tests/web/load_module.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, def) => {
@@ -35,12 +37,13 @@ for (const f of ['genlab.mjs', 'genlab.wasm', 'genlab-mt.mjs', 'genlab-mt.wasm',
 }
 for (const f of ['index.html', 'page.js', 'worker.js']) symlinkSync(path.join(root, 'bench/threads', f), path.join(site, f));
 symlinkSync(path.join(root, 'bench/common'), path.join(site, 'common'));  // the worker's genlab runner
+const presets = (await loadGenlab()).presets();
 const b = await openBrowser({ isolate: true, dir: site });
 try {
   await b.page.goto(`${b.url}index.html`);
   for (const name of names) {
-    const settings = workloads[name]?.genlab;
-    if (!settings) throw new Error(`unknown workload ${name}`);
+    const settings = workloads[name]?.genlab ?? presets.find((p) => p.name === name)?.settings;
+    if (!settings) throw new Error(`unknown workload ${name} (not in bench/workloads.json, not a preset)`);
     const medians = {};
     for (let p = 0; p < pairs; p++) {
       for (const module of ['genlab', 'genlab-mt']) {

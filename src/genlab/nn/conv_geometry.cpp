@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "genlab/kernels/parallel.hpp"
+
 namespace genlab::nn {
 
 ConvGeom conv_geom(std::size_t C, std::size_t H, std::size_t W, std::size_t k, std::size_t s, std::size_t p) {
@@ -93,32 +95,58 @@ void walk(const ConvGeom& g, Img* image, Col* cols, std::size_t B) {
 }
 }  // namespace
 
+// Threaded build: the moves below run over the batch in two halves of whole images when a call
+// moves at least this many values (below it, waking the helper costs more than it saves). Every
+// value is a copy, or one image's own sum in one order, whoever moves it: the bits do not change.
+namespace {
+constexpr std::size_t kSplitValues = std::size_t{1} << 15;
+
+// f(b0, b1) over the images [0, B): in two halves when the call moves `values` ≥ kSplitValues.
+template <class F>
+void over_images(std::size_t B, std::size_t values, F&& f) {
+  if (values < kSplitValues) return f(std::size_t{0}, B);
+  kernels::split_range(B, 2, 1, f);
+}
+}  // namespace
+
 void im2col(const ConvGeom& g, const float* x, std::size_t B, float* cols) {
-  if (g.k == 4) return walk<true, 4>(g, x, cols, B);
-  walk<true, 0>(g, x, cols, B);
+  over_images(B, B * g.grid() * g.patch(), [&](std::size_t b0, std::size_t b1) {
+    const float* xb = x + b0 * g.image();
+    float* cb = cols + b0 * g.grid() * g.patch();
+    if (g.k == 4) walk<true, 4>(g, xb, cb, b1 - b0);
+    else walk<true, 0>(g, xb, cb, b1 - b0);
+  });
 }
 
 void col2im_acc(const ConvGeom& g, const float* cols, std::size_t B, float* x) {
-  if (g.k == 4) return walk<false, 4>(g, x, cols, B);
-  walk<false, 0>(g, x, cols, B);
+  over_images(B, B * g.grid() * g.patch(), [&](std::size_t b0, std::size_t b1) {
+    float* xb = x + b0 * g.image();
+    const float* cb = cols + b0 * g.grid() * g.patch();
+    if (g.k == 4) walk<false, 4>(g, xb, cb, b1 - b0);
+    else walk<false, 0>(g, xb, cb, b1 - b0);
+  });
 }
 
 void planes_to_rows(const float* planes, std::size_t B, std::size_t P, std::size_t C, float* rows) {
-  for (std::size_t b = 0; b < B; ++b) {
-    const float* src = planes + b * C * P;
-    float* dst = rows + b * P * C;
-    for (std::size_t c = 0; c < C; ++c)
-      for (std::size_t i = 0; i < P; ++i) dst[i * C + c] = src[c * P + i];
-  }
+  over_images(B, B * C * P, [&](std::size_t b0, std::size_t b1) {
+    for (std::size_t b = b0; b < b1; ++b) {
+      const float* src = planes + b * C * P;
+      float* dst = rows + b * P * C;
+      for (std::size_t c = 0; c < C; ++c)
+        for (std::size_t i = 0; i < P; ++i) dst[i * C + c] = src[c * P + i];
+    }
+  });
 }
 
 void rows_to_planes(const float* rows, std::size_t B, std::size_t P, std::size_t C, float* planes) {
-  for (std::size_t b = 0; b < B; ++b) {
-    const float* src = rows + b * P * C;
-    float* dst = planes + b * C * P;
-    for (std::size_t c = 0; c < C; ++c)
-      for (std::size_t i = 0; i < P; ++i) dst[c * P + i] = src[i * C + c];
-  }
+  over_images(B, B * C * P, [&](std::size_t b0, std::size_t b1) {
+    for (std::size_t b = b0; b < b1; ++b) {
+      const float* src = rows + b * P * C;
+      float* dst = planes + b * C * P;
+      for (std::size_t c = 0; c < C; ++c)
+        for (std::size_t i = 0; i < P; ++i) dst[c * P + i] = src[i * C + c];
+    }
+  });
 }
 
 void conv2d_ref(const ConvGeom& g, std::size_t OC, const float* x, const float* W, const float* b, std::size_t B,

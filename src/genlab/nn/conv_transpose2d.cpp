@@ -3,11 +3,15 @@
 #include <stdexcept>
 
 #include "genlab/kernels/gemm.hpp"
+#include "genlab/kernels/parallel.hpp"
 #include "genlab/kernels/vec.hpp"
 
 namespace genlab::nn {
 
 namespace {
+// Threaded build: the bias pass splits its batch when it touches at least this many values.
+constexpr std::size_t kSplitFinish = std::size_t{1} << 15;
+
 ConvGeom output_geom(std::size_t H, std::size_t W, std::size_t OC, std::size_t k, std::size_t s, std::size_t p) {
   if (p >= k) throw std::invalid_argument("ConvTranspose2d: padding must be smaller than the kernel");
   ConvGeom g = conv_geom(OC, conv_transpose_side(H, k, s, p), conv_transpose_side(W, k, s, p), k, s, p);
@@ -55,20 +59,24 @@ const Tensor2& ConvTranspose2d::forward(const Tensor2& x) {
   kernels::matmul_dyW(xrows_.data(), W_, cols_.data(), BP, g_.patch(), IC_);  // (BP, IC)·(IC, OC·k·k)
   kernels::fill(y_.data(), y_.size(), 0.0f);
   col2im_acc(g_, cols_.data(), B, y_.data());
-  // The bias and the rectifier in one pass per channel plane (the sums are final only after col2im).
-  for (std::size_t n = 0; n < B; ++n)
-    for (std::size_t o = 0; o < g_.C; ++o) {
-      float* plane = y_.data() + (n * g_.C + o) * OP;
-      const float bias = b_[o];
-      if (rectify_) {
-        for (std::size_t i = 0; i < OP; ++i) {
-          const float v = plane[i] + bias;
-          plane[i] = v > 0.0f ? v : slope_ * v;
+  // The bias and the rectifier in one pass per channel plane (the sums are final only after col2im);
+  // each value alone, so the batch may be split between threads.
+  auto finish = [&](std::size_t n0, std::size_t n1) {
+    for (std::size_t n = n0; n < n1; ++n)
+      for (std::size_t o = 0; o < g_.C; ++o) {
+        float* plane = y_.data() + (n * g_.C + o) * OP;
+        const float bias = b_[o];
+        if (rectify_) {
+          for (std::size_t i = 0; i < OP; ++i) {
+            const float v = plane[i] + bias;
+            plane[i] = v > 0.0f ? v : slope_ * v;
+          }
+        } else {
+          for (std::size_t i = 0; i < OP; ++i) plane[i] += bias;
         }
-      } else {
-        for (std::size_t i = 0; i < OP; ++i) plane[i] += bias;
       }
-    }
+  };
+  kernels::split_range(B, y_.size() >= kSplitFinish ? 2 : B + 1, 1, finish);
   B_ = B;
   return y_;
 }
