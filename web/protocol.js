@@ -98,11 +98,11 @@ export function createPacer(share = FRAME_SHARE, slowShare = SLOW_SHARE, slowEve
     imagesDue: (now) => now - lastImagesAt >= pay(imagesMs, share),
     /** After a frame: when it was finished, how long it took, whether it had the slow views, and
      *  (image models, when the frame had them) how long the image views took.
-     *  @param {number} now @param {number} buildMs @param {boolean} slow @param {number} [images] */
-    done(now, buildMs, slow, images) {
+     *  @param {number} now @param {number} buildMs @param {boolean} slow @param {number} [imagesBuildMs] */
+    done(now, buildMs, slow, imagesBuildMs) {
       const b = ok(buildMs);
-      const im = images === undefined ? 0 : Math.min(b, ok(images));
-      if (images !== undefined) {
+      const im = imagesBuildMs === undefined ? 0 : Math.min(b, ok(imagesBuildMs));
+      if (imagesBuildMs !== undefined) {
         // Measured in every frame that has them (slow ones too: a slow frame that reset the clock
         // without measuring would let one long image frame space out the images for good).
         imagesMs = lastImagesAt === -Infinity ? im : 0.5 * imagesMs + 0.5 * im;

@@ -9,9 +9,11 @@ let f = 0;
   requestAnimationFrame(draw);
 })();
 
-window.run = (module, settings, seconds) => new Promise((resolve) => {
-  const q = new URLSearchParams({ module, settings: JSON.stringify(settings), seconds: String(seconds) });
-  const w = new Worker(`worker.js?${q}`, { type: 'module' });
+// tfjs: { workload, threads } runs TensorFlow.js (tfjs_worker.js) instead of a genlab module.
+window.run = (module, settings, seconds, tfjs = null) => new Promise((resolve) => {
+  const q = tfjs ? new URLSearchParams({ workload: tfjs.workload, threads: String(tfjs.threads), seconds: String(seconds) })
+    : new URLSearchParams({ module, settings: JSON.stringify(settings), seconds: String(seconds) });
+  const w = new Worker(`${tfjs ? 'tfjs_worker.js' : 'worker.js'}?${q}`, { type: 'module' });
   w.onmessage = (e) => { resolve(e.data); w.terminate(); };
   w.onerror = (e) => { resolve({ error: e.message }); w.terminate(); };
 });

@@ -1,0 +1,39 @@
+// TensorFlow.js (the wasm backend, the bundle bench/compare builds) training one workload of
+// bench/workloads.json on `threads` threads (1: the single-threaded SIMD build, the multithreading
+// flag forced off; 2: the threaded SIMD build with setThreadsCount(2), which needs the page to be
+// cross-origin isolated). Reports steps/s of three timed rounds after a 2 s warm-up, as worker.js.
+import * as tf from './tfjs/tfjs-browser.mjs';
+import { tfjsRunner } from './common/tfjs_runner.mjs';
+
+const q = new URL(self.location.href).searchParams;
+const name = q.get('workload');
+const threads = Number(q.get('threads'));
+const seconds = Number(q.get('seconds'));
+const module = `tfjs-wasm-${threads}t`;
+
+const channel = new MessageChannel();
+let resume;
+channel.port1.onmessage = () => resume();
+const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
+
+try {
+  tf.setWasmPaths(new URL('./tfjs-wasm/', self.location.href).href);
+  if (threads > 1) tf.setThreadsCount(threads);
+  else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  await tf.ready();
+  const workloads = (await (await fetch('./workloads.json')).json()).workloads;
+  const loadBytes = async (f) => new Uint8Array(await (await fetch(`./data/${f}`)).arrayBuffer());
+  const runner = tfjsRunner(tf, { workloads, loadBytes, between: yieldToQueue });
+  await runner.setup({ name });
+  await runner.run(2);
+  const rounds = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await runner.run(seconds);
+    rounds.push(Math.round((r.units / r.seconds) * 10) / 10);
+  }
+  const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  postMessage({ module, threads: tf.getThreadsCount(), threaded, isolated: self.crossOriginIsolated, rounds });
+} catch (e) {
+  postMessage({ module, error: String(e?.message ?? e) });
+}
