@@ -159,11 +159,11 @@ print(json.dumps(m.generate(z).detach().reshape(-1).tolist()))
 test('"Start from a trained model" loads the preset\'s checkpoint; a preset without one says which have', async () => {
   const page = await open('ring8-gan');
   await page.locator('#trained-start').click();
-  await page.waitForFunction(() => /Loaded a model trained for 25000 steps/.test(document.getElementById('files-msg').textContent),
+  await page.waitForFunction(() => /Loaded a model trained for 31000 steps/.test(document.getElementById('files-msg').textContent),
     null, { timeout: 60000 });
-  await page.waitForFunction(() => window.__genlab.step === 25000, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__genlab.step === 31000, null, { timeout: 30000 });
   assert.equal(await page.evaluate(() => document.getElementById('preset').value), 'ring8-gan', 'still the preset');
-  await train(page, 25050);
+  await train(page, 31050);
   assert.deepEqual(await page.evaluate(() => window.__genlab.viewErrors()), {});
   await page.close();
 
