@@ -76,7 +76,8 @@ const Tensor2& ConvTranspose2d::forward(const Tensor2& x) {
         }
       }
   };
-  kernels::split_range(B, y_.size() >= kSplitFinish ? 2 : B + 1, 1, finish);
+  if (y_.size() < kSplitFinish) finish(0, B);
+  else kernels::split_range(B, 2, 1, finish);
   B_ = B;
   return y_;
 }
