@@ -44,7 +44,7 @@ const site = mkdtempSync(path.join(tmpdir(), 'genlab-threads-'));
 for (const f of ['genlab.mjs', 'genlab.wasm', 'genlab-mt.mjs', 'genlab-mt.wasm', 'genlab-mt.worker.js', 'data']) {
   symlinkSync(path.join(www, f), path.join(site, f));
 }
-for (const f of ['index.html', 'page.js', 'worker.js', 'tfjs_worker.js']) symlinkSync(path.join(root, 'bench/threads', f), path.join(site, f));
+for (const f of ['index.html', 'page.js', 'worker.js', 'tfjs_worker.js', 'rounds.js']) symlinkSync(path.join(root, 'bench/threads', f), path.join(site, f));
 symlinkSync(path.join(root, 'bench/common'), path.join(site, 'common'));  // the workers' runners
 if (withTfjs) {
   symlinkSync(path.dirname(tfjsBundle), path.join(site, 'tfjs'));

@@ -4,17 +4,13 @@
 // cross-origin isolated). Reports steps/s of three timed rounds after a 2 s warm-up, as worker.js.
 import * as tf from './tfjs/tfjs-browser.mjs';
 import { tfjsRunner } from './common/tfjs_runner.mjs';
+import { timedRounds, yieldToQueue } from './rounds.js';
 
 const q = new URL(self.location.href).searchParams;
 const name = q.get('workload');
 const threads = Number(q.get('threads'));
 const seconds = Number(q.get('seconds'));
 const module = `tfjs-wasm-${threads}t`;
-
-const channel = new MessageChannel();
-let resume;
-channel.port1.onmessage = () => resume();
-const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
 
 try {
   tf.setWasmPaths(new URL('./tfjs-wasm/', self.location.href).href);
@@ -26,12 +22,7 @@ try {
   const loadBytes = async (f) => new Uint8Array(await (await fetch(`./data/${f}`)).arrayBuffer());
   const runner = tfjsRunner(tf, { workloads, loadBytes, between: yieldToQueue });
   await runner.setup({ name });
-  await runner.run(2);
-  const rounds = [];
-  for (let i = 0; i < 3; i++) {
-    const r = await runner.run(seconds);
-    rounds.push(Math.round((r.units / r.seconds) * 10) / 10);
-  }
+  const rounds = await timedRounds(runner, seconds);
   const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   postMessage({ module, threads: tf.getThreadsCount(), threaded, isolated: self.crossOriginIsolated, rounds });
 } catch (e) {

@@ -3,16 +3,12 @@
 // yielding to the queue after each chunk as the page's worker does. Reports steps/s of three
 // timed rounds after a 2 s warm-up.
 import { genlabRunner } from './common/genlab_runner.mjs';
+import { timedRounds, yieldToQueue } from './rounds.js';
 
 const q = new URL(self.location.href).searchParams;
 const module = q.get('module');
 const settings = JSON.parse(q.get('settings'));
 const seconds = Number(q.get('seconds'));
-
-const channel = new MessageChannel();
-let resume;
-channel.port1.onmessage = () => resume();
-const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
 
 try {
   const { default: create } = await import(`./${module}.mjs`);
@@ -21,12 +17,7 @@ try {
   const afterChunk = (session) => { session.samples(64).slice(); return yieldToQueue(); };
   const runner = genlabRunner({ M, R: null, loadBytes, afterChunk });
   await runner.setup({ settings });
-  await runner.run(2);
-  const rounds = [];
-  for (let i = 0; i < 3; i++) {
-    const r = await runner.run(seconds);
-    rounds.push(Math.round((r.units / r.seconds) * 10) / 10);
-  }
+  const rounds = await timedRounds(runner, seconds);
   postMessage({ module, threads: M.threads(), rounds });
 } catch (e) {
   postMessage({ module, error: String(e?.message ?? e) });
