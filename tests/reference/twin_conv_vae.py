@@ -2,7 +2,7 @@
 """The PyTorch twin of GenLab's conv VAE (issue 16's mnist-conv-vae bar: GenLab within +0.5 nats of
 it). Run by hand with Debian's python3-torch; minutes on one thread, not part of the tests.
 
-    /usr/bin/python3 tests/reference/twin_conv_vae.py [--seed 1] [--epochs 30] [--batch 64]
+    /usr/bin/python3 tests/reference/twin_conv_vae.py [--seed 1] [--epochs 30] [--batch 32]
                                                       [--data build/data]
 
 The same network as `genlab-train --preset mnist-conv-vae` (models/conv_nets.hpp):
@@ -12,7 +12,7 @@ The same network as `genlab-train --preset mnist-conv-vae` (models/conv_nets.hpp
           -> ReLU -> ConvTranspose2d(32, 1, k4, s2, p1) -> Bernoulli logits
 PyTorch's default initialisation (the preset's init=torch), Bernoulli likelihood on the continuous
 pixels (v/255), loss = reconstruction + KL summed over dimensions and averaged over the batch,
-Adam 1e-3, batch 64 (the preset's), the same number of steps as genlab-train's --epochs
+Adam 1e-3, batch 32 (the preset's; 64 until 2026-12-06), the same number of steps as genlab-train's --epochs
 (ceil(epochs·N/batch)), each epoch a fresh shuffle. The data are GenLab's own .glds files (mnist28: 9,000 training and
 1,000 test images), read directly. Printed: one JSON line with the test -ELBO (nats per image, the
 mean over 10 posterior samples per test image), its reconstruction and KL terms, and steps/s.
@@ -80,7 +80,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--data", default=str(ROOT / "build" / "data"))
-    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
