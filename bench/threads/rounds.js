@@ -1,10 +1,7 @@
-// What both bench workers (worker.js: a genlab module, tfjs_worker.js: TensorFlow.js) share: a way
-// to yield to the worker's message queue between ~20 ms chunks, and the timing — a 2 s warm-up,
-// then three rounds of `seconds`, each as steps per second (one decimal).
-const channel = new MessageChannel();
-let resume;
-channel.port1.onmessage = () => resume();
-export const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
+// What both bench workers (worker.js: a genlab module, tfjs_worker.js: TensorFlow.js) share: the
+// yield between chunks (bench/common) and the timing — a 2 s warm-up, then three rounds of
+// `seconds`, each as steps per second (one decimal).
+export { yieldToQueue } from './common/yield_queue.mjs';
 
 /** @param {{ run(seconds: number): Promise<{ units: number, seconds: number }> }} runner */
 export async function timedRounds(runner, seconds) {

@@ -9,6 +9,7 @@ import createBenchRunner from '/build/bench/bench_runner.mjs';
 import { makeHandler } from '../common/protocol.mjs';
 import { frameDue } from '/web/protocol.js';
 import { genlabRunner } from '../common/genlab_runner.mjs';
+import { yieldToQueue } from '../common/yield_queue.mjs';
 
 const loadBytes = async (file) => {
   const r = await fetch(`/data/${file}`);
@@ -19,10 +20,6 @@ const loadBytes = async (file) => {
 let frameWanted = false;
 let frames = 0, frameMs = 0;  // frames copied out and the time that took, reported with each run
 let lastFrameAt = 0, lastBuildMs = 0;
-const channel = new MessageChannel();
-let resume = null;
-channel.port1.onmessage = () => resume?.();
-const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
 
 function afterChunk(session, stats) {
   const t0 = performance.now();

@@ -5,6 +5,7 @@
 import * as tf from '/build/tfjs/tfjs-browser.mjs';
 import { makeHandler } from '../common/protocol.mjs';
 import { tfjsRunner } from '../common/tfjs_runner.mjs';
+import { yieldToQueue } from '../common/yield_queue.mjs';
 
 const loadBytes = async (file) => {
   const r = await fetch(`/data/${file}`);
@@ -12,10 +13,6 @@ const loadBytes = async (file) => {
   return new Uint8Array(await r.arrayBuffer());
 };
 
-const channel = new MessageChannel();
-let resume = null;
-channel.port1.onmessage = () => resume?.();
-const yieldToQueue = () => new Promise((ok) => { resume = ok; channel.port2.postMessage(0); });
 
 try {
   tf.setWasmPaths('/tfjs-wasm/');
