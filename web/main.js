@@ -787,7 +787,9 @@ for (const el of [document.querySelector('header.top'), $('notices')]) {
 new ResizeObserver(() => {
   fitSettings();
   views.redraw();
-  if (app.frame?.history && app.config) panels.chart(app.frame.history);
+  // While training, through the chart's throttle: the page's height changes as panels fill in
+  // (a metrics row, a notice), and the chart's canvas keeps its old pixels until the next draw.
+  if (app.frame?.history && app.config) panels.chart(app.frame.history, !app.playing);
 }).observe(document.body);
 
 // Last: the worker's messages (some may be waiting since boot.js) need everything above.
