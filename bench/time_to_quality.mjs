@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Seconds from Play to a learned model, in the page itself (issue 18; not a test):
 //   node bench/time_to_quality.mjs [--presets ring8-gan,pytorch-vae] [--runs 3] [--limit-scale 1] [--trace] [--isolate]
+//                                  [--tfjs [--tfjs-eval-every 0.5]]
 // needs the built site (GENLAB_WWW, default build/wasm/www) and /usr/bin/chromium.
 //
 // Each run opens the page at the preset's link (worker, default views, frames on), presses Play
@@ -13,10 +14,22 @@
 // threads: the module's threads (--isolate serves the page cross-origin isolated, as
 // `scripts/genlab serve` does, so the threaded module runs when the site has it).
 // A summary line per preset gives the median over the runs.
+//
+// --tfjs (VAE presets): after a preset's GenLab runs, the same model and settings re-written in
+// TF.js 4.22 (wasm backend, SIMD, one thread; bench/common/tfjs_vae_preset.mjs) train in a worker
+// of the same Chromium build until the test −ELBO on the same test set meets the mark, the
+// clock counting training only (evaluations every --tfjs-eval-every seconds of it, 0.5 by
+// default, with the clock stopped). Its limit is 20 × GenLab's median (at least 30 s). Lines:
+//   {preset, system: 'tfjs-wasm-chromium', reached, seconds, steps, value, stepsPerS, limitS, load1}
+// and a summary with TF.js's median and `ratio` = TF.js median ÷ GenLab median (or `ratioAbove`
+// when TF.js did not reach the mark within its limit).
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openBrowser } from '../tests/web/browser.mjs';
 import { loadGenlab } from '../tests/web/load_module.mjs';
 import { encodeHash } from '../web/state.js';
+import { openTfjs } from './harness/ttq_tfjs.mjs';
 
 // The marks of issue 18, with a time limit of about twice the goal (seconds).
 export const MARKS = {
@@ -112,8 +125,10 @@ async function main() {
   const runs = Number(opt('runs', '3'));
   const scale = Number(opt('limit-scale', '1'));
   const trace = args.includes('--trace');
+  const evalEveryS = Number(opt('tfjs-eval-every', '0.5'));
   const M = await loadGenlab();
   const b = await openBrowser({ isolate: args.includes('--isolate') });
+  const tfjs = args.includes('--tfjs') ? await openTfjs(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')) : null;
   try {
     for (const name of names) {
       const results = [];
@@ -123,12 +138,41 @@ async function main() {
         results.push(r);
       }
       const secs = results.filter((r) => r.reached).map((r) => r.seconds).sort((x, y) => x - y);
-      console.log(JSON.stringify({ preset: name, summary: true, runs, reached: secs.length,
-        medianSeconds: secs.length === runs ? secs[secs.length >> 1] : null }));
+      const median = secs.length === runs ? secs[secs.length >> 1] : null;
+      console.log(JSON.stringify({ preset: name, summary: true, runs, reached: secs.length, medianSeconds: median }));
+      if (tfjs) await tfjsRuns(tfjs, M, name, runs, median, evalEveryS);
     }
   } finally {
     await b.close();
+    await tfjs?.close();
   }
+}
+
+// The TF.js side of one preset: `runs` runs, then a summary against GenLab's median.
+async function tfjsRuns(tfjs, M, name, runs, genlabMedian, evalEveryS) {
+  const why = tfjs.refuses(M, name);
+  if (why) {
+    console.log(JSON.stringify({ preset: name, system: 'tfjs-wasm-chromium', skipped: why }));
+    return;
+  }
+  const limitS = Math.max(30, 20 * (genlabMedian ?? MARKS[name].limitS));
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const load1 = Number(os.loadavg()[0].toFixed(2));
+    const r = await tfjs.run(M, name, MARKS[name], limitS, evalEveryS);
+    const line = { preset: name, system: 'tfjs-wasm-chromium', reached: r.reached, seconds: Number(r.seconds.toFixed(1)),
+      steps: r.steps, value: { test_neg_elbo: Number(r.value.toFixed(4)) }, stepsPerS: Number(r.stepsPerS.toFixed(1)),
+      evalSeconds: Number(r.evalSeconds.toFixed(1)), limitS, load1, backend: r.backend, version: r.version, simd: r.simd,
+      threads: r.threads };
+    console.log(JSON.stringify(line));
+    results.push(line);
+  }
+  const secs = results.filter((r) => r.reached).map((r) => r.seconds).sort((x, y) => x - y);
+  const median = secs.length === runs ? secs[secs.length >> 1] : null;
+  const summary = { preset: name, summary: true, system: 'tfjs-wasm-chromium', runs, reached: secs.length, medianSeconds: median };
+  if (genlabMedian && median) summary.ratio = Number((median / genlabMedian).toFixed(1));
+  else if (genlabMedian && secs.length * 2 <= runs) summary.ratioAbove = Number((limitS / genlabMedian).toFixed(1));
+  console.log(JSON.stringify(summary));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main().catch((e) => { console.error(e); process.exit(1); });

@@ -34,7 +34,7 @@ function cmakeBuild(p, preset, dir, targets) {
   run('cmake', ['--build', dir, '--target', ...targets], p.root);
 }
 
-async function bundleTfjs(p) {
+export async function bundleTfjs(p) {
   const { build } = await import('esbuild');
   const entry = path.join(p.root, 'bench', 'common', 'tfjs_entry.mjs');
   const common = { entryPoints: [entry], bundle: true, format: 'esm', logLevel: 'warning', absWorkingDir: p.root };
