@@ -5,7 +5,8 @@
 // in → hidden… → 2·latent (μ then log σ² from one layer, as GenLab's graph splits it), an MLP
 // decoder latent → hidden… → in giving Bernoulli logits, BCE summed over pixels + KL, both
 // averaged over the batch, z = μ + ε·exp(½ log σ²); GenLab's inits (torch: W and b uniform
-// ±1/√fan_in; xavier: W uniform ±√(6/(fan_in+fan_out)), b 0; he: W normal σ √(2/fan_in), b 0);
+// ±1/√fan_in; xavier: W uniform ±√(6/(fan_in+fan_out)), b 0; he: W normal σ √(2/fan_in), b 0,
+// the output layer Xavier);
 // Adam (β1, β2, ε 1e-8) or RMSprop with Keras semantics (ρ, ε 1e-7, as GenLab's). Any setting
 // this file does not re-create (β ≠ 1, KL warm-up, binarised pixels, conditional or conv nets,
 // clipping, weight decay, momentum…) is refused by name rather than silently ignored.
@@ -20,16 +21,22 @@ const SUPPORTED = {
 // The preset's full settings: schema defaults (M.schema()) with the preset's own on top.
 // Throws naming the first setting the TF.js side does not re-create.
 export function presetConfig(schema, settings) {
-  const cfg = Object.fromEntries(schema.map((k) => [k.key, String(k.default)]));
-  Object.assign(cfg, settings);
-  for (const [key, ok] of Object.entries(SUPPORTED)) {
-    if (key in cfg && !ok.includes(cfg[key])) throw new Error(`TF.js side: ${key}=${cfg[key]} is not re-created (only ${ok.join(', ')})`);
-  }
+  const cfg = withDefaults(schema, settings);
+  refuseUnsupported(cfg, SUPPORTED);
   if (!/^(mnist|fashion)\d+$/.test(cfg.dataset)) throw new Error(`TF.js side: dataset '${cfg.dataset}' is not an image set`);
   return cfg;
 }
 
-const widths = (s) => s.split(',').map(Number).filter((n) => n > 0);
+export const withDefaults = (schema, settings) => ({ ...Object.fromEntries(schema.map((k) => [k.key, String(k.default)])), ...settings });
+
+// Throws naming the first setting whose value is not among those `supported` lists.
+export function refuseUnsupported(cfg, supported) {
+  for (const [key, ok] of Object.entries(supported)) {
+    if (key in cfg && !ok.includes(cfg[key])) throw new Error(`TF.js side: ${key}=${cfg[key]} is not re-created (only ${ok.join(', ')})`);
+  }
+}
+
+export const widths = (s) => s.split(',').map(Number).filter((n) => n > 0);
 
 function dense(tf, fanIn, fanOut, init) {
   let W, b;
@@ -48,16 +55,18 @@ function dense(tf, fanIn, fanOut, init) {
   return { W: tf.variable(W), b: tf.variable(b) };
 }
 
-// in → hidden… → out: ReLU after every hidden layer, nothing after the output.
-function mlp(tf, dims, init) {
-  const layers = dims.slice(1).map((w, i) => dense(tf, dims[i], w, init));
+// in → hidden… → out: ReLU after every hidden layer, nothing after the output. As GenLab's
+// MLPs (src/genlab/nn/net_spec.cpp): the output layer is Xavier unless the init is torch's.
+export function mlp(tf, dims, init, activate = (h) => tf.relu(h)) {
+  const last = dims.length - 2;
+  const layers = dims.slice(1).map((w, i) => dense(tf, dims[i], w, i === last && init !== 'torch' ? 'xavier' : init));
   return {
     vars: layers.flatMap((l) => [l.W, l.b]),
     apply(x) {
       let h = x;
       layers.forEach((l, i) => {
         h = tf.add(tf.matMul(h, l.W), l.b);
-        if (i < layers.length - 1) h = tf.relu(h);
+        if (i < layers.length - 1) h = activate(h);
       });
       return h;
     },

@@ -1,20 +1,20 @@
 // The TF.js side of bench/time_to_quality.mjs --tfjs: the same preset re-written in TF.js
 // (bench/common/tfjs_vae_preset.mjs), trained in a module worker of headless Chromium (Debian's,
 // the flags of bench/harness/chromium.mjs, its own profile) until the test −ELBO meets the mark.
-// VAE presets only: the GAN presets' packing, moving average of G and batch ramp have no TF.js
-// version here, and the marks of the GAN presets need GenLab's mode counter and classifier.
+// The VAE presets (common/tfjs_vae_preset.mjs) and the 2-D GAN presets (common/tfjs_gan_preset.mjs);
+// mnist-gan (dropout, hinge loss, the classifier's score) has no TF.js version here.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildAll, paths } from './build.mjs';
 import { serve } from './server.mjs';
 import { presetConfig } from '../common/tfjs_vae_preset.mjs';
+import { ganConfig } from '../common/tfjs_gan_preset.mjs';
 
-// The mark's −ELBO bound of a VAE preset (MARKS in time_to_quality.mjs): read off its text.
-const markBound = (mark) => {
-  const m = /−ELBO ≤ (\d+(\.\d+)?)/.exec(mark.text);
-  if (!m) throw new Error(`TF.js side: the mark '${mark.text}' is not a test −ELBO bound`);
-  return Number(m[1]);
+// The full settings of a preset for the TF.js side (throws naming what it does not re-create).
+const configOf = (M, name) => {
+  const { settings } = M.presets().find((x) => x.name === name);
+  return (settings.model === 'gan' ? ganConfig : presetConfig)(M.schema(), settings);
 };
 
 export async function openTfjs(root) {
@@ -42,17 +42,17 @@ export async function openTfjs(root) {
     // Why the TF.js side cannot run preset `name` (a setting it does not re-create), or null.
     refuses(M, name) {
       try {
-        presetConfig(M.schema(), M.presets().find((x) => x.name === name).settings);
+        configOf(M, name);
         return null;
       } catch (e) {
         return String(e.message ?? e);
       }
     },
-    // One run of preset `name` (settings from M.presets(), defaults from M.schema()).
-    async run(M, name, mark, limitS, evalEveryS) {
-      const preset = M.presets().find((x) => x.name === name);
-      const cfg = presetConfig(M.schema(), preset.settings);
-      const r = await page.evaluate((o) => window.ttq(o), { cfg, markNegElbo: markBound(mark), limitS, evalEveryS });
+    // One run of preset `name` (settings from M.presets(), defaults from M.schema()) until its
+    // mark's `bound` ({test_neg_elbo} at most, or {modes, hq} at least).
+    async run(M, name, bound, limitS, evalEveryS) {
+      const cfg = configOf(M, name);
+      const r = await page.evaluate((o) => window.ttq(o), { cfg, bound, limitS, evalEveryS });
       if (r.error) throw new Error(`TF.js side (${name}): ${r.error}`);
       return r.result;
     },

@@ -1,7 +1,9 @@
-// The TF.js side of bench/time_to_quality.mjs --tfjs (bench/common/tfjs_vae_preset.mjs): the VAE
-// presets re-written in TF.js have GenLab's parameter count and init ranges, a setting the TF.js
-// side does not re-create is refused by name, and the model learns (TF.js's cpu backend in node:
-// seed-vae's test −ELBO falls from ~100·ln 2 to below 45 in 300 steps on the real 10×10 MNIST).
+// The TF.js side of bench/time_to_quality.mjs --tfjs (bench/common/tfjs_vae_preset.mjs,
+// tfjs_gan_preset.mjs): the presets re-written in TF.js have GenLab's parameter count and init
+// ranges, a setting the TF.js side does not re-create is refused by name, the VAE learns (TF.js's
+// cpu backend in node: seed-vae's test −ELBO falls from ~100·ln 2 to below 45 in 300 steps on the
+// real 10×10 MNIST); the GAN's mode metrics follow GenLab's definition on hand-made samples, its
+// batch ramp and moving average follow GenLab's schedules, and a step moves G, D and the average.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { loadGenlab, www } from './load_module.mjs';
 import { bundleTfjs } from '../../bench/harness/build.mjs';
 import { ImageBatches, parseGlds } from '../../bench/common/data.mjs';
 import { makePresetVae, presetConfig } from '../../bench/common/tfjs_vae_preset.mjs';
+import { MIXTURES, emaDecayAt, ganConfig, makePresetGan, mixtureBatches, modeStats, rampBatch } from '../../bench/common/tfjs_gan_preset.mjs';
 
 // TF.js's ES modules do not load in node as they are: the bench's own bundle of them
 // (bench/common/tfjs_entry.mjs, esbuild), made here in a temporary folder.
@@ -30,7 +33,7 @@ function genlabParameters(name) {
   const p = preset(name);
   const s = new M.Session();
   try {
-    s.provideImages(p.settings.dataset, file(`${p.settings.dataset}-train.glds`), file(`${p.settings.dataset}-test.glds`));
+    if (p.settings.model !== 'gan') s.provideImages(p.settings.dataset, file(`${p.settings.dataset}-train.glds`), file(`${p.settings.dataset}-test.glds`));
     s.configure(p.settings);
     return s.info().parameters;
   } finally {
@@ -62,8 +65,10 @@ for (const name of ['pytorch-vae', 'seed-vae']) {
 
 test('settings the TF.js side does not re-create are refused by name', () => {
   const s = M.schema();
+  const either = (sch, settings) => (settings.model === 'gan' ? ganConfig : presetConfig)(sch, settings);
   for (const [settings, word] of [
-    [preset('ring8-gan').settings, /model=gan/],
+    [preset('mnist-gan').settings, /dataset=mnist28/],
+    [{ ...preset('ring8-gan').settings, loss: 'hinge' }, /loss=hinge/],
     [{ ...preset('pytorch-vae').settings, beta: '4' }, /beta=4/],
     [{ ...preset('pytorch-vae').settings, binarize: 'true' }, /binarize=true/],
     [preset('mnist-conv-vae').settings, /net=conv/],
@@ -72,9 +77,12 @@ test('settings the TF.js side does not re-create are refused by name', () => {
     [preset('ring8-vae').settings, /likelihood=gaussian/],
     [{ ...preset('pytorch-vae').settings, dataset: 'ring8' }, /dataset 'ring8'/],
   ]) {
-    assert.throws(() => presetConfig(s, settings), word);
+    assert.throws(() => either(s, settings), word);
   }
+  assert.throws(() => presetConfig(s, preset('ring8-gan').settings), /model=gan/);
+  assert.throws(() => ganConfig(s, preset('seed-vae').settings), /model=vae/);
   assert.equal(presetConfig(s, preset('seed-vae').settings).opt, 'rmsprop');
+  assert.equal(ganConfig(s, preset('ring8-gan').settings).pack, '4');
 });
 
 test('seed-vae in TF.js learns: test −ELBO from ~69 to below 45 in 300 steps', () => {
@@ -91,4 +99,60 @@ test('seed-vae in TF.js learns: test −ELBO from ~69 to below 45 in 300 steps',
   assert.ok(before > 55 && before < 90, `−ELBO at init ${before}`);
   assert.ok(after < 45, `−ELBO after 300 steps ${after} (from ${before})`);
   tf.disposeVariables();
+});
+
+for (const name of ['ring8-gan', 'grid25-gan']) {
+  test(`${name}: the TF.js GAN has GenLab's parameter count; a step moves G, D and G's average`, () => {
+    const cfg = ganConfig(M.schema(), preset(name).settings);
+    tf.disposeVariables();
+    const gan = makePresetGan(tf, cfg);
+    const count = [...gan.G, ...gan.D].reduce((a, v) => a + v.size, 0);
+    assert.equal(count, genlabParameters(name), 'parameters');
+    assert.deepEqual(gan.D[0].shape, [2 * Number(cfg.pack), Number(cfg.d_hidden.split(',')[0])], 'D reads packed samples');
+    const snap = (vs) => vs.map((v) => Array.from(v.dataSync()));
+    const [g0, d0, e0] = [snap(gan.G), snap(gan.D), snap(gan.ema)];
+    assert.deepEqual(e0, g0, 'the average starts at G');
+    assert.equal(gan.step(), rampBatch(cfg, 0));
+    const moved = (a, b) => a.some((x, i) => x.some((v, j) => v !== b[i][j]));
+    assert.ok(moved(snap(gan.G), g0) && moved(snap(gan.D), d0) && moved(snap(gan.ema), e0));
+    // After one step the average is G's new weights mixed with the old by emaDecayAt(cfg, 1).
+    const d = emaDecayAt(cfg, 1), g1 = snap(gan.G), e1 = snap(gan.ema);
+    for (let i = 0; i < g1.length; i++) {
+      for (let j = 0; j < g1[i].length; j += 97) assert.ok(Math.abs(e1[i][j] - (d * e0[i][j] + (1 - d) * g1[i][j])) < 1e-6);
+    }
+    const m = gan.metrics();
+    assert.equal(m.modes_total, MIXTURES[cfg.dataset].means.length);
+    assert.ok(m.hq >= 0 && m.hq <= 1);
+    tf.disposeVariables();
+  });
+}
+
+test('GAN schedules: the batch ramp and the moving average\'s warm-up', () => {
+  const cfg = ganConfig(M.schema(), preset('ring8-gan').settings);   // 128 → 1024, every 6,000; warm-up 10
+  assert.deepEqual([0, 5999, 6000, 12000, 17999, 18000, 1e6].map((t) => rampBatch(cfg, t)), [128, 128, 256, 512, 512, 1024, 1024]);
+  assert.equal(rampBatch(ganConfig(M.schema(), preset('grid25-gan').settings), 0), 1024, 'no ramp');
+  assert.equal(emaDecayAt(cfg, 1), 2 / 11);
+  assert.equal(emaDecayAt(cfg, 100), 101 / 110);
+  assert.equal(emaDecayAt(cfg, 1e6), 0.999);
+});
+
+test('mode metrics: nearest mode, high quality within 3σ inclusive, NaN never high quality', () => {
+  const ring = MIXTURES.ring8;
+  assert.equal(ring.means.length, 8);
+  const s = ring.sigma;
+  // One sample on each mode: all covered, all high quality.
+  assert.deepEqual(modeStats(Float32Array.from(ring.means.flat()), ring), { modes: 8, modes_total: 8, hq: 1 });
+  // Mode 0 at (1, 0): 2.9σ away is high quality, 3.1σ is not; a NaN sample counts in n only.
+  const near = [1 + 2.9 * s, 0, 1 - 3.1 * s, 0, NaN, 0, 1, 0];
+  assert.deepEqual(modeStats(Float32Array.from(near), ring), { modes: 1, modes_total: 8, hq: 0.5 });
+  // grid25 (σ 0.05): the corners and the centre; 0.2 from the centre is beyond 3σ.
+  const g = MIXTURES.grid25;
+  assert.deepEqual(g.means[0], [-4, -4]);
+  assert.deepEqual(g.means[24], [4, 4]);
+  assert.deepEqual(modeStats(Float32Array.from([-4, -4, 4, 4, 0, 0, 0.2, 0]), g), { modes: 3, modes_total: 25, hq: 0.75 });
+  // The sampler: every mode drawn, ~98.9 % within 3σ (1 − e^−4.5 for an isotropic 2-D Gaussian).
+  const x = mixtureBatches('grid25', 3)(20000);
+  const st = modeStats(x, g);
+  assert.equal(st.modes, 25);
+  assert.ok(Math.abs(st.hq - (1 - Math.exp(-4.5))) < 0.004, `hq ${st.hq}`);
 });
