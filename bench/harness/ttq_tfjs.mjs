@@ -1,8 +1,8 @@
-// The TF.js side of bench/time_to_quality.mjs --tfjs: the same preset re-written in TF.js
-// (bench/common/tfjs_vae_preset.mjs), trained in a module worker of headless Chromium (Debian's,
-// the flags of bench/harness/chromium.mjs, its own profile) until the test −ELBO meets the mark.
-// The VAE presets (common/tfjs_vae_preset.mjs) and the 2-D GAN presets (common/tfjs_gan_preset.mjs);
-// mnist-gan (dropout, hinge loss, the classifier's score) has no TF.js version here.
+// The TF.js side of bench/time_to_quality.mjs --tfjs: the same preset re-written in TF.js — the
+// VAE presets (common/tfjs_vae_preset.mjs) and the 2-D GAN presets (common/tfjs_gan_preset.mjs);
+// mnist-gan (dropout, hinge loss, the classifier's score) has none — trained in a module worker
+// of headless Chromium (Debian's, the flags of bench/harness/chromium.mjs, its own profile) until
+// the same metrics meet the mark.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

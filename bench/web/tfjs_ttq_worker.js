@@ -4,7 +4,7 @@
 // bench/web/tfjs_worker.js), on the same .glds training and test sets as the page (VAE) or the
 // same mixture (GAN). One message {cfg, bound, limitS, evalEveryS} starts a run; the worker
 // posts {type: 'progress'} after every evaluation and {type: 'done'} at the end. bound: the
-// mark, {test_neg_elbo: v} (at most v) or {modes: m, hq: h} (at least each).
+// mark, {test_neg_elbo: v} (at most v) or {modes: m, hq: h} (at least each; common/bounds.mjs).
 //
 // The clock counts training only: every evalEveryS seconds of it, the metrics are evaluated
 // with the clock stopped (GenLab's page evaluates on its own schedule, in the same worker as it
@@ -13,6 +13,7 @@ import * as tf from '/build/tfjs/tfjs-browser.mjs';
 import { ImageBatches, parseGlds } from '../common/data.mjs';
 import { makePresetVae } from '../common/tfjs_vae_preset.mjs';
 import { makePresetGan } from '../common/tfjs_gan_preset.mjs';
+import { meetsBound } from '../common/bounds.mjs';
 
 const glds = async (file) => {
   const r = await fetch(`/data/${file}`);
@@ -20,7 +21,6 @@ const glds = async (file) => {
   return parseGlds(new Uint8Array(await r.arrayBuffer()));
 };
 
-const met = (bound, m) => Object.entries(bound).every(([k, v]) => (k === 'test_neg_elbo' ? m[k] <= v : m[k] >= v));
 
 // {step(), evaluate() → metrics} for the preset.
 async function makeTrainer(cfg) {
@@ -55,7 +55,7 @@ async function run({ cfg, bound, limitS, evalEveryS }) {
     evalMs += performance.now() - e0;
     const seconds = trainMs / 1000;
     self.postMessage({ type: 'progress', seconds, steps, value });
-    const reached = met(bound, value);
+    const reached = meetsBound(bound, value);
     if (reached || seconds >= limitS || !Object.values(value).every(Number.isFinite)) {
       return { reached, seconds, steps, value, stepsPerS: steps / seconds, evalSeconds: evalMs / 1000,
                backend: tf.getBackend(), version: tf.version_core, simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),

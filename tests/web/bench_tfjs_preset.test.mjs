@@ -156,3 +156,14 @@ test('mode metrics: nearest mode, high quality within 3σ inclusive, NaN never h
   assert.equal(st.modes, 25);
   assert.ok(Math.abs(st.hq - (1 - Math.exp(-4.5))) < 0.004, `hq ${st.hq}`);
 });
+
+test('the marks as bounds: −ELBO and the largest class share at most, the rest at least', async () => {
+  const { MARKS } = await import('../../bench/time_to_quality.mjs');
+  const met = (name, m) => MARKS[name].met(m);
+  assert.ok(met('ring8-gan', { modes: 8, hq: 0.9 }) && !met('ring8-gan', { modes: 7, hq: 1 }) && !met('ring8-gan', { modes: 8, hq: 0.899 }));
+  assert.ok(met('grid25-gan', { modes: 24, hq: 0.8 }) && !met('grid25-gan', { modes: 23, hq: 0.95 }));
+  assert.ok(met('pytorch-vae', { test_neg_elbo: 125 }) && !met('pytorch-vae', { test_neg_elbo: 125.01 }));
+  assert.ok(!met('seed-vae', { test_neg_elbo: NaN }), 'NaN never meets a mark');
+  assert.ok(met('mnist-gan', { classifier_score: 6, class_max_fraction: 0.25 }));
+  assert.ok(!met('mnist-gan', { classifier_score: 7, class_max_fraction: 0.26 }) && !met('mnist-gan', { classifier_score: 5.9, class_max_fraction: 0.1 }));
+});
