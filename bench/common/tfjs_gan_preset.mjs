@@ -10,7 +10,8 @@
 // now)); G's moving average with decay min(g_ema, (1 + t)/(g_ema_warmup + t)), t = G steps,
 // which the metrics sample. Mode metrics as GenLab's (src/genlab/metrics/modes.hpp): 2,500
 // samples, each assigned to its nearest mode, high quality within 3σ (inclusive).
-import { mlp, refuseUnsupported, widths, withDefaults } from './tfjs_vae_preset.mjs';
+import { refuseUnsupported, widths, withDefaults } from './tfjs_vae_preset.mjs';
+import { mlp } from './tfjs_mlp.mjs';
 import { makeRng, normal } from './data.mjs';
 
 const SUPPORTED = {
@@ -92,15 +93,6 @@ export function makePresetGan(tf, cfg) {
   let gSteps = 0;
   const bce = (logits, label) => tf.losses.sigmoidCrossEntropy(label ? tf.onesLike(logits) : tf.zerosLike(logits), logits);
   const packed = (x, B) => tf.reshape(x, [B / pack, 2 * pack]);
-  // G's forward with the given weights [W0, b0, W1, b1, …] (the moving average's for samples).
-  const applyWith = (params, z) => {
-    let h = z;
-    for (let i = 0; i < params.length; i += 2) {
-      h = tf.add(tf.matMul(h, params[i]), params[i + 1]);
-      if (i + 2 < params.length) h = tf.relu(h);
-    }
-    return h;
-  };
   return {
     step() {
       const B = rampBatch(cfg, gSteps);
@@ -126,7 +118,7 @@ export function makePresetGan(tf, cfg) {
     },
     // 2,500 samples of G (its moving average when there is one) → mode metrics.
     metrics() {
-      const s = tf.tidy(() => applyWith(ema ?? G.vars, tf.randomNormal([2500, noise])).dataSync());
+      const s = tf.tidy(() => G.apply(tf.randomNormal([2500, noise]), ema ?? G.vars).dataSync());
       return modeStats(s, MIXTURES[cfg.dataset]);
     },
     G: G.vars, D: D.vars, ema,

@@ -8,32 +8,14 @@
 // both averaged over the batch, z = μ + ε·exp(½ log σ²) with ε from tf.randomNormal. GAN: the
 // non-saturating loss; D's loss is the mean BCE on real plus the mean BCE on fake (as genlab).
 
+import { mlp } from './tfjs_mlp.mjs';
+
 const ADAM = [0.9, 0.999, 1e-8];
 
-function dense(tf, inDim, outDim, output) {
-  const W = output
-    ? tf.randomUniform([inDim, outDim], -Math.sqrt(6 / (inDim + outDim)), Math.sqrt(6 / (inDim + outDim)))
-    : tf.randomNormal([inDim, outDim], 0, Math.sqrt(2 / inDim));
-  return { W: tf.variable(W), b: tf.variable(tf.zeros([outDim])) };
-}
-
-// An MLP: in → hidden… → out, activation after every hidden layer, none after the output.
-function mlp(tf, inDim, hidden, outDim, act, alpha) {
-  const widths = [inDim, ...hidden, outDim];
-  const layers = widths.slice(1).map((w, i) => dense(tf, widths[i], w, i === widths.length - 2));
-  const activate = act === 'leaky_relu' ? (h) => tf.leakyRelu(h, alpha) : (h) => tf.relu(h);
-  return {
-    vars: layers.flatMap((l) => [l.W, l.b]),
-    apply(x) {
-      let h = x;
-      layers.forEach((l, i) => {
-        h = tf.add(tf.matMul(h, l.W), l.b);
-        if (i < layers.length - 1) h = activate(h);
-      });
-      return h;
-    },
-  };
-}
+// An MLP: in → hidden… → out (He hidden layers, a Xavier output layer, zero biases), `act` after
+// every hidden layer, none after the output.
+const net = (tf, inDim, hidden, outDim, act, alpha) =>
+  mlp(tf, [inDim, ...hidden, outDim], 'he', act === 'leaky_relu' ? (h) => tf.leakyRelu(h, alpha) : (h) => tf.relu(h));
 
 const bceMean = (tf, logits, target) => tf.losses.sigmoidCrossEntropy(target, logits);
 
@@ -41,8 +23,8 @@ const bceMean = (tf, logits, target) => tf.losses.sigmoidCrossEntropy(target, lo
 export function makeVae(tf, workload) {
   const { in: D, enc, latent: L, dec, act } = workload.net;
   const B = workload.batch;
-  const encoder = mlp(tf, D, enc, 2 * L, act);
-  const decoder = mlp(tf, L, dec, D, act);
+  const encoder = net(tf, D, enc, 2 * L, act);
+  const decoder = net(tf, L, dec, D, act);
   const vars = [...encoder.vars, ...decoder.vars];
   const opt = tf.train.adam(workload.lr, ...ADAM);
   const objective = (x) => () => {
@@ -69,8 +51,8 @@ export function makeVae(tf, workload) {
 export function makeGan(tf, workload) {
   const { noise, g, d, out, g_act: gAct, d_act: dAct, alpha } = workload.net;
   const B = workload.batch;
-  const G = mlp(tf, noise, g, out, gAct, alpha);
-  const Dn = mlp(tf, out, d, 1, dAct, alpha);
+  const G = net(tf, noise, g, out, gAct, alpha);
+  const Dn = net(tf, out, d, 1, dAct, alpha);
   const gOpt = tf.train.adam(workload.lr, ...ADAM);
   const dOpt = tf.train.adam(workload.lr, ...ADAM);
   const dObjective = (real) => () => {

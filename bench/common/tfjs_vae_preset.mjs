@@ -4,12 +4,11 @@
 // What is re-created from the preset's settings (schema defaults filled in): an MLP encoder
 // in → hidden… → 2·latent (μ then log σ² from one layer, as GenLab's graph splits it), an MLP
 // decoder latent → hidden… → in giving Bernoulli logits, BCE summed over pixels + KL, both
-// averaged over the batch, z = μ + ε·exp(½ log σ²); GenLab's inits (torch: W and b uniform
-// ±1/√fan_in; xavier: W uniform ±√(6/(fan_in+fan_out)), b 0; he: W normal σ √(2/fan_in), b 0,
-// the output layer Xavier);
-// Adam (β1, β2, ε 1e-8) or RMSprop with Keras semantics (ρ, ε 1e-7, as GenLab's). Any setting
+// averaged over the batch, z = μ + ε·exp(½ log σ²); GenLab's inits (tfjs_mlp.mjs); Adam (β1, β2, ε 1e-8) or RMSprop with Keras semantics (ρ, ε 1e-7, as GenLab's). Any setting
 // this file does not re-create (β ≠ 1, KL warm-up, binarised pixels, conditional or conv nets,
 // clipping, weight decay, momentum…) is refused by name rather than silently ignored.
+
+import { mlp } from './tfjs_mlp.mjs';
 
 // setting → the values the TF.js side re-creates (anything else is refused).
 const SUPPORTED = {
@@ -37,41 +36,6 @@ export function refuseUnsupported(cfg, supported) {
 }
 
 export const widths = (s) => s.split(',').map(Number).filter((n) => n > 0);
-
-function dense(tf, fanIn, fanOut, init) {
-  let W, b;
-  if (init === 'torch') {
-    const a = 1 / Math.sqrt(fanIn);
-    W = tf.randomUniform([fanIn, fanOut], -a, a);
-    b = tf.randomUniform([fanOut], -a, a);
-  } else if (init === 'xavier') {
-    const a = Math.sqrt(6 / (fanIn + fanOut));
-    W = tf.randomUniform([fanIn, fanOut], -a, a);
-    b = tf.zeros([fanOut]);
-  } else {
-    W = tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn));
-    b = tf.zeros([fanOut]);
-  }
-  return { W: tf.variable(W), b: tf.variable(b) };
-}
-
-// in → hidden… → out: ReLU after every hidden layer, nothing after the output. As GenLab's
-// MLPs (src/genlab/nn/net_spec.cpp): the output layer is Xavier unless the init is torch's.
-export function mlp(tf, dims, init, activate = (h) => tf.relu(h)) {
-  const last = dims.length - 2;
-  const layers = dims.slice(1).map((w, i) => dense(tf, dims[i], w, i === last && init !== 'torch' ? 'xavier' : init));
-  return {
-    vars: layers.flatMap((l) => [l.W, l.b]),
-    apply(x) {
-      let h = x;
-      layers.forEach((l, i) => {
-        h = tf.add(tf.matMul(h, l.W), l.b);
-        if (i < layers.length - 1) h = activate(h);
-      });
-      return h;
-    },
-  };
-}
 
 // cfg: presetConfig's result; D: pixels per image. step(x: Float32Array B·D) trains one batch;
 // negElbo(x: Float32Array n·D, n) → the mean −ELBO per image (one z per image, as GenLab's
