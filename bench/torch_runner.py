@@ -97,8 +97,38 @@ def mlp(sizes, act, alpha=0.2):
     return nn.Sequential(*layers)
 
 
-def adam(params, lr):
-    return torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
+def adam(params, lr, beta1=0.9):
+    return torch.optim.Adam(params, lr=lr, betas=(beta1, 0.999), eps=1e-8)
+
+
+def dcgan_init(module):
+    """Weights N(0, 0.02²), biases 0 (genlab's init=dcgan), for every conv and linear layer."""
+    for m in module.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            nn.init.zeros_(m.bias)
+    return module
+
+
+def conv_g(n):
+    """z → dense c0·q·q ReLU → convT c1 k4 s2 p1 ReLU → convT 1 k4 s2 p1 → sigmoid, flattened."""
+    c0, c1 = n["g"]
+    q = n["side"] // 4
+    return dcgan_init(nn.Sequential(
+        nn.Linear(n["noise"], c0 * q * q), nn.ReLU(), nn.Unflatten(1, (c0, q, q)),
+        nn.ConvTranspose2d(c0, c1, 4, 2, 1), nn.ReLU(),
+        nn.ConvTranspose2d(c1, 1, 4, 2, 1), nn.Sigmoid(), nn.Flatten()))
+
+
+def conv_d(n):
+    """image → conv c0 k4 s2 p1 LeakyReLU → conv c1 k4 s2 p1 LeakyReLU → dense 1."""
+    c0, c1 = n["d"]
+    side, q = n["side"], n["side"] // 4
+    return dcgan_init(nn.Sequential(
+        nn.Unflatten(1, (1, side, side)),
+        nn.Conv2d(1, c0, 4, 2, 1), nn.LeakyReLU(n["alpha"]),
+        nn.Conv2d(c0, c1, 4, 2, 1), nn.LeakyReLU(n["alpha"]),
+        nn.Flatten(), nn.Linear(c1 * q * q, 1)))
 
 
 class Vae:
@@ -125,9 +155,13 @@ class Gan:
     def __init__(self, w):
         n = w["net"]
         self.noise, self.B = n["noise"], w["batch"]
-        self.G = mlp([n["noise"], *n["g"], n["out"]], n["g_act"], n["alpha"])
-        self.D = mlp([n["out"], *n["d"], 1], n["d_act"], n["alpha"])
-        self.g_opt, self.d_opt = adam(self.G.parameters(), w["lr"]), adam(self.D.parameters(), w["lr"])
+        if n.get("conv"):
+            self.G, self.D = conv_g(n), conv_d(n)
+        else:
+            self.G = mlp([n["noise"], *n["g"], n["out"]], n["g_act"], n["alpha"])
+            self.D = mlp([n["out"], *n["d"], 1], n["d_act"], n["alpha"])
+        beta1 = w.get("beta1", 0.9)
+        self.g_opt, self.d_opt = adam(self.G.parameters(), w["lr"], beta1), adam(self.D.parameters(), w["lr"], beta1)
 
     def step(self, real):
         bce = F.binary_cross_entropy_with_logits

@@ -99,6 +99,7 @@ export async function makeBatches(workload, loadBytes) {
     return new Ring8Batches(workload.batch);
   }
   const set = parseGlds(await loadBytes(`${workload.data}-train.glds`));
-  if (set.dim !== workload.net.in) throw new Error(`${workload.data}: ${set.dim} pixels, the net expects ${workload.net.in}`);
+  const pixels = workload.net.in ?? workload.net.out;  // a VAE's input, a GAN's output
+  if (set.dim !== pixels) throw new Error(`${workload.data}: ${set.dim} pixels, the net expects ${pixels}`);
   return new ImageBatches(set, workload.batch);
 }

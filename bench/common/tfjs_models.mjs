@@ -1,4 +1,4 @@
-// The three workloads written the way a TensorFlow.js user would: tf.variable weights, the
+// The workloads written the way a TensorFlow.js user would: tf.variable weights, the
 // forward pass in tf ops, tf.train.adam().minimize() for forward + backward + update. `tf` is
 // passed in (the node packages or the browser bundles). Pure ES module.
 //
@@ -7,6 +7,8 @@
 // β1 0.9, β2 0.999, ε 1e-8. VAE: Bernoulli likelihood from logits (BCE summed over pixels) + KL,
 // both averaged over the batch, z = μ + ε·exp(½ log σ²) with ε from tf.randomNormal. GAN: the
 // non-saturating loss; D's loss is the mean BCE on real plus the mean BCE on fake (as genlab).
+// dcgan-lite (net.conv): the conv G and D of bench/workloads.json in NHWC, weights N(0, 0.02²),
+// biases 0; 'same' padding with kernel 4 and stride 2 pads 1 on each side, as PyTorch's p1.
 
 import { mlp } from './tfjs_mlp.mjs';
 
@@ -47,14 +49,56 @@ export function makeVae(tf, workload) {
   };
 }
 
+const normalVar = (tf, shape) => tf.variable(tf.randomNormal(shape, 0, 0.02));
+
+// G: z → dense c0·q·q ReLU → convT c1 ReLU → convT 1 sigmoid, flattened to (B, side²).
+function convG(tf, { noise, g: [c0, c1], side }) {
+  const q = side / 4;
+  const vars = [normalVar(tf, [noise, c0 * q * q]), tf.variable(tf.zeros([c0 * q * q])),
+                normalVar(tf, [4, 4, c1, c0]), tf.variable(tf.zeros([c1])),
+                normalVar(tf, [4, 4, 1, c1]), tf.variable(tf.zeros([1]))];
+  const [W0, b0, K1, b1, K2, b2] = vars;
+  return {
+    vars,
+    apply(z) {
+      const B = z.shape[0];
+      let h = tf.reshape(tf.relu(tf.add(tf.matMul(z, W0), b0)), [B, q, q, c0]);
+      h = tf.relu(tf.add(tf.conv2dTranspose(h, K1, [B, 2 * q, 2 * q, c1], 2, 'same'), b1));
+      h = tf.sigmoid(tf.add(tf.conv2dTranspose(h, K2, [B, side, side, 1], 2, 'same'), b2));
+      return tf.reshape(h, [B, side * side]);
+    },
+  };
+}
+
+// D: image (B, side²) → conv c0 LeakyReLU → conv c1 LeakyReLU → dense 1.
+function convD(tf, { d: [c0, c1], side, alpha }) {
+  const q = side / 4;
+  const vars = [normalVar(tf, [4, 4, 1, c0]), tf.variable(tf.zeros([c0])),
+                normalVar(tf, [4, 4, c0, c1]), tf.variable(tf.zeros([c1])),
+                normalVar(tf, [c1 * q * q, 1]), tf.variable(tf.zeros([1]))];
+  const [K0, b0, K1, b1, W2, b2] = vars;
+  return {
+    vars,
+    apply(x) {
+      const B = x.shape[0];
+      let h = tf.reshape(x, [B, side, side, 1]);
+      h = tf.leakyRelu(tf.add(tf.conv2d(h, K0, 2, 'same'), b0), alpha);
+      h = tf.leakyRelu(tf.add(tf.conv2d(h, K1, 2, 'same'), b1), alpha);
+      return tf.add(tf.matMul(tf.reshape(h, [B, c1 * q * q]), W2), b2);
+    },
+  };
+}
+
 // GAN; step(real: Float32Array (B·2)) → [1, D loss, G loss]: one D update, then one G update.
 export function makeGan(tf, workload) {
   const { noise, g, d, out, g_act: gAct, d_act: dAct, alpha } = workload.net;
   const B = workload.batch;
-  const G = net(tf, noise, g, out, gAct, alpha);
-  const Dn = net(tf, out, d, 1, dAct, alpha);
-  const gOpt = tf.train.adam(workload.lr, ...ADAM);
-  const dOpt = tf.train.adam(workload.lr, ...ADAM);
+  const conv = workload.net.conv;
+  const G = conv ? convG(tf, workload.net) : net(tf, noise, g, out, gAct, alpha);
+  const Dn = conv ? convD(tf, workload.net) : net(tf, out, d, 1, dAct, alpha);
+  const adam = [workload.beta1 ?? ADAM[0], ...ADAM.slice(1)];
+  const gOpt = tf.train.adam(workload.lr, ...adam);
+  const dOpt = tf.train.adam(workload.lr, ...adam);
   const dObjective = (real) => () => {
     const fake = G.apply(tf.randomNormal([B, noise]));
     const ar = Dn.apply(real);
@@ -67,6 +111,7 @@ export function makeGan(tf, workload) {
   };
   return {
     vars: [...G.vars, ...Dn.vars],
+    nets: { G, D: Dn },
     step(xs) {
       return tf.tidy(() => {
         const real = tf.tensor2d(xs, [B, out]);

@@ -11,13 +11,22 @@
 //    round). (D's loss is not compared with its very first value, as it once was: an initial D
 //    may already tell G's first points from the data, so that value can be D's lowest — seen on
 //    ring-gan with the ziggurat's noise stream.)
-// Fewer steps than MIN_STEPS cannot show either (a GAN's G loss first rises while D learns):
+// A workload may set a shorter window (workloads.json `check_window`): dcgan-lite runs a few
+// steps a second, and its losses swing by tenths of a nat within 30 steps (D's from 1.39 to 0.3
+// and back to 0.7, G's from 0.7 to 3.0 and back to 1.4 in its first 500 steps, recorded in
+// tests/web/dcgan-chunks.json), so windows of 32 steps show both players learning in 256 steps.
+// A window a quarter as long has twice the noise in its mean, so the drop it must show is
+// MIN_DROP·√(128/window): 0.1 nats for 32 steps.
+// Fewer steps than minSteps (8 windows) cannot show either (a GAN's G loss first rises while D learns):
 // bench/compare trains such a system on, untimed, before it checks; if even that leaves too few
 // (a very slow system under --quick), the verdict is 'inconclusive', not 'fail'.
 // Returns { verdict: 'pass' | 'fail' | 'inconclusive', reason }.
 const MIN_DROP = 0.05;
 const WINDOW = 128;
 export const MIN_STEPS = { vae: 10, gan: 8 * WINDOW };
+
+// Steps a workload needs before its check can judge (window: its `check_window`, if any).
+export const minSteps = (kind, window = WINDOW) => (kind === 'gan' ? 8 * window : MIN_STEPS[kind]);
 
 // Steps run so far (chunks as above).
 export const stepsIn = (chunks) => chunks.reduce((s, c) => s + c[0], 0);
@@ -52,11 +61,12 @@ function fallFromPeak(values) {
   return fall;
 }
 
-export function lossCheck(kind, chunks) {
+export function lossCheck(kind, chunks, window = WINDOW) {
   const fail = (reason) => ({ verdict: 'fail', reason });
   if (chunks.some((c) => !c.slice(1).every(Number.isFinite))) return fail('a loss was NaN or infinite');
-  if (chunks.length < 2 || stepsIn(chunks) < MIN_STEPS[kind]) {
-    return { verdict: 'inconclusive', reason: `only ${stepsIn(chunks)} steps ran (${MIN_STEPS[kind]} needed to judge)` };
+  const need = minSteps(kind, window);
+  if (chunks.length < 2 || stepsIn(chunks) < need) {
+    return { verdict: 'inconclusive', reason: `only ${stepsIn(chunks)} steps ran (${need} needed to judge)` };
   }
   if (kind === 'vae') {
     const k = Math.max(1, Math.floor(chunks.length / 5));
@@ -66,14 +76,15 @@ export function lossCheck(kind, chunks) {
   }
   // Each player's learning shows as its own loss falling or as the other's rising (what one gains,
   // the other loses): D learns ⇔ D's loss falls or G's rises, from some earlier window.
-  const w = windows(chunks, WINDOW);
+  const w = windows(chunks, window);
   const d = w.map((c) => c[1]), g = w.map((c) => c[2]);
   const neg = (v) => v.map((x) => -x);
   const dLearns = Math.max(fallFromPeak(d), fallFromPeak(neg(g)));
   const gLearns = Math.max(fallFromPeak(g), fallFromPeak(neg(d)));
-  const over = `over ${w.length} windows of ≥ ${WINDOW} steps`;
+  const over = `over ${w.length} windows of ≥ ${window} steps`;
+  const minDrop = Number((MIN_DROP * Math.sqrt(WINDOW / window)).toFixed(3));
   const problems = [];
-  if (!(dLearns >= MIN_DROP)) problems.push(`D is not learning: its loss never fell, nor G's rose, by ${MIN_DROP} (largest ${dLearns.toFixed(3)} ${over})`);
-  if (!(gLearns >= MIN_DROP)) problems.push(`G is not learning: its loss never fell, nor D's rose, by ${MIN_DROP} (largest ${gLearns.toFixed(3)} ${over})`);
+  if (!(dLearns >= minDrop)) problems.push(`D is not learning: its loss never fell, nor G's rose, by ${minDrop} (largest ${dLearns.toFixed(3)} ${over})`);
+  if (!(gLearns >= minDrop)) problems.push(`G is not learning: its loss never fell, nor D's rose, by ${minDrop} (largest ${gLearns.toFixed(3)} ${over})`);
   return problems.length ? fail(`the GAN is not training: ${problems.join('; ')}`) : { verdict: 'pass' };
 }

@@ -17,7 +17,7 @@ import { ProcessRunner, systemTable } from './runners.mjs';
 import { pinnedCommand } from './affinity.mjs';
 import { openBenchPage } from './chromium.mjs';
 import { load1, round3, summary } from './stats.mjs';
-import { MIN_STEPS, lossCheck, stepsIn } from './checks.mjs';
+import { lossCheck, minSteps, stepsIn } from './checks.mjs';
 import { ratioTable } from './report.mjs';
 import { isImageData } from '../common/data.mjs';
 
@@ -72,6 +72,14 @@ async function measure(item, runners, opts) {
     return r.ok ? r : null;
   };
   for (const name of runners.keys()) {
+    // workloads.json may rule a system out of a workload (`skip`: system → why), e.g. one that
+    // takes minutes per step: the run says so instead of spending half an hour on it.
+    const why = item.train?.skip?.[name];
+    if (why) {
+      log(`${name} ${item.name}: skipped — ${why}`);
+      emit({ system: name, workload: item.name, skipped: why });
+      continue;
+    }
     state.set(name, { rates: [], chunks: [], load: null, seconds: 0, frameMs: 0 });
     if (!(await call(name, setupLine(item)))) continue;
     const r = await call(name, `run ${warm}`);
@@ -95,7 +103,7 @@ async function measure(item, runners, opts) {
   if (item.train) await topUp(item, state, call, opts);
   const records = [];
   for (const [name, s] of state) {
-    const check = item.train ? lossCheck(item.train.kind, s.chunks) : { verdict: 'pass' };
+    const check = item.train ? lossCheck(item.train.kind, s.chunks, item.train.check_window) : { verdict: 'pass' };
     if (check.verdict === 'fail') {
       drop(name, `measurement aborted: ${check.reason}`);
       continue;
@@ -113,14 +121,14 @@ async function measure(item, runners, opts) {
   return records;
 }
 
-// Trains systems that ran too few steps for the loss check on, untimed, for at most a minute
+// Trains systems that ran too few steps for the loss check on, untimed, for at most two minutes
 // (10 s with --quick); their throughput figures are already taken.
 async function topUp(item, state, call, opts) {
-  const need = MIN_STEPS[item.train.kind];
+  const need = minSteps(item.train.kind, item.train.check_window);
   for (const name of [...state.keys()]) {
     const s = state.get(name);
     const t0 = Date.now();
-    while (stepsIn(s.chunks) < need && Date.now() - t0 < (opts.quick ? 10e3 : 60e3)) {
+    while (stepsIn(s.chunks) < need && Date.now() - t0 < (opts.quick ? 10e3 : 120e3)) {
       const r = await call(name, 'run 0.5');
       if (!r) break;
       s.chunks.push(...r.chunks);

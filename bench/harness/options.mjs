@@ -9,7 +9,7 @@ export const SYSTEM_NAMES = [
 const USAGE = `usage: bench/compare [--quick] [--only SYSTEM[,…]] [--workloads NAME[,…]] [--repeats N] [--cpu N|none] [--no-build] [--no-frames]
   --quick        everything briefly (a smoke test: a few minutes, figures rough)
   --only         systems: ${SYSTEM_NAMES.join(', ')}
-  --workloads    mnist-vae, ring-gan, seed-vae, gemm (every GEMM shape), gemm-squares, gemm-mlp,
+  --workloads    mnist-vae, ring-gan, dcgan-lite, seed-vae, gemm (every GEMM shape), gemm-squares, gemm-mlp,
                  or one GEMM shape such as gemm-128x784x400-NT
   --repeats N    timed repeats per measurement (default 5, at least 5 for a real run)
   --cpu N|none   run every system on CPU N: the runner processes and Chromium's bench workers

@@ -7,6 +7,7 @@ const PAIRS = [
   ['node wasm', 'genlab-wasm-node', 'tfjs-wasm-node'],
   ['native÷tfjs-cpu', 'genlab-native', 'tfjs-cpu-node'],
   ['native÷torch', 'genlab-native', 'torch-native'],
+  ['chromium wasm÷torch', 'genlab-wasm-chromium', 'torch-native'],
 ];
 
 // The targets: column → workload (or GEMM form) → minimum ratio.
@@ -17,7 +18,8 @@ function target(column, workload) {
     if (column === 'chromium wasm') return { 'mnist-vae': 8, 'ring-gan': 10, 'seed-vae': 10 }[workload] ?? null;
     return null;
   }
-  if (column === 'native÷torch') return { 'mnist-vae': 1, 'ring-gan': 2, 'seed-vae': 2 }[workload] ?? null;
+  if (column === 'native÷torch') return { 'mnist-vae': 1, 'ring-gan': 2, 'seed-vae': 2, 'dcgan-lite': 2 }[workload] ?? null;
+  if (column === 'chromium wasm÷torch') return { 'dcgan-lite': 1 }[workload] ?? null;
   return null;
 }
 

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MIN_STEPS, lossCheck, windows } from '../../bench/harness/checks.mjs';
+import { MIN_STEPS, lossCheck, minSteps, windows } from '../../bench/harness/checks.mjs';
 
 // Deterministic noise in [−a, a] (a small LCG: the traces are the same on every run).
 function noise(seed) {
@@ -37,6 +37,32 @@ test('the recorded ring-gan trace that the old rule (D below its first value) re
   const d = chunks.map((c) => c[1]);
   assert.ok(Math.min(...d.slice(1)) > d[0] - 0.02, 'the fixture is the case the old rule failed');
   assert.deepEqual(lossCheck('gan', chunks), { verdict: 'pass' });
+});
+
+test('the recorded start of dcgan-lite passes with its 32-step windows in 256 steps, and waits with the default', () => {
+  const { chunks } = JSON.parse(readFileSync(new URL('./dcgan-chunks.json', import.meta.url), 'utf8'));
+  const first = (steps) => {
+    let n = 0;
+    return chunks.filter((c) => (n += c[0]) <= steps);
+  };
+  assert.equal(minSteps('gan', 32), 256);
+  assert.deepEqual(lossCheck('gan', first(256), 32), { verdict: 'pass' });
+  assert.equal(lossCheck('gan', first(255), 32).verdict, 'inconclusive');
+  assert.equal(lossCheck('gan', chunks).verdict, 'inconclusive');  // 128-step windows need 1,024 steps
+});
+
+test('with 32-step windows (and twice the drop) a step that updates nothing, or only one player, still fails', () => {
+  for (let seed = 1; seed <= 20; ++seed) {
+    const v = lossCheck('gan', gan(24, () => 1.0, () => 2.9, seed), 32);
+    assert.equal(v.verdict, 'fail', `seed ${seed}`);
+    assert.match(v.reason, /D is not learning.*G is not learning/);
+  }
+  const onlyG = lossCheck('gan', gan(24, rising(1.0, 3.0, 300), rising(2.8, 0.4, 300)), 32);
+  assert.match(onlyG.reason, /D is not learning/);
+  assert.doesNotMatch(onlyG.reason, /G is not learning/);
+  const onlyD = lossCheck('gan', gan(24, rising(1.38, 0.3, 300), rising(0.7, 3.5, 300)), 32);
+  assert.match(onlyD.reason, /G is not learning/);
+  assert.doesNotMatch(onlyD.reason, /D is not learning/);
 });
 
 test('a GAN whose D does not learn fails, naming D', () => {

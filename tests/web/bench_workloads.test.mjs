@@ -1,0 +1,75 @@
+// bench/compare's workloads (bench/workloads.json) are the same networks on every side: for each
+// workload the TF.js model of bench/common/tfjs_models.mjs has as many parameters as GenLab builds
+// from the workload's own settings, and the conv workload (dcgan-lite, W5) has DCGAN's init and
+// the right shapes — G gives (B, 784) pixels in (0, 1), D one score per image.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadGenlab, www } from './load_module.mjs';
+import { bundleTfjs } from '../../bench/harness/build.mjs';
+import { makeModel } from '../../bench/common/tfjs_models.mjs';
+import { isImageData } from '../../bench/common/data.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { workloads } = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'workloads.json'), 'utf8'));
+// TF.js's ES modules do not load in node as they are: the bench's own bundle, made here.
+const out = mkdtempSync(path.join(tmpdir(), 'genlab-tfjs-'));
+await bundleTfjs({ root: ROOT, tfjs: out });
+const tf = await import(pathToFileURL(path.join(out, 'tfjs-node.mjs')).href);
+rmSync(out, { recursive: true, force: true });
+await tf.setBackend('cpu');
+const M = await loadGenlab();
+const file = (f) => new Uint8Array(readFileSync(path.join(www, 'data', f)));
+
+function genlabParameters(settings) {
+  const s = new M.Session();
+  try {
+    if (isImageData(settings.dataset)) {
+      s.provideImages(settings.dataset, file(`${settings.dataset}-train.glds`), file(`${settings.dataset}-test.glds`));
+    }
+    s.configure(settings);
+    return s.info().parameters;
+  } finally {
+    s.delete();
+  }
+}
+
+for (const [name, w] of Object.entries(workloads)) {
+  test(`${name}: the TF.js model has GenLab's parameter count`, () => {
+    tf.disposeVariables();
+    const { vars } = makeModel(tf, w);
+    assert.equal(vars.reduce((a, v) => a + v.size, 0), genlabParameters(w.genlab));
+    tf.disposeVariables();
+  });
+}
+
+test('dcgan-lite: DCGAN init, image-shaped G and one score per image from D', () => {
+  const w = workloads['dcgan-lite'];
+  assert.equal(w.genlab.init, 'dcgan');
+  assert.equal(Number(w.genlab.beta1), w.beta1);
+  tf.disposeVariables();
+  const { vars } = makeModel(tf, w);
+  // Weights (rank > 1) N(0, 0.02²), biases 0.
+  for (const v of vars) {
+    const x = v.dataSync();
+    if (v.rank === 1) {
+      assert.ok(x.every((e) => e === 0), 'biases start at 0');
+      continue;
+    }
+    const mean = x.reduce((a, e) => a + e, 0) / x.length;
+    const sd = Math.sqrt(x.reduce((a, e) => a + (e - mean) ** 2, 0) / x.length);
+    assert.ok(Math.abs(sd - 0.02) < 0.004 && Math.abs(mean) < 0.004, `weights ${v.shape}: mean ${mean}, sd ${sd}`);
+  }
+  // Forward passes only: a whole step takes minutes on TF.js's cpu backend.
+  const B = 3;
+  const { G, D } = makeModel(tf, w).nets;
+  const x = G.apply(tf.randomNormal([B, w.net.noise]));
+  assert.deepEqual(x.shape, [B, 784]);
+  const px = x.dataSync();
+  assert.ok(px.every((v) => v > 0 && v < 1), 'sigmoid pixels');
+  assert.deepEqual(D.apply(x).shape, [B, 1]);
+  tf.disposeVariables();
+});
