@@ -55,7 +55,7 @@ const std::vector<Preset>& presets() {
       {"ring8-gan", "GAN on 8 Gaussians in a ring (PacGAN's benchmark)",
        {"model=gan", "dataset=ring8", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
         "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.004", "d_lr=0.004",
-        "beta1=0.5", "batch=1024", "batch_start=128", "batch_every=6000", "pack=4", "g_ema=0.999", "g_ema_warmup=10"}},
+        "beta1=0.5", "batch=1024", "batch_start=128", "batch_every=6000", "pack=4", "g_ema=0.9995", "g_ema_warmup=10"}},
       {"grid25-gan", "GAN on a 5×5 grid of Gaussians (PacGAN's benchmark)",
        {"model=gan", "dataset=grid25", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
         "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.002", "d_lr=0.002",
