@@ -6,40 +6,18 @@
 // batch ramp and moving average follow GenLab's schedules, and a step moves G, D and the average.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadGenlab, www } from './load_module.mjs';
-import { bundleTfjs } from '../../bench/harness/build.mjs';
+import { loadGenlab } from './load_module.mjs';
+import { dataFile as file, genlabParameters as parametersOf, tfjsCpu } from './bench_tfjs.mjs';
 import { ImageBatches, parseGlds } from '../../bench/common/data.mjs';
 import { makePresetVae, presetConfig } from '../../bench/common/tfjs_vae_preset.mjs';
 import { MIXTURES, emaDecayAt, ganConfig, makePresetGan, mixtureBatches, modeStats, rampBatch } from '../../bench/common/tfjs_gan_preset.mjs';
 
-// TF.js's ES modules do not load in node as they are: the bench's own bundle of them
-// (bench/common/tfjs_entry.mjs, esbuild), made here in a temporary folder.
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const out = mkdtempSync(path.join(tmpdir(), 'genlab-tfjs-'));
-await bundleTfjs({ root: ROOT, tfjs: out });
-const tf = await import(pathToFileURL(path.join(out, 'tfjs-node.mjs')).href);
-rmSync(out, { recursive: true, force: true });
-await tf.setBackend('cpu');
+const tf = await tfjsCpu();
 const M = await loadGenlab();
-const file = (f) => new Uint8Array(readFileSync(path.join(www, 'data', f)));
 const preset = (name) => M.presets().find((p) => p.name === name);
 
 // GenLab's own parameter count for a preset.
-function genlabParameters(name) {
-  const p = preset(name);
-  const s = new M.Session();
-  try {
-    if (p.settings.model !== 'gan') s.provideImages(p.settings.dataset, file(`${p.settings.dataset}-train.glds`), file(`${p.settings.dataset}-test.glds`));
-    s.configure(p.settings);
-    return s.info().parameters;
-  } finally {
-    s.delete();
-  }
-}
+const genlabParameters = (name) => parametersOf(M, preset(name).settings);
 
 for (const name of ['pytorch-vae', 'seed-vae']) {
   test(`${name}: the TF.js model has GenLab's parameter count and init`, () => {

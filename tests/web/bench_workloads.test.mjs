@@ -4,44 +4,21 @@
 // the right shapes — G gives (B, 784) pixels in (0, 1), D one score per image.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadGenlab, www } from './load_module.mjs';
-import { bundleTfjs } from '../../bench/harness/build.mjs';
+import { loadGenlab } from './load_module.mjs';
+import { ROOT, genlabParameters, tfjsCpu } from './bench_tfjs.mjs';
 import { makeModel } from '../../bench/common/tfjs_models.mjs';
-import { isImageData } from '../../bench/common/data.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { workloads } = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'workloads.json'), 'utf8'));
-// TF.js's ES modules do not load in node as they are: the bench's own bundle, made here.
-const out = mkdtempSync(path.join(tmpdir(), 'genlab-tfjs-'));
-await bundleTfjs({ root: ROOT, tfjs: out });
-const tf = await import(pathToFileURL(path.join(out, 'tfjs-node.mjs')).href);
-rmSync(out, { recursive: true, force: true });
-await tf.setBackend('cpu');
+const tf = await tfjsCpu();
 const M = await loadGenlab();
-const file = (f) => new Uint8Array(readFileSync(path.join(www, 'data', f)));
-
-function genlabParameters(settings) {
-  const s = new M.Session();
-  try {
-    if (isImageData(settings.dataset)) {
-      s.provideImages(settings.dataset, file(`${settings.dataset}-train.glds`), file(`${settings.dataset}-test.glds`));
-    }
-    s.configure(settings);
-    return s.info().parameters;
-  } finally {
-    s.delete();
-  }
-}
 
 for (const [name, w] of Object.entries(workloads)) {
   test(`${name}: the TF.js model has GenLab's parameter count`, () => {
     tf.disposeVariables();
     const { vars } = makeModel(tf, w);
-    assert.equal(vars.reduce((a, v) => a + v.size, 0), genlabParameters(w.genlab));
+    assert.equal(vars.reduce((a, v) => a + v.size, 0), genlabParameters(M, w.genlab));
     tf.disposeVariables();
   });
 }
