@@ -4,11 +4,11 @@
 //
 // Same networks as genlab (bench/workloads.json): Dense layers y = x·W + b with W (in, out),
 // He-normal init for hidden layers, Xavier-uniform for the output layer, zero biases; Adam with
-// β1 0.9, β2 0.999, ε 1e-8. VAE: Bernoulli likelihood from logits (BCE summed over pixels) + KL,
+// β1 0.9 (a workload's `beta1` if it has one), β2 0.999, ε 1e-8. VAE: Bernoulli likelihood from logits (BCE summed over pixels) + KL,
 // both averaged over the batch, z = μ + ε·exp(½ log σ²) with ε from tf.randomNormal. GAN: the
 // non-saturating loss; D's loss is the mean BCE on real plus the mean BCE on fake (as genlab).
-// dcgan-lite (net.conv): the conv G and D of bench/workloads.json in NHWC, weights N(0, 0.02²),
-// biases 0; 'same' padding with kernel 4 and stride 2 pads 1 on each side, as PyTorch's p1.
+// dcgan-lite (net.conv) differs: the conv G and D of bench/workloads.json in NHWC, every weight
+// N(0, 0.02²), biases 0, Adam β1 0.5; 'same' padding with kernel 4 and stride 2 pads 1 on each side, as PyTorch's p1.
 
 import { mlp } from './tfjs_mlp.mjs';
 

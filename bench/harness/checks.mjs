@@ -11,22 +11,31 @@
 //    round). (D's loss is not compared with its very first value, as it once was: an initial D
 //    may already tell G's first points from the data, so that value can be D's lowest — seen on
 //    ring-gan with the ziggurat's noise stream.)
-// A workload may set a shorter window (workloads.json `check_window`): dcgan-lite runs a few
-// steps a second, and its losses swing by tenths of a nat within 30 steps (D's from 1.39 to 0.3
-// and back to 0.7, G's from 0.7 to 3.0 and back to 1.4 in its first 500 steps, recorded in
-// tests/web/dcgan-chunks.json), so windows of 32 steps show both players learning in 256 steps.
-// A window a quarter as long has twice the noise in its mean, so the drop it must show is
-// MIN_DROP·√(128/window): 0.1 nats for 32 steps.
-// Fewer steps than minSteps (8 windows) cannot show either (a GAN's G loss first rises while D learns):
-// bench/compare trains such a system on, untimed, before it checks; if even that leaves too few
-// (a very slow system under --quick), the verdict is 'inconclusive', not 'fail'.
+// A workload may set a shorter window (workloads.json `check_window`, an integer in [8, 128]):
+// dcgan-lite runs a few steps a second, and its losses swing by tenths of a nat within a few
+// dozen steps (tests/web/dcgan-chunks.json, its first 320 steps: 32-step means of D's loss
+// 0.93 → 0.17 → 0.49, of G's 1.38 → 2.75 → 2.31), so windows of 32 steps show both players
+// learning in 256 steps. A window a quarter as long has twice the noise in its mean, so the drop
+// it must show is MIN_DROP·√(128/window): 0.1 nats for 32 steps. Recorded dcgan-lite steps with
+// one player's rate at 1e-7 (tests/web/dcgan-broken-chunks.json) move the frozen player's signal
+// by < 0.003 nats and fail.
+// A GAN needs 8 windows of steps (a VAE 10 steps) before the check can judge (a GAN's G loss
+// first rises while D learns): bench/compare trains such a system on, untimed, before it checks;
+// if even that leaves too few (a very slow system under --quick), the verdict is 'inconclusive',
+// not 'fail'.
 // Returns { verdict: 'pass' | 'fail' | 'inconclusive', reason }.
 const MIN_DROP = 0.05;
 const WINDOW = 128;
-export const MIN_STEPS = { vae: 10, gan: 8 * WINDOW };
+
+// A workload's `check_window` (undefined: the default 128), checked.
+function windowOf(w) {
+  if (w === undefined) return WINDOW;
+  if (!(Number.isInteger(w) && w >= 8 && w <= WINDOW)) throw new Error(`check_window ${w}: expected an integer in [8, ${WINDOW}]`);
+  return w;
+}
 
 // Steps a workload needs before its check can judge (window: its `check_window`, if any).
-export const minSteps = (kind, window = WINDOW) => (kind === 'gan' ? 8 * window : MIN_STEPS[kind]);
+export const minSteps = (kind, window) => (kind === 'gan' ? 8 * windowOf(window) : 10);
 
 // Steps run so far (chunks as above).
 export const stepsIn = (chunks) => chunks.reduce((s, c) => s + c[0], 0);
@@ -61,7 +70,8 @@ function fallFromPeak(values) {
   return fall;
 }
 
-export function lossCheck(kind, chunks, window = WINDOW) {
+export function lossCheck(kind, chunks, checkWindow) {
+  const window = windowOf(checkWindow);
   const fail = (reason) => ({ verdict: 'fail', reason });
   if (chunks.some((c) => !c.slice(1).every(Number.isFinite))) return fail('a loss was NaN or infinite');
   const need = minSteps(kind, window);

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MIN_STEPS, lossCheck, minSteps, windows } from '../../bench/harness/checks.mjs';
+import { lossCheck, minSteps, windows } from '../../bench/harness/checks.mjs';
 
 // Deterministic noise in [−a, a] (a small LCG: the traces are the same on every run).
 function noise(seed) {
@@ -51,6 +51,24 @@ test('the recorded start of dcgan-lite passes with its 32-step windows in 256 st
   assert.equal(lossCheck('gan', chunks).verdict, 'inconclusive');  // 128-step windows need 1,024 steps
 });
 
+test('recorded dcgan-lite steps that freeze one player or both fail, naming the frozen one', () => {
+  const traces = JSON.parse(readFileSync(new URL('./dcgan-broken-chunks.json', import.meta.url), 'utf8'));
+  const onlyD = lossCheck('gan', traces.only_d, 32), onlyG = lossCheck('gan', traces.only_g, 32);
+  assert.match(onlyD.reason, /G is not learning/);
+  assert.doesNotMatch(onlyD.reason, /D is not learning/);
+  assert.match(onlyG.reason, /D is not learning/);
+  assert.doesNotMatch(onlyG.reason, /G is not learning/);
+  assert.match(lossCheck('gan', traces.nothing, 32).reason, /D is not learning.*G is not learning/);
+});
+
+test('a check window outside [8, 128] or not an integer is refused', () => {
+  const chunks = gan(120, oscillating(1.38, 0.1, 600), oscillating(0.8, 0.1, 600));
+  for (const w of [0, 4, 200, 32.5, '32']) assert.throws(() => lossCheck('gan', chunks, w), /check_window/);
+  assert.throws(() => minSteps('gan', 0), /check_window/);
+  assert.equal(minSteps('gan'), 1024);
+  assert.equal(minSteps('vae', 32), 10);
+});
+
 test('with 32-step windows (and twice the drop) a step that updates nothing, or only one player, still fails', () => {
   for (let seed = 1; seed <= 20; ++seed) {
     const v = lossCheck('gan', gan(24, () => 1.0, () => 2.9, seed), 32);
@@ -92,7 +110,7 @@ test('NaN fails; too few steps is inconclusive, not a failure', () => {
   const chunks = gan(120, oscillating(1.38, 0.1, 600), oscillating(0.8, 0.1, 600));
   chunks[50][2] = NaN;
   assert.equal(lossCheck('gan', chunks).verdict, 'fail');
-  const short = gan(Math.floor(MIN_STEPS.gan / 16) - 1, oscillating(1.38, 0.3, 100), oscillating(0.8, 0.3, 100));
+  const short = gan(Math.floor(minSteps('gan') / 16) - 1, oscillating(1.38, 0.3, 100), oscillating(0.8, 0.3, 100));
   assert.equal(lossCheck('gan', short).verdict, 'inconclusive');
 });
 

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { loadGenlab } from './load_module.mjs';
 import { ROOT, genlabParameters, tfjsCpu } from './bench_tfjs.mjs';
 import { makeModel } from '../../bench/common/tfjs_models.mjs';
+import { minSteps } from '../../bench/harness/checks.mjs';
+import { SYSTEM_NAMES } from '../../bench/harness/options.mjs';
 
 const { workloads } = JSON.parse(readFileSync(path.join(ROOT, 'bench', 'workloads.json'), 'utf8'));
 const tf = await tfjsCpu();
@@ -22,6 +24,16 @@ for (const [name, w] of Object.entries(workloads)) {
     tf.disposeVariables();
   });
 }
+
+test('every skip names a system of bench/compare with a reason, every check window is valid', () => {
+  for (const [name, w] of Object.entries(workloads)) {
+    for (const [system, why] of Object.entries(w.skip ?? {})) {
+      assert.ok(SYSTEM_NAMES.includes(system), `${name}: skip names '${system}'`);
+      assert.ok(typeof why === 'string' && why.length > 20, `${name}: a reason for skipping ${system}`);
+    }
+    assert.ok(minSteps(w.kind, w.check_window) > 0, name);
+  }
+});
 
 test('dcgan-lite: DCGAN init, image-shaped G and one score per image from D', () => {
   const w = workloads['dcgan-lite'];
