@@ -49,14 +49,16 @@ export function makeVae(tf, workload) {
   };
 }
 
-const normalVar = (tf, shape) => tf.variable(tf.randomNormal(shape, 0, 0.02));
+// One layer's [weight N(0, 0.02²), bias 0] for `n` outputs: by default the weight's last axis
+// (dense [in, out], conv filter [kh, kw, in, out]); a transposed convolution's filter is
+// [kh, kw, out, in], so it passes n = out.
+const layer = (tf, shape, n = shape[shape.length - 1]) =>
+  [tf.variable(tf.randomNormal(shape, 0, 0.02)), tf.variable(tf.zeros([n]))];
 
 // G: z → dense c0·q·q ReLU → convT c1 ReLU → convT 1 sigmoid, flattened to (B, side²).
 function convG(tf, { noise, g: [c0, c1], side }) {
   const q = side / 4;
-  const vars = [normalVar(tf, [noise, c0 * q * q]), tf.variable(tf.zeros([c0 * q * q])),
-                normalVar(tf, [4, 4, c1, c0]), tf.variable(tf.zeros([c1])),
-                normalVar(tf, [4, 4, 1, c1]), tf.variable(tf.zeros([1]))];
+  const vars = [...layer(tf, [noise, c0 * q * q]), ...layer(tf, [4, 4, c1, c0], c1), ...layer(tf, [4, 4, 1, c1], 1)];
   const [W0, b0, K1, b1, K2, b2] = vars;
   return {
     vars,
@@ -73,9 +75,7 @@ function convG(tf, { noise, g: [c0, c1], side }) {
 // D: image (B, side²) → conv c0 LeakyReLU → conv c1 LeakyReLU → dense 1.
 function convD(tf, { d: [c0, c1], side, alpha }) {
   const q = side / 4;
-  const vars = [normalVar(tf, [4, 4, 1, c0]), tf.variable(tf.zeros([c0])),
-                normalVar(tf, [4, 4, c0, c1]), tf.variable(tf.zeros([c1])),
-                normalVar(tf, [c1 * q * q, 1]), tf.variable(tf.zeros([1]))];
+  const vars = [...layer(tf, [4, 4, 1, c0]), ...layer(tf, [4, 4, c0, c1]), ...layer(tf, [c1 * q * q, 1])];
   const [K0, b0, K1, b1, W2, b2] = vars;
   return {
     vars,
