@@ -108,7 +108,7 @@ TEST_CASE("parameter counts follow the architecture") {
   CHECK(parameter_count(g) == 100u * 16 + 16 + 16 * 100 + 100 + 100 * 16 + 16 + 16 + 1);
 }
 
-TEST_CASE("net=conv: DCGAN-style networks on images, two channel counts each, ignored on 2-D data") {
+TEST_CASE("net=conv: DCGAN-style networks on images, two or three channel counts each, ignored on 2-D data") {
   Config c;
   c.model = "gan";
   c.dataset = "mnist28";
@@ -124,8 +124,23 @@ TEST_CASE("net=conv: DCGAN-style networks on images, two channel counts each, ig
   c.batch_norm = true;  // γ and β per channel: G after its Linear (128) and first ConvT (64), D after its second Conv (128)
   CHECK(parameter_count(c) == plain + 2 * (128 + 64) + 2 * 128);
   c.batch_norm = false;
-  c.g_hidden = {128, 64, 32};
-  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("two channel counts"), ConfigError);
+  // A third width: a stride-1 3×3 stage at 7×7 — G's ConvT 128→96 before the ConvT 96→64 and
+  // 64→1, D's Conv 128→32 after its two stride-2 ones (its Linear then reads 32·7·7).
+  c.g_hidden = {128, 96, 64};
+  c.d_hidden = {64, 128, 32};
+  validate(c);
+  CHECK(parameter_count(c) == 64u * 6272 + 6272 + 128 * 96 * 9 + 96 + 96 * 64 * 16 + 64 + 64 * 16 + 1 +
+                                  64 * 16 + 64 + 128 * 64 * 16 + 128 + 128 * 32 * 9 + 32 + 32 * 49 + 1);
+  c.batch_norm = true;  // and γ, β after each stride-1 stage (96 in G, 32 in D)
+  CHECK(parameter_count(c) == 64u * 6272 + 6272 + 128 * 96 * 9 + 96 + 96 * 64 * 16 + 64 + 64 * 16 + 1 +
+                                  64 * 16 + 64 + 128 * 64 * 16 + 128 + 128 * 32 * 9 + 32 + 32 * 49 + 1 +
+                                  2 * (128 + 96 + 64) + 2 * (128 + 32));
+  c.batch_norm = false;
+  c.d_hidden = {64, 128};
+  c.g_hidden = {128, 64, 32, 16};
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("two or three channel counts"), ConfigError);
+  c.g_hidden = {128};
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("two or three channel counts"), ConfigError);
   c.g_hidden = {128, 64};
   c.d_hidden = {64};
   try {
@@ -149,7 +164,11 @@ TEST_CASE("net=conv: DCGAN-style networks on images, two channel counts each, ig
   // enc: conv 1→32 k4, conv 32→64 k4, 3136·16 + 16; dec: 8·3136 + 3136, convT 64→32 k4, convT 32→1 k4
   CHECK(parameter_count(v) == 32u * 16 + 32 + 64 * 32 * 16 + 64 + 3136 * 16 + 16 + 8 * 3136 + 3136 + 64 * 32 * 16 + 32 +
                                   32 * 16 + 1);
-  v.enc_hidden = {32, 64, 128};
+  v.enc_hidden = {32, 64, 16};  // + conv 64→16 k3 at 7×7; the Linear reads 16·7·7 = 784
+  validate(v);
+  CHECK(parameter_count(v) == 32u * 16 + 32 + 64 * 32 * 16 + 64 + 64 * 16 * 9 + 16 + 784 * 16 + 16 + 8 * 3136 + 3136 +
+                                  64 * 32 * 16 + 32 + 32 * 16 + 1);
+  v.enc_hidden = {32, 64, 128, 256};
   CHECK_THROWS_WITH_AS(validate(v), doctest::Contains("enc_hidden"), ConfigError);
 }
 

@@ -51,7 +51,7 @@ TEST_CASE("classifier: the conv judge learns separable classes and checks its im
   // Before training it is near chance: the accuracy below is learned, not given.
   CHECK(trained_accuracy(conv, 12, 0) < 0.5);
   CHECK(trained_accuracy(conv, 12, 300) > 0.95);
-  // 10 is not divisible by 4: the two stride-2 stages do not fit; and two channel counts only.
+  // 10 is not divisible by 4: the two stride-2 stages do not fit; and two or three channel counts only.
   CHECK_THROWS_AS(models::classifier_conv(10, {8, 16}, 10), std::invalid_argument);
   CHECK_THROWS_AS(models::classifier_conv(12, {8}, 10), std::invalid_argument);
 }

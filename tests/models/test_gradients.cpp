@@ -131,6 +131,44 @@ TEST_CASE("a convolutional GAN's gradients match finite differences, D packed tw
   check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, "conv G");
 }
 
+TEST_CASE("a convolutional GAN with three widths: the stride-1 3×3 stages' shapes and gradients") {
+  GanSpec s;
+  s.side = 8;
+  s.data_dim = 64;
+  s.conv = true;
+  s.batch_norm = true;
+  s.noise = 3;
+  s.g_hidden = {3, 2, 2};  // G: 3 at 2×2, ConvT 3→2 k3 s1 at 2×2, then 2 at 4×4
+  s.d_hidden = {2, 3, 2};  // D: 2 at 4×4, 3 at 2×2, Conv 3→2 k3 s1 at 2×2
+  s.g_act = nn::Act::Tanh;
+  s.d_act = nn::Act::Tanh;
+  s.g_out = nn::Act::Sigmoid;
+  Rng rng(7u);
+  Gan gan(s, rng);
+  const ArchSpec& a = gan.arch();
+  auto convs = [](const nn::NetSpec& net) {
+    std::vector<nn::LayerSpec> out;
+    for (const auto& l : net.layers)
+      if (l.kind == nn::LayerKind::Conv2d || l.kind == nn::LayerKind::ConvTranspose2d) out.push_back(l);
+    return out;
+  };
+  const auto g = convs(a.net("G")), d = convs(a.net("D"));
+  REQUIRE(g.size() == 3);
+  REQUIRE(d.size() == 3);
+  CHECK((g[0].k == 3 && g[0].stride == 1 && g[0].pad == 1 && g[0].in_img.c == 3 && g[0].out_img.c == 2 &&
+         g[0].out_img.h == 2 && g[0].out_img.w == 2));
+  CHECK((g[1].stride == 2 && g[1].out_img.h == 4 && g[2].out_img.h == 8));
+  CHECK((d[2].k == 3 && d[2].stride == 1 && d[2].pad == 1 && d[2].in_img.c == 3 && d[2].out_img.c == 2 &&
+         d[2].out_img.h == 2));
+  CHECK(a.net("D").layers.back().in == 2u * 2 * 2);
+  const Tensor2 real = test::random_tensor(rng, 4, 64, 0.0f, 1.0f);
+  const Tensor2 z = test::random_tensor(rng, 4, 3);
+  Tensor2 fake;
+  gan.generate(z, fake);
+  check_store(gan.d_params(), [&] { return double(gan.d_loss_and_grad(real, fake).d_loss); }, "3-width D");
+  check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, "3-width G");
+}
+
 TEST_CASE("the minimax generator loss is the saturating E log(1 − D(G(z)))") {
   GanSpec s;
   s.data_dim = 2;

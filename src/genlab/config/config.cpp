@@ -94,7 +94,7 @@ const std::vector<Field>& schema() {
       f_int("batch", "general", &C::batch, 1, 4096, "examples per training step"),
       f_enum("init", "general", &C::init, {"he", "xavier", "torch", "dcgan"}, "weight initialisation"),
       when(f_enum("net", "general", &C::net, {"mlp", "conv"},
-                  "network type for images: mlp on flattened pixels, or conv (two stride-2 convolutions; the hidden widths are channel counts)"),
+                  "network type for images: mlp on flattened pixels, or conv (two stride-2 convolutions; the hidden widths are channel counts, a third one adds a stride-1 3×3 stage at side/4)"),
            "data=image"),
       when(f_bool("batch_norm", "general", &C::batch_norm,
                   "batch normalisation before the convolutional networks' hidden activations (DCGAN)"),

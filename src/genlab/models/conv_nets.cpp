@@ -10,9 +10,11 @@ void check(const std::string& name, const ConvNetSpec& s) {
   if (s.side < 4 || s.side % 4 != 0)
     throw std::invalid_argument("convolutional " + name + ": the image side " + std::to_string(s.side) +
                                 " is not a multiple of 4 (two stride-2 stages)");
-  if (s.channels.size() != 2 || s.channels[0] == 0 || s.channels[1] == 0)
-    throw std::invalid_argument("convolutional " + name + ": give exactly two channel counts (got " +
+  if (s.channels.size() < 2 || s.channels.size() > 3)
+    throw std::invalid_argument("convolutional " + name + ": give two or three channel counts (got " +
                                 std::to_string(s.channels.size()) + ")");
+  for (std::size_t c : s.channels)
+    if (c == 0) throw std::invalid_argument("convolutional " + name + ": a channel count is 0");
   if (s.flat == 0 || s.image_channels == 0)
     throw std::invalid_argument("convolutional " + name + ": the flat width and image channels must be ≥ 1");
 }
@@ -53,11 +55,18 @@ nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s) {
   net.layers.push_back(fc);
   if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec({s.channels[0], q, q}));
   add_act(net, s.act, s.alpha);
-  net.layers.push_back(nn::conv_transpose2d_spec({s.channels[0], q, q}, s.channels[1], 4, 2, 1, s.init));
+  const std::size_t n = s.channels.size();
+  if (n == 3) {
+    // The third width adds a stride-1 3×3 stage at side/4 before the two that double the side.
+    net.layers.push_back(nn::conv_transpose2d_spec({s.channels[0], q, q}, s.channels[1], 3, 1, 1, s.init));
+    if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(net.layers.back().out_img));
+    add_act(net, s.act, s.alpha);
+  }
+  net.layers.push_back(nn::conv_transpose2d_spec({s.channels[n - 2], q, q}, s.channels[n - 1], 4, 2, 1, s.init));
   if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(net.layers.back().out_img));
   add_act(net, s.act, s.alpha);
   net.layers.push_back(
-      nn::conv_transpose2d_spec({s.channels[1], 2 * q, 2 * q}, s.image_channels, 4, 2, 1, out_init(s.init)));
+      nn::conv_transpose2d_spec({s.channels[n - 1], 2 * q, 2 * q}, s.image_channels, 4, 2, 1, out_init(s.init)));
   add_act(net, s.out_act, s.alpha);
   return net;
 }
@@ -69,8 +78,15 @@ nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s) {
   net.layers.push_back(nn::conv2d_spec({s.image_channels, s.side, s.side}, s.channels[0], 4, 2, 1, s.init));
   add_act(net, s.act, s.alpha, s.dropout);
   net.layers.push_back(nn::conv2d_spec(net.layers.front().out_img, s.channels[1], 4, 2, 1, s.init));
-  if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(net.layers.back().out_img));
+  const nn::ImageShape quarter = net.layers.back().out_img;
+  if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(quarter));
   add_act(net, s.act, s.alpha, s.dropout);
+  if (s.channels.size() == 3) {
+    // The third width adds a stride-1 3×3 stage at side/4 after the two that halve the side.
+    net.layers.push_back(nn::conv2d_spec(quarter, s.channels[2], 3, 1, 1, s.init));
+    if (s.batch_norm) net.layers.push_back(nn::batch_norm_spec(net.layers.back().out_img));
+    add_act(net, s.act, s.alpha, s.dropout);
+  }
   nn::LayerSpec fc;
   fc.in = net.layers.back().out;
   fc.out = s.flat;

@@ -4,7 +4,9 @@
 //   up   (generator, decoder): z → Linear c0·(side/4)² → act → ConvT c1 → act → ConvT ch (→ out_act)
 //   down (discriminator, encoder): image (ch channels) → Conv c0 → act → Conv c1 → act → Linear out
 // Widths are channel counts: up {c0, c1} (c0 at side/4, c1 at side/2), down {c0, c1} (c0 at
-// side/2, c1 at side/4).
+// side/2, c1 at side/4). A third count adds a stride-1 3×3 stage at side/4 (padding 1, the side
+// kept): up {c0, c1, c2} runs ConvT c0 → c1 there before the two that double the side (c2 at
+// side/2); down {c0, c1, c2} runs Conv c1 → c2 there after the two that halve it.
 #pragma once
 
 #include <string>
@@ -18,7 +20,7 @@ struct ConvNetSpec {
   std::size_t side = 28;               // image side (divisible by 4)
   std::size_t image_channels = 1;      // down: input channels (PacGAN stacks `pack` images);
                                        // up: output channels (a Gaussian decoder's mean and log σ²)
-  std::vector<std::size_t> channels;   // exactly two
+  std::vector<std::size_t> channels;   // two, or three (a stride-1 stage at side/4)
   std::size_t flat = 0;                // up: input width (noise, latent); down: output width
   nn::Act act = nn::Act::ReLU, out_act = nn::Act::None;
   float alpha = 0.2f;                  // LeakyReLU slope
@@ -29,7 +31,7 @@ struct ConvNetSpec {
                                        // the second Conv only (not on the images themselves)
 };
 
-// Throw std::invalid_argument naming what does not fit (side not divisible by 4, not two widths).
+// Throw std::invalid_argument naming what does not fit (side not divisible by 4, not two or three widths).
 nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s);
 nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s);
 

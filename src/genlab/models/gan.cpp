@@ -37,10 +37,10 @@ GanSpec gan_spec(const Config& c) {
   s.conv = c.net == "conv" && image;
   s.batch_norm = s.conv && c.batch_norm;
   if (s.conv) {
-    if (c.g_hidden.size() != 2)
-      throw ConfigError("g_hidden", "with net=conv give two channel counts (at side/4 and side/2), e.g. 128,64");
-    if (c.d_hidden.size() != 2)
-      throw ConfigError("d_hidden", "with net=conv give two channel counts (at side/2 and side/4), e.g. 64,128");
+    if (c.g_hidden.size() < 2 || c.g_hidden.size() > 3)
+      throw ConfigError("g_hidden", "with net=conv give two or three channel counts (at side/4 and side/2), e.g. 128,64");
+    if (c.d_hidden.size() < 2 || c.d_hidden.size() > 3)
+      throw ConfigError("d_hidden", "with net=conv give two or three channel counts (at side/2 and side/4), e.g. 64,128");
   }
   s.side = image ? find_dataset(c.dataset)->side : 0;
   s.g_out = c.g_out == "auto" ? (image ? nn::Act::Sigmoid : nn::Act::None) : nn::parse_act(c.g_out);

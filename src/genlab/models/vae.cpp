@@ -73,10 +73,10 @@ VaeSpec vae_spec(const Config& c) {
   s.batch_norm = s.conv && c.batch_norm;
   s.side = image ? find_dataset(c.dataset)->side : 0;
   if (s.conv) {
-    if (c.enc_hidden.size() != 2)
-      throw ConfigError("enc_hidden", "with net=conv give two channel counts (at side/2 and side/4), e.g. 32,64");
-    if (c.dec_hidden.size() != 2)
-      throw ConfigError("dec_hidden", "with net=conv give two channel counts (at side/4 and side/2), e.g. 64,32");
+    if (c.enc_hidden.size() < 2 || c.enc_hidden.size() > 3)
+      throw ConfigError("enc_hidden", "with net=conv give two or three channel counts (at side/2 and side/4), e.g. 32,64");
+    if (c.dec_hidden.size() < 2 || c.dec_hidden.size() > 3)
+      throw ConfigError("dec_hidden", "with net=conv give two or three channel counts (at side/4 and side/2), e.g. 64,32");
   }
   s.opt = optim_config(c, c.opt, c.lr);
   return s;
