@@ -75,6 +75,33 @@ TEST_CASE("KL warm-up ramps beta linearly with the step count") {
   CHECK(vae.beta_now() == 2.0f);
 }
 
+namespace {
+
+// G's fake batch for z, then finite differences of D's loss (real against it) and of G's loss.
+void check_gan_gradients(Gan& gan, const Tensor2& real, const Tensor2& z, const std::string& name) {
+  Tensor2 fake;
+  gan.generate(z, fake);
+  check_store(gan.d_params(), [&] { return double(gan.d_loss_and_grad(real, fake).d_loss); }, name + " D");
+  check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, name + " G");
+}
+
+// A conv GAN on 8×8 images, noise 3, tanh hidden activations, sigmoid output.
+GanSpec small_conv_gan(std::vector<std::size_t> g_hidden, std::vector<std::size_t> d_hidden) {
+  GanSpec s;
+  s.side = 8;
+  s.data_dim = 64;
+  s.conv = true;
+  s.noise = 3;
+  s.g_hidden = std::move(g_hidden);
+  s.d_hidden = std::move(d_hidden);
+  s.g_act = nn::Act::Tanh;
+  s.d_act = nn::Act::Tanh;
+  s.g_out = nn::Act::Sigmoid;
+  return s;
+}
+
+}  // namespace
+
 TEST_CASE("GAN gradients match finite differences for every loss, D and G side, packed") {
   for (GanLoss loss : {GanLoss::Minimax, GanLoss::NonSaturating, GanLoss::LeastSquares, GanLoss::Hinge,
                        GanLoss::Wasserstein}) {
@@ -98,25 +125,12 @@ TEST_CASE("GAN gradients match finite differences for every loss, D and G side, 
     }
     const Tensor2 real = test::random_tensor(rng, 4, 2);
     const Tensor2 z = test::random_tensor(rng, 4, 3);
-    Tensor2 fake;
-    gan.generate(z, fake);
-    const std::string name = "loss " + std::to_string(static_cast<int>(loss));
-    check_store(gan.d_params(), [&] { return double(gan.d_loss_and_grad(real, fake).d_loss); }, name + " D");
-    check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, name + " G");
+    check_gan_gradients(gan, real, z, "loss " + std::to_string(static_cast<int>(loss)));
   }
 }
 
 TEST_CASE("a convolutional GAN's gradients match finite differences, D packed two images as two channels") {
-  GanSpec s;
-  s.side = 8;
-  s.data_dim = 64;
-  s.conv = true;
-  s.noise = 3;
-  s.g_hidden = {3, 2};  // channels at 2×2 and 4×4
-  s.d_hidden = {2, 3};  // channels at 4×4 and 2×2
-  s.g_act = nn::Act::Tanh;
-  s.d_act = nn::Act::Tanh;
-  s.g_out = nn::Act::Sigmoid;
+  GanSpec s = small_conv_gan({3, 2}, {2, 3});  // G: 3 at 2×2, 2 at 4×4; D: 2 at 4×4, 3 at 2×2
   s.pack = 2;
   Rng rng(6u);
   Gan gan(s, rng);
@@ -125,24 +139,13 @@ TEST_CASE("a convolutional GAN's gradients match finite differences, D packed tw
   CHECK(a.net("G").out() == 64);
   const Tensor2 real = test::random_tensor(rng, 4, 64, 0.0f, 1.0f);
   const Tensor2 z = test::random_tensor(rng, 4, 3);
-  Tensor2 fake;
-  gan.generate(z, fake);
-  check_store(gan.d_params(), [&] { return double(gan.d_loss_and_grad(real, fake).d_loss); }, "conv D");
-  check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, "conv G");
+  check_gan_gradients(gan, real, z, "conv");
 }
 
 TEST_CASE("a convolutional GAN with three widths: the stride-1 3×3 stages' shapes and gradients") {
-  GanSpec s;
-  s.side = 8;
-  s.data_dim = 64;
-  s.conv = true;
+  // G: 3 at 2×2, ConvT 3→2 k3 s1 at 2×2, then 2 at 4×4; D: 2 at 4×4, 3 at 2×2, Conv 3→2 k3 s1 at 2×2
+  GanSpec s = small_conv_gan({3, 2, 2}, {2, 3, 2});
   s.batch_norm = true;
-  s.noise = 3;
-  s.g_hidden = {3, 2, 2};  // G: 3 at 2×2, ConvT 3→2 k3 s1 at 2×2, then 2 at 4×4
-  s.d_hidden = {2, 3, 2};  // D: 2 at 4×4, 3 at 2×2, Conv 3→2 k3 s1 at 2×2
-  s.g_act = nn::Act::Tanh;
-  s.d_act = nn::Act::Tanh;
-  s.g_out = nn::Act::Sigmoid;
   Rng rng(7u);
   Gan gan(s, rng);
   const ArchSpec& a = gan.arch();
@@ -163,10 +166,7 @@ TEST_CASE("a convolutional GAN with three widths: the stride-1 3×3 stages' shap
   CHECK(a.net("D").layers.back().in == 2u * 2 * 2);
   const Tensor2 real = test::random_tensor(rng, 4, 64, 0.0f, 1.0f);
   const Tensor2 z = test::random_tensor(rng, 4, 3);
-  Tensor2 fake;
-  gan.generate(z, fake);
-  check_store(gan.d_params(), [&] { return double(gan.d_loss_and_grad(real, fake).d_loss); }, "3-width D");
-  check_store(gan.g_params(), [&] { return double(gan.g_loss_and_grad(z).g_loss); }, "3-width G");
+  check_gan_gradients(gan, real, z, "3-width");
 }
 
 TEST_CASE("the minimax generator loss is the saturating E log(1 − D(G(z)))") {
