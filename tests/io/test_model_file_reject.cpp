@@ -180,7 +180,7 @@ TEST_CASE("model file reader: duplicate names, bad names, unknown kinds") {
   b = good;
   b[find_bytes(b, "vae") + 2] = 'x';
   io::seal_model_file(b);
-  rejection(b, "unknown model kind 'vax' (expected vae or gan)");
+  rejection(b, "unknown model kind 'vax' (expected vae, gan or vaegan)");
 
   rejection(RawFile().preamble("").u32(0).sealed(), "unknown model kind ''");
   rejection(RawFile().preamble("VAE").u32(0).sealed(), "unknown model kind 'VAE'");

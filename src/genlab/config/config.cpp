@@ -148,6 +148,10 @@ const std::vector<Field>& schema() {
       f_enum("d_opt", "gan", &C::d_opt, kOpts, "discriminator optimizer"),
       live(f_float("g_lr", "gan", &C::g_lr, 1e-7, 10.0, "generator learning rate")),
       live(f_float("d_lr", "gan", &C::d_lr, 1e-7, 10.0, "discriminator learning rate")),
+      live(f_float("gamma", "vaegan", &C::gamma, 0.0, 1000.0,
+                   "VAE-GAN: weight γ of the reconstruction in D's features in the decoder's loss")),
+      f_int("feature_layer", "vaegan", &C::feature_layer, 1, 3,
+            "VAE-GAN: D's hidden layer (1 = the first) whose activations the reconstruction is measured in"),
 
       live(when(f_float("beta1", "optimizer", &C::beta1, 0.0, 0.9999, "Adam β₁"), kAdam)),
       live(when(f_float("beta2", "optimizer", &C::beta2, 0.0, 0.99999, "Adam β₂"), kAdam)),

@@ -62,6 +62,10 @@ struct Config {
   float g_lr = 1e-4f;
   float d_lr = 1e-4f;
 
+  // VAE-GAN (its other settings are the VAE's and the GAN's D)
+  float gamma = 1.0f;                   // weight of the feature-space reconstruction in the decoder's loss
+  int feature_layer = 1;                // D's hidden layer (1 = the first) that the reconstruction is measured in
+
   // Optimizer details shared by every network.
   float beta1 = 0.9f;
   float beta2 = 0.999f;

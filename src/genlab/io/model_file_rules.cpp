@@ -33,8 +33,8 @@ std::string steps_problem(std::int64_t steps) {
 }
 
 std::string kind_problem(std::string_view kind) {
-  if (kind == "vae" || kind == "gan") return "";
-  return "unknown model kind '" + printable(kind) + "' (expected vae or gan)";
+  if (kind == "vae" || kind == "gan" || kind == "vaegan") return "";
+  return "unknown model kind '" + printable(kind) + "' (expected vae, gan or vaegan)";
 }
 
 std::string config_entry_problem(std::string_view entry) {

@@ -49,7 +49,7 @@ std::string printable(std::string_view s);
 
 // 0 to kMaxSteps.
 std::string steps_problem(std::int64_t steps);
-// "vae" or "gan".
+// "vae", "gan" or "vaegan".
 std::string kind_problem(std::string_view kind);
 // 1–256 printable ASCII bytes (space included) of the form key=value with a non-empty key.
 std::string config_entry_problem(std::string_view entry);

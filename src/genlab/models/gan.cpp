@@ -12,18 +12,6 @@
 
 namespace genlab::models {
 
-namespace {
-// Freezes a network for one scope (thawed again even when something throws).
-struct FrozenScope {
-  explicit FrozenScope(nn::Sequential& net) : net_(net) { net_.set_frozen(true); }
-  ~FrozenScope() { net_.set_frozen(false); }
-  FrozenScope(const FrozenScope&) = delete;
-  FrozenScope& operator=(const FrozenScope&) = delete;
-  nn::Sequential& net_;
-};
-
-}  // namespace
-
 GanSpec gan_spec(const Config& c) {
   GanSpec s;
   s.data_dim = dataset_dim(c.dataset);
@@ -280,7 +268,7 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
   st.d_fake = mean_output(a);
   st.g_loss = static_cast<float>(g_side_loss(spec_.loss, a, da_, target_));
-  const FrozenScope frozen(D_);  // D's parameter gradients are not D's to use here: skip them
+  const nn::FrozenScope frozen(D_);  // D's parameter gradients are not D's to use here: skip them
   const Tensor2& dpacked = D_.backward(da_, true);
   unpack_gradient(dpacked, rows(x), dfake_);
   G_.backward(dfake_, false);
@@ -356,7 +344,7 @@ void Gan::discriminate(const Tensor2& x0, Tensor2& out) {
 void Gan::generator_gradient(const Tensor2& x, Tensor2& dx) {
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
   g_side_loss(spec_.loss, a, da_, target_);
-  const FrozenScope frozen(D_);
+  const nn::FrozenScope frozen(D_);
   const Tensor2& dp = D_.backward(da_, true);
   unpack_gradient(dp, rows(x), dx);
 }

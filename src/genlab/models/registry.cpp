@@ -7,7 +7,7 @@ namespace genlab {
 namespace models {
 
 const std::vector<ModelKind>& model_kinds() {
-  static const std::vector<ModelKind> kinds = {vae_kind(), gan_kind()};
+  static const std::vector<ModelKind> kinds = {vae_kind(), gan_kind(), vaegan_kind()};
   return kinds;
 }
 

@@ -1,8 +1,9 @@
 // The model kinds GenLab knows: one entry per kind, each defined in the kind's own file under
-// models/ (vae_kind() in vae.cpp, gan_kind() in gan.cpp) and listed once in registry.cpp. The
-// entry says what the kind builds (its ArchSpec and Model), which settings apply to it, how it
-// trains in parts, which statistics form its history and which views it offers; Session, the CLI
-// and the page (through the module) read these tables instead of testing the kind's name.
+// models/ (vae_kind() in vae.cpp, gan_kind() in gan.cpp, vaegan_kind() in vaegan.cpp) and listed
+// once in registry.cpp. The entry says what the kind builds (its ArchSpec and Model), which settings
+// apply to it, how it trains in parts, which statistics form its history and which views it offers;
+// Session, the CLI and the page (through the module) read these tables instead of testing the
+// kind's name.
 #pragma once
 
 #include <memory>
@@ -41,5 +42,6 @@ std::unique_ptr<Model> make_model(const Config& c, Rng& init);
 // The entries, defined in each kind's file.
 ModelKind vae_kind();
 ModelKind gan_kind();
+ModelKind vaegan_kind();
 
 }  // namespace genlab::models

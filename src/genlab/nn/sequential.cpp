@@ -45,6 +45,20 @@ const Tensor2& Sequential::backward(const Tensor2& dy, bool need_dx) {
   return *d;
 }
 
+const Tensor2& Sequential::forward(const Tensor2& x, std::size_t first, std::size_t last) {
+  if (first >= last || last > layers_.size()) throw std::out_of_range("Sequential: no layers [" + std::to_string(first) + ", " + std::to_string(last) + ")");
+  const Tensor2* h = &x;
+  for (std::size_t i = first; i < last; ++i) h = &layers_[i]->forward(*h);
+  return *h;
+}
+
+const Tensor2& Sequential::backward(const Tensor2& dy, std::size_t first, std::size_t last, bool need_dx) {
+  if (first >= last || last > layers_.size()) throw std::out_of_range("Sequential: no layers [" + std::to_string(first) + ", " + std::to_string(last) + ")");
+  const Tensor2* d = &dy;
+  for (std::size_t i = last; i-- > first;) d = &layers_[i]->backward(*d, need_dx || i > first);
+  return *d;
+}
+
 void Sequential::set_frozen(bool frozen) {
   for (auto& l : layers_) l->set_frozen(frozen);
 }

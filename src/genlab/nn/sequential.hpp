@@ -32,6 +32,10 @@ class Sequential {
   const Tensor2& forward(const Tensor2& x);
   // dy (B, out) → dx (B, in); parameter gradients accumulate into the store
   const Tensor2& backward(const Tensor2& dy, bool need_dx = true);
+  // Layers [first, last) only: x is layer `first`'s input, dy the gradient at layer `last − 1`'s
+  // output (a discriminator's hidden features and its head, run as two parts of one network).
+  const Tensor2& forward(const Tensor2& x, std::size_t first, std::size_t last);
+  const Tensor2& backward(const Tensor2& dy, std::size_t first, std::size_t last, bool need_dx);
   // Freezes (or thaws) every layer: backward then computes input gradients only.
   void set_frozen(bool frozen);
   // Hands every layer the RNG for training-time randomness (nullptr: evaluation).
@@ -55,6 +59,19 @@ class TrainingScope {
   ~TrainingScope() { net_.set_rng(nullptr); }
   TrainingScope(const TrainingScope&) = delete;
   TrainingScope& operator=(const TrainingScope&) = delete;
+
+ private:
+  Sequential& net_;
+};
+
+// Freezes a network for one scope (thawed again even when something throws): its backward passes
+// compute input gradients only, as when one network's loss runs through another.
+class FrozenScope {
+ public:
+  explicit FrozenScope(Sequential& net) : net_(net) { net_.set_frozen(true); }
+  ~FrozenScope() { net_.set_frozen(false); }
+  FrozenScope(const FrozenScope&) = delete;
+  FrozenScope& operator=(const FrozenScope&) = delete;
 
  private:
   Sequential& net_;
