@@ -227,7 +227,12 @@ export async function saveOnnx(bytes, stem) {
     throw new Error(e?.key ? t(e.key, e.params) : String(e?.message ?? e));
   }
   const cls = spec.classes > 0 ? `, y (N, ${spec.classes}) one-hot class` : '';
-  const lines = spec.model === 'vae'
+  const lines = spec.model === 'vaegan'
+    ? [`encoder.onnx: x (N, ${spec.dataDim}) -> mu, logvar (N, ${spec.noise})`,
+      `decoder.onnx: z (N, ${spec.noise}) N(0, 1) -> x (N, ${spec.dataDim})`,
+      `discriminator.onnx: x (N, ${spec.dataDim}) -> score (N, 1)` +
+      (spec.head === 'probability' ? ', a logit (sigmoid for a probability)' : ', a raw score')]
+    : spec.model === 'vae'
     ? [`encoder.onnx: x (N, ${spec.dataDim})${cls} -> mu, logvar (N, ${spec.noise})`,
       `decoder.onnx: z (N, ${spec.noise})${cls} -> x_mean (N, ${spec.dataDim})${spec.head === 'gaussian_learned' ? ', x_logvar' : ''}`]
     : [`generator.onnx: z (N, ${spec.noise}) ${spec.noiseDist === 'uniform' ? 'U(-1, 1)' : 'N(0, 1)'}${cls} -> x (N, ${spec.dataDim})`,

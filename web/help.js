@@ -197,17 +197,20 @@ if (typeof document !== 'undefined') {
 /** @type {{ config: Record<string,string> | null, info: any }} */
 const run = { config: null, info: null };
 
+// The model kinds with their own paragraphs (help.view.data.<kind>, help.view.samples.<kind>, help.chart.<kind>).
+const KINDS = new Set(['vae', 'gan', 'vaegan']);
+
 function viewParagraphs(id) {
   const out = [t(`help.view.${id}`)];
   const model = run.config?.model;
   const views = new Set(run.info?.views ?? []);
   if (id === 'data') {
-    if (model === 'gan' || model === 'vae') out.push(t(`help.view.data.${model}`));
+    if (KINDS.has(model)) out.push(t(`help.view.data.${model}`));
     for (const [view, key] of DATA_PARTS) {
       if (!views.has(view)) continue;
       out.push(t(view === 'field' && !run.info?.probability ? 'help.view.data.field_score' : key));
     }
-  } else if (id === 'samples' && (model === 'gan' || model === 'vae')) {
+  } else if (id === 'samples' && KINDS.has(model)) {
     out.push(t(`help.view.samples.${model}`));
   }
   return out;
@@ -236,7 +239,7 @@ function attachChartAndReadout() {
       topic: () => textOf(chartH),
       paragraphs: () => {
         const model = run.config?.model;
-        return [t('help.chart'), ...(model === 'gan' || model === 'vae' ? [t(`help.chart.${model}`)] : [])];
+        return [t('help.chart'), ...(KINDS.has(model) ? [t(`help.chart.${model}`)] : [])];
       },
       targets: () => [el('cv-chart')].filter(Boolean),
     });

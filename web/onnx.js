@@ -191,6 +191,21 @@ export function onnxFiles(spec, weights, version = '') {
     const packed = g.reshape(withClass(g, spec, 'x'), [spec.pack * (D + C)]);
     g.node('Identity', [addNet(g, net('D'), packed, weights, 'D')], ['score']);
     files.push({ name: 'discriminator.onnx', bytes: modelBytes(g, 'discriminator', [['x', D], ...classIn], [['score', 1]], version) });
+  } else if (spec.model === 'vaegan') {
+    // The VAE's encoder; the decoder, which is also the generator (its last layer is the sigmoid on
+    // images); the discriminator, one sample per row.
+    const L = spec.noise;
+    const D = spec.dataDim;
+    let g = new Graph();
+    const h = addNet(g, net('enc'), 'x', weights, 'enc');
+    g.node('Split', [h, g.ints('split_mu_logvar', [L, L])], ['mu', 'logvar'], { axis: { int: 1 } });
+    files.push({ name: 'encoder.onnx', bytes: modelBytes(g, 'encoder', [['x', D]], [['mu', L], ['logvar', L]], version) });
+    g = new Graph();
+    g.node('Identity', [addNet(g, net('dec'), 'z', weights, 'dec')], ['x']);
+    files.push({ name: 'decoder.onnx', bytes: modelBytes(g, 'decoder', [['z', L]], [['x', D]], version) });
+    g = new Graph();
+    g.node('Identity', [addNet(g, net('D'), 'x', weights, 'D')], ['score']);
+    files.push({ name: 'discriminator.onnx', bytes: modelBytes(g, 'discriminator', [['x', D]], [['score', 1]], version) });
   } else {
     throw fail('files.onnx_model', { model: spec.model });
   }

@@ -7,9 +7,9 @@
 //                                               PyTorch module), runs the same inputs, and
 //                                               compares with DIR/torch_outputs.safetensors
 //
-// Outputs: a VAE's μ, log σ² (of x) and decoded means (of z); a GAN's samples from G's moving
-// average ("g") and from G itself ("g_raw"), and D's verdict on x ("d"). Conditional models get
-// the classes y. Tolerance: max |GenLab − PyTorch| ≤ 1e-5 · max |PyTorch| per tensor.
+// Outputs: a VAE's μ, log σ² (of x) and decoded means (of z), with a VAE-GAN's also D's verdict on
+// x ("d"); a GAN's samples from G's moving average ("g") and from G itself ("g_raw"), and D's
+// verdict on x ("d"). Conditional models get the classes y. Tolerance: max |GenLab − PyTorch| ≤ 1e-5 · max |PyTorch| per tensor.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -53,6 +53,7 @@ Outputs outputs(Session& s, const Tensor2& x, const Tensor2& z, const std::vecto
   if (models::Autoencoder* ae = m.autoencoder()) {
     ae->encode(x, out["mu"], out["logvar"]);
     ae->decode(z, out["x_mean"]);
+    if (models::Critic* d = m.critic()) d->discriminate(x, out["d"]);  // a VAE-GAN's D
   } else {
     auto& gan = dynamic_cast<models::Gan&>(m);
     Rng unused(0);

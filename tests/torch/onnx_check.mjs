@@ -68,6 +68,15 @@ if (spec.model === 'vae') {
   compare('encoder logvar', enc.logvar.data, io.get('logvar').data);
   const dec = await run('decoder.onnx', { z: tensor(io.get('z').data, spec.noise) });
   compare('decoder x_mean', dec.x_mean.data, io.get('x_mean').data);
+} else if (spec.model === 'vaegan') {
+  const enc = await run('encoder.onnx', { x: tensor(io.get('x').data, D) });
+  compare('encoder mu', enc.mu.data, io.get('mu').data);
+  compare('encoder logvar', enc.logvar.data, io.get('logvar').data);
+  const dec = await run('decoder.onnx', { z: tensor(io.get('z').data, spec.noise) });
+  compare('decoder (the generator) x', dec.x.data, io.get('x_mean').data);
+  const dis = await run('discriminator.onnx', { x: tensor(io.get('x').data, D) });
+  const a = dis.score.data;
+  compare('discriminator', spec.head === 'probability' ? a.map((v) => 1 / (1 + Math.exp(-v))) : a, io.get('d').data);
 } else {
   const gen = await run('generator.onnx', { z: tensor(io.get('z').data, spec.noise) });
   compare(`generator (${spec.ema ? "G's moving average" : 'G'})`, gen.x.data, io.get('g').data);

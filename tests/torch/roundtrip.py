@@ -38,9 +38,12 @@ def compare(what, ours, ref):
 
 def outputs(model, x, z, y):
     with torch.no_grad():
-        if isinstance(model, gm.VAE):
+        if isinstance(model, (gm.VAE, gm.VAEGAN)):
             mu, logvar = model.encode(x, y)
-            return {"mu": mu, "logvar": logvar, "x_mean": model.decode(z, y)}
+            o = {"mu": mu, "logvar": logvar, "x_mean": model.decode(z, y)}
+            if isinstance(model, gm.VAEGAN):
+                o["d"] = model.discriminate(x)
+            return o
         o = {"g": model.generate(z, y), "d": model.discriminate(x, y)}
         if model.G_ema is not None:
             o["g_raw"] = model.generate(z, y, ema=False)
@@ -75,6 +78,24 @@ if isinstance(model, gm.VAE):
         opt.zero_grad()
         model.loss(data, yy)[0].backward()
         opt.step()
+elif isinstance(model, gm.VAEGAN):
+    # Encoder and decoder on the reconstruction in D's features (and the KL), D on telling x from
+    # the decoder's samples: every network moves.
+    opt = torch.optim.Adam(list(model.enc.parameters()) + list(model.dec.parameters()), lr=1e-3)
+    opt_d = torch.optim.Adam(model.D.parameters(), lr=1e-3)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    for _ in range(20):
+        mu, logvar = model.encode(data)
+        x_t = model.decode(mu + torch.randn_like(mu) * torch.exp(0.5 * logvar))
+        llike = 0.5 * ((model.features(x_t) - model.features(data).detach()) ** 2).sum() / data.shape[0]
+        kl = 0.5 * (mu**2 + torch.exp(logvar) - 1 - logvar).sum() / data.shape[0]
+        opt.zero_grad()
+        (llike + kl).backward()
+        opt.step()
+        real_a, fake_a = model.critic(data), model.critic(model.sample(data.shape[0]))
+        opt_d.zero_grad()
+        (bce(real_a, torch.ones_like(real_a)) + bce(fake_a, torch.zeros_like(fake_a))).backward()
+        opt_d.step()
 else:
     opt_d = torch.optim.Adam(model.D.parameters(), lr=1e-3)
     opt_g = torch.optim.Adam(model.G.parameters(), lr=1e-3)

@@ -131,8 +131,9 @@ class Net(nn.Sequential):
         self.shapes = self_shapes
         self.name = spec["name"]
 
-    def forward(self, x):
-        for layer, shape in zip(self, self.shapes):
+    def forward(self, x, first=0, last=None):
+        """Layers [first, last), all by default (a VAE-GAN's D: its features, then its score from them)."""
+        for layer, shape in list(zip(self, self.shapes))[first:last]:
             x = x.reshape(x.shape[0], *shape) if shape is not None else x.reshape(x.shape[0], -1)
             x = layer(x)
         return x.reshape(x.shape[0], -1)
@@ -237,9 +238,43 @@ class GAN(GenLabModel):
             e.copy_(w)
 
 
+class VAEGAN(GenLabModel):
+    """VAE-GAN (Larsen et al. 2016): a VAE whose decoder is also the generator against D, with the
+    reconstruction measured in D's hidden layer `feature_layer` (its "features")."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc, self.dec, self.D = _net("enc"), _net("dec"), _net("D")
+        self.latent = SPEC["noise"]
+        d = next(n for n in SPEC["nets"] if n["name"] == "D")
+        acts = [i for i, l in enumerate(d["layers"][:-1]) if l["kind"] == "activation"]
+        self.feature_end = acts[int(CONFIG.get("feature_layer", "1")) - 1] + 1  # D's layers [0, n) give f
+
+    def encode(self, x, y=None):  # x (B, D) → μ, log σ² (B, L)
+        h = self.enc(x)
+        return h[:, : self.latent], h[:, self.latent :]
+
+    def decode(self, z, y=None):  # z (B, L) → x (B, D)
+        return self.dec(z)
+
+    def features(self, x):  # x (B, D) → f(x) (B, F)
+        return self.D(x, 0, self.feature_end)
+
+    def critic(self, x, y=None):  # x (B, D) → D's raw output (B, 1)
+        return self.D(x)
+
+    def discriminate(self, x, y=None):
+        a = self.D(x)
+        return torch.sigmoid(a) if SPEC["head"] == "probability" else a
+
+    @torch.no_grad()
+    def sample(self, n, y=None):
+        return self.decode(self.noise(n))
+
+
 def build():
     """This model's networks with PyTorch's initial weights (train them, or load GenLab's)."""
-    return {"vae": VAE, "gan": GAN}[SPEC["model"]]()
+    return {"vae": VAE, "gan": GAN, "vaegan": VAEGAN}[SPEC["model"]]()
 
 
 def genlab_tensors(model):

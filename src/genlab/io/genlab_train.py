@@ -175,6 +175,43 @@ def main():
             loss.backward()
             step(opt, model.parameters())
             return {"loss": loss.item(), "recon": recon.item(), "kl": kl.item()}
+    elif isinstance(model, gm.VAEGAN):
+        opts = {"enc": make_optimizer(model.enc.parameters(), CFG["opt"], CFG["lr"]),
+                "dec": make_optimizer(model.dec.parameters(), CFG["opt"], CFG["lr"]),
+                "D": make_optimizer(model.D.parameters(), CFG["d_opt"], CFG["d_lr"])}
+        L, fe, D = gm.SPEC["noise"], model.feature_end, model.D
+
+        def iteration(t):
+            """GenLab's VAE-GAN step (src/genlab/models/vaegan.cpp): three objectives, each network's
+            gradient taken at the same weights, then the three optimizers step."""
+            x, _ = batch()
+            B = x.shape[0]
+            ramp = min(1.0, (start_step + t - 1) / CFG["kl_warmup"]) if CFG["kl_warmup"] > 0 else 1.0
+            h = model.enc(x)
+            mu, logvar = h[:, :L], h[:, L:]
+            x_t = model.dec(mu + torch.randn_like(mu) * torch.exp(0.5 * logvar))
+            with torch.no_grad():
+                f_real = D(x, 0, fe)
+            f_t = D(x_t, 0, fe)
+            llike = 0.5 * ((f_t - f_real) ** 2).sum() / B
+            kl = 0.5 * (mu**2 + torch.exp(logvar) - 1 - logvar).sum() / B
+            g_loss = g_side(D(f_t, fe))
+            x_p = model.dec(torch.randn_like(mu))
+            g_loss = g_loss + g_side(D(x_p))
+            grads = {"enc": torch.autograd.grad(llike + CFG["beta"] * ramp * kl, list(model.enc.parameters()), retain_graph=True),
+                     "dec": torch.autograd.grad(CFG["gamma"] * llike + g_loss, list(model.dec.parameters()))}
+            d_loss = d_side(D(x), True) + d_side(D(x_t.detach()), False) + d_side(D(x_p.detach()), False)
+            grads["D"] = torch.autograd.grad(d_loss, list(model.D.parameters()))
+            for name, gs in grads.items():
+                params = list(getattr(model, name).parameters())
+                for p, g in zip(params, gs):
+                    if world > 1:  # the mean over processes, as DistributedDataParallel would
+                        dist.all_reduce(g)
+                        g /= world
+                    p.grad = g
+                step(opts[name], params)
+            return {"loss": (llike + CFG["beta"] * ramp * kl).item(), "recon": llike.item(), "kl": kl.item(),
+                    "d_loss": d_loss.item(), "g_loss": g_loss.item()}
     else:
         G, D = wrap(model.G), wrap(model.D)
         g_opt = make_optimizer(model.G.parameters(), CFG["g_opt"], CFG["g_lr"])
@@ -253,9 +290,11 @@ def main():
             x, z = tensors["x"].to(device), tensors["z"].to(device)
             y = tensors["y"].reshape(-1).long().to(device) if classes > 0 else None
             with torch.no_grad():
-                if isinstance(model, gm.VAE):
+                if isinstance(model, (gm.VAE, gm.VAEGAN)):
                     mu, logvar = model.encode(x, y)
                     out = {"mu": mu, "logvar": logvar, "x_mean": model.decode(z, y)}
+                    if isinstance(model, gm.VAEGAN):
+                        out["d"] = model.discriminate(x)
                 else:
                     out = {"g": model.generate(z, y), "d": model.discriminate(x, y)}
                     if model.G_ema is not None:
