@@ -178,10 +178,10 @@ TEST_CASE("VAE-GAN settings: the ones that do not apply are refused by name") {
   c.label_smooth = 0.1f;
   CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("cross-entropy"), ConfigError);
   c.label_smooth = 0.0f;
-  c.conditional = true;
-  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("not class-conditional"), ConfigError);
-  c.conditional = false;
   CHECK_NOTHROW(validate(c));
+  c.conditional = true;  // like every setting whose `when` fails: accepted, and it does nothing
+  CHECK_NOTHROW(validate(c));
+  CHECK(arch_of(c).classes == 0u);
   // Three networks: the encoder, the decoder and D, counted as the VAE's two and the GAN's D.
   const ArchSpec a = arch_of(c);
   REQUIRE(a.nets.size() == 3);
@@ -189,4 +189,29 @@ TEST_CASE("VAE-GAN settings: the ones that do not apply are refused by name") {
                                    a.net("D").parameter_count());
   CHECK(a.net("D").out() == 1u);
   CHECK(a.net("dec").layers.back().act == nn::Act::Sigmoid);
+}
+
+TEST_CASE("a VAE-GAN retunes γ, β, the loss and the rates live, and refuses a new D") {
+  Config c;
+  c.model = "vaegan";
+  c.dataset = "ring8";
+  c.d_hidden = {8, 8};
+  Rng init(5u);
+  auto model = make_model(c, init);
+  auto& m = dynamic_cast<VaeGan&>(*model);
+  c.gamma = 0.25f;
+  c.beta = 3.0f;
+  c.loss = "lsgan";
+  c.d_lr = 0.05f;
+  model->retune(c);
+  CHECK(m.spec().gamma == 0.25f);
+  CHECK(m.beta_now() == 3.0f);
+  CHECK(m.spec().loss == GanLoss::LeastSquares);
+  CHECK(m.spec().d_opt.lr == 0.05f);
+  CHECK(model->arch().head == "score");  // lsgan's D gives a raw score
+  c.d_hidden = {8, 9};
+  CHECK_THROWS_AS(model->retune(c), std::invalid_argument);
+  c.d_hidden = {8, 8};
+  c.feature_layer = 2;
+  CHECK_THROWS_AS(model->retune(c), std::invalid_argument);
 }

@@ -39,7 +39,8 @@ bool same(const Tensor2& a, const Tensor2& b) {
 
 TEST_CASE("every live key is one a running model can take; the rest are not live") {
   const std::vector<std::string> live = {"lr", "g_lr", "d_lr", "beta", "kl_warmup", "beta1", "beta2", "momentum", "rho",
-                                         "weight_decay", "clip_norm", "k_d", "k_g", "label_smooth", "loss", "wgan_clip"};
+                                         "weight_decay", "clip_norm", "k_d", "k_g", "label_smooth", "loss", "wgan_clip",
+                                         "gamma"};
   for (const Field& f : schema())
     CHECK_MESSAGE(f.live == (std::find(live.begin(), live.end(), f.key) != live.end()), f.key);
 }

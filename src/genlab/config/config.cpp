@@ -105,7 +105,7 @@ const std::vector<Field>& schema() {
       when(f_bool("conditional", "general", &C::conditional,
                   "class-conditional: the class (one-hot) goes into both networks (VAE: encoder and decoder; GAN: G and D); "
                   "samples are drawn for a chosen class (images: the labels; ring8, grid25: the mixture's components)"),
-           "data=image and net=mlp or dataset=ring8|grid25"),
+           "model=vae|gan and data=image and net=mlp or model=vae|gan and dataset=ring8|grid25"),
       // ELU's α is fixed at 1 (nn/net_spec): the slope only matters for leaky_relu.
       when(f_float("leaky_alpha", "general", &C::leaky_alpha, 0.0, 1.0, "slope of leaky_relu for negative inputs"),
            "model=vae|vaegan and act=leaky_relu or model=gan and g_act=leaky_relu or model=gan|vaegan and d_act=leaky_relu"),

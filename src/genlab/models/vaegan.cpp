@@ -167,7 +167,8 @@ void VaeGan::retune(const Config& c) {
   ArchSpec next = vaegan_arch(s);
   const std::string head = next.head;  // the loss is live, and with it how D's output reads
   next.head = arch_.head;
-  if (next.to_json() != arch_.to_json() || s.opt.kind != spec_.opt.kind || s.d_opt.kind != spec_.d_opt.kind)
+  if (next.to_json() != arch_.to_json() || s.feature_layer != spec_.feature_layer || s.opt.kind != spec_.opt.kind ||
+      s.d_opt.kind != spec_.d_opt.kind)
     throw std::invalid_argument("these settings need a new VAE-GAN");
   arch_.head = head;
   spec_.beta = s.beta;
@@ -406,7 +407,6 @@ void check_vaegan(const Config& c) {
     throw ConfigError("loss", "wgan needs a clipped critic, which the VAE-GAN does not keep; use hinge or lsgan");
   if (c.label_smooth > 0.0f && c.loss != "minimax" && c.loss != "nonsaturating")
     throw ConfigError("label_smooth", "applies to the cross-entropy losses (minimax, nonsaturating), not " + c.loss);
-  if (c.conditional) throw ConfigError("conditional", "the VAE-GAN is not class-conditional");
 }
 
 }  // namespace
