@@ -64,8 +64,13 @@ export function metricRows(m) {
 }
 
 // How each history channel (named by the core: ModelKind::channels) is labelled for people:
-// channel.<name> in the catalog; a channel the page has no label for shows under its own name.
-export const channelLabel = (name) => (has(`channel.${name}`) ? t(`channel.${name}`) : name);
+// channel.<kind>.<name> in the catalog when the running kind reads a field its own way (a
+// VAE-GAN's "loss" is its encoder's, not −ELBO), else channel.<name>; a channel the page has no
+// label for shows under its own name. setChannelKind: the running model kind (main.js, on configure).
+let channelKind = '';
+export const setChannelKind = (kind) => { channelKind = kind ?? ''; };
+export const channelLabel = (name) => (channelKind && has(`channel.${channelKind}.${name}`) ? t(`channel.${channelKind}.${name}`)
+  : has(`channel.${name}`) ? t(`channel.${name}`) : name);
 // The StepStats field of a channel: the core names channels in snake_case and Embind's
 // StepStats fields in camelCase (d_loss → dLoss).
 export const statsField = (channel) => channel.replace(/_([a-z])/g, (_, c) => c.toUpperCase());

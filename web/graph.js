@@ -30,7 +30,8 @@ const FONT = 10.5;   // detail text size in viewBox units (graph.css uses the sa
 
 // A network's gradient norm field, and the other numbers shown on boxes (StepStats fields).
 const GRAD = { G: 'gGrad', D: 'dGrad', enc: 'encGrad', dec: 'decGrad' };
-const STAT = { d_real: 'dReal', d_fake: 'dFake', d_loss: 'dLoss', g_loss: 'gLoss', recon: 'recon', kl: 'kl', loss: 'loss' };
+const STAT = { d_real: 'dReal', d_fake: 'dFake', d_loss: 'dLoss', g_loss: 'gLoss', recon: 'recon', kl: 'kl', loss: 'loss',
+  llike: 'recon', enc_loss: 'loss' };  // the last two: a VAE-GAN's reconstruction in D's features and its encoder's loss
 // β·KL is not a StepStats field: the page multiplies the step's own β (warm-up included) by KL.
 export const DERIVED = { betaKl: (/** @type {any} */ s) => s.beta * s.kl };
 
@@ -41,6 +42,8 @@ const FEEDS = {
   D: ['data', 'real'], d_real: ['data', 'real'], d_fake: ['data', 'samples'], d_loss: ['data', 'real'],
   enc: ['latent'], mu: ['latent'], logvar: ['latent'], z_op: ['latent'], kl: ['latent'], eps: ['samples', 'data'],
   dec: ['samples', 'manifold', 'data'], x_hat: ['recon', 'data'], recon: ['recon', 'data'], loss: [],
+  z_p: ['samples', 'data'], x_tilde: ['recon', 'data'], x_p: ['samples', 'data'], features: ['recon'], llike: ['recon', 'data'],
+  enc_loss: [],
 };
 // A box's key in the catalog and in FEEDS: z is noise in a GAN and μ + σ ⊙ ε in a VAE.
 const role = (n) => (n.id === 'z' ? `z_${n.kind}` : n.id);

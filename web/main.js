@@ -7,7 +7,7 @@ import { buildControls } from './controls.js';
 import { defaultPoints, loadImageSet } from './data.js';
 import { applyEmbedFlags, createCoursePanel } from './embed.js';
 import { fileStem, wireFiles } from './files.js';
-import { historyCsv, metricsCsv } from './format.js';
+import { historyCsv, metricsCsv, setChannelKind } from './format.js';
 import { CARRIED_VIEWS, releasable } from './frames.js';
 import { createNotices } from './notices.js';
 import { createPanels } from './panels.js';
@@ -325,6 +325,7 @@ function onConfigured(config, info, version, extraNotices, origin) {
   $('points-panel').hidden = config.dataset !== 'points';
   $('preset').value = matchPreset(config, app.presets, app.schema);
   showGroups(info.groups);
+  setChannelKind(config.model);
   panels.clearMetrics();
   panels.resetChart(info.channels);
   panels.readout(0, null, 0);

@@ -3,7 +3,8 @@
 // losses of the selected variant with their current values, the optimal discriminator and the
 // equilibrium D = ½ against the live mean D(x) and D(G(z)). For a VAE: the ELBO as a lower
 // bound, the training loss recon + β·KL with each term's value, and the held-out −ELBO against
-// the importance-weighted bound (the bound's gap). Formulas come from math.js (loaded on
+// the importance-weighted bound (the bound's gap). For a VAE-GAN: the reconstruction in D's
+// features and the encoder's, decoder's and D's objectives. Formulas come from math.js (loaded on
 // demand); words from the `teach` catalog. Each live number is an element with
 // data-stat="<StepStats field or metric name>" and data-value="<raw number>". DOM writes are
 // throttled to ~4 per second.
@@ -27,6 +28,10 @@ export const FORMULAS = {
   vaeLoss: 'vae.loss',
   vaeReparam: 'vae.reparam',
   vaeIwae: 'vae.iwae',
+  vaeganLlike: 'vaegan.llike',
+  vaeganEnc: 'vaegan.enc',
+  vaeganDec: 'vaegan.dec',
+  vaeganD: 'vaegan.d',
 };
 
 /** @type {{ mathNode: (id: string) => Element | null } | null} */
@@ -80,7 +85,8 @@ function value(labelKey, stat, params = undefined) {
 }
 
 // What decides the panel's layout; a change rebuilds it (also for settings changed mid-run).
-const signatureOf = (c, i) => (c ? [c.model, c.loss, c.label_smooth, c.wgan_clip, c.kl_warmup, c.beta, i?.image, (i?.views ?? []).join()].join('|') : '');
+const signatureOf = (c, i) => (c ? [c.model, c.loss, c.label_smooth, c.wgan_clip, c.kl_warmup, c.beta, c.gamma, c.feature_layer,
+  i?.image, (i?.views ?? []).join()].join('|') : '');
 
 function build() {
   if (!panel) return;
@@ -90,6 +96,7 @@ function build() {
   const body = el('div', 'obj-body');
   if (config?.model === 'gan') buildGan(body);
   else if (config?.model === 'vae') buildVae(body);
+  else if (config?.model === 'vaegan') buildVaeGan(body);
   else body.append(para('obj.none'));
   panel.replaceChildren(h, body);
   panel.setAttribute('aria-labelledby', h.id);
@@ -145,6 +152,27 @@ function buildVae(body) {
     value('obj.gap.neg_elbo', 'iwae_neg_elbo'), value('obj.gap.iwae_plain', 'iwae_nll'), value('obj.gap.gap', 'iwae_gap'),
     waiting, noIwae);
   body.append(loss, gap);
+}
+
+// VAE-GAN (Larsen et al. 2016): the reconstruction in D's features, then each network's objective.
+function buildVaeGan(body) {
+  const loss = config.loss;
+  body.append(para('obj.intro.vaegan'));
+  const llike = el('section', 'obj-part');
+  llike.append(heading('obj.vaegan.llike_title'), para('obj.vaegan.llike_text', { layer: config.feature_layer }),
+    formula(FORMULAS.vaeganLlike), value('obj.vaegan.llike', 'recon'));
+  const enc = el('section', 'obj-part');
+  enc.append(heading('obj.vaegan.enc_title'), formula(FORMULAS.vaeganEnc), value('obj.vae.kl', 'kl'),
+    value('obj.vae.beta', 'beta'), value('obj.vaegan.enc', 'loss'), para('obj.vaegan.enc_text'));
+  const dec = el('section', 'obj-part');
+  dec.append(heading('obj.vaegan.dec_title'), formula(FORMULAS.vaeganDec), para('obj.vaegan.dec_text', { gamma: fmt(Number(config.gamma)) }),
+    value('obj.vaegan.g_loss', 'gLoss'));
+  const d = el('section', 'obj-part obj-chosen');
+  d.dataset.loss = loss;
+  const name = t(`choice.loss.${loss}`);
+  d.append(heading('obj.vaegan.d_title', { name }), formula(FORMULAS.vaeganD), para('obj.vaegan.d_text', { name }),
+    value('obj.loss.d', 'dLoss'), value('obj.vaegan.d_real', 'dReal'), value('obj.vaegan.d_fake', 'dFake'));
+  body.append(llike, enc, dec, d);
 }
 
 // The number a data-stat names: a StepStats field, a held-out metric, or one made of them.

@@ -91,6 +91,30 @@ test('the VAE graph: encoder, μ and log σ², z = μ + σ ⊙ ε, decoder, the 
   assert.equal(layersText(arch({ ...presetSettings('seed-vae'), latent: '5' }).nets[1]), '5 → 16 relu → 100');
 });
 
+test('the VAE-GAN graph: the decoder fed by z and z_p, D judging x, x̃ and x_p, its features and the three losses; words in both languages', () => {
+  const zh = JSON.parse(readFileSync(path.join(ROOT, 'web/i18n/zh/graph.json'), 'utf8'));
+  for (const columns of [2, 4, 8]) {
+    const g = graphModel(arch({ model: 'vaegan', dataset: 'ring8', d_hidden: '32,16', feature_layer: '2' }), { columns });
+    for (const n of g.nodes) {
+      assert.ok(catalog[n.title.key] && zh[n.title.key], `box ${n.id} has no title ${n.title.key}`);
+      for (const d of n.detail) if (d.key) assert.ok(catalog[d.key] && zh[d.key], d.key);
+      for (const st of n.stats) assert.ok(catalog[st.key] && zh[st.key], st.key);
+      for (const m of g.nodes) {
+        const apart = m === n || n.x + n.w <= m.x || m.x + m.w <= n.x || n.y + n.h <= m.y || m.y + m.h <= n.y;
+        assert.ok(apart, `${columns} columns: ${n.id} overlaps ${m.id}`);
+      }
+    }
+    assert.deepEqual(node(g, 'dec').inputs.sort(), ['z', 'z_p']);
+    assert.deepEqual(node(g, 'D').inputs.sort(), ['x', 'x_p', 'x_tilde']);
+    assert.equal(detail(node(g, 'features')), '16-dim', "D's second hidden layer");
+    assert.equal(detail(node(g, 'D')), '2 → 32 leaky_relu → 16 leaky_relu → 1');
+    assert.deepEqual(node(g, 'enc_loss').inputs, ['llike', 'kl']);
+    assert.deepEqual(g.nodes.flatMap((n) => n.stats.map((s) => s.field)).sort(),
+      ['betaKl', 'dFake', 'dLoss', 'dReal', 'gLoss', 'kl', 'loss', 'recon']);
+    assert.deepEqual(g.edges.filter((e) => e.label).map((e) => `${e.to}:${e.label.field}`).sort(), ['D:dGrad', 'dec:decGrad', 'enc:encGrad']);
+  }
+});
+
 test('every preset gives a graph: unique ids, arrows between its boxes, boxes inside the picture, no overlap', () => {
   for (const p of M.presets()) {
     for (const columns of [2, 3, 4, 8]) {

@@ -1,7 +1,7 @@
 // The objectives written out, each term beside its live number (issue 13 item 2): after
 // training, the panel's numbers (data-value) are the core's StepStats and held-out metrics as
 // the page received them (bus.js commands.state()); switching the GAN loss changes the written
-// formula; β·KL is β × KL; the formulas render; no console errors. Screenshots:
+// formula; β·KL is β × KL; the VAE-GAN's three objectives; the formulas render; no console errors. Screenshots:
 // build/test-artifacts/objectives-*.png.
 import './i18n_node.mjs';
 import test, { after, before } from 'node:test';
@@ -25,6 +25,8 @@ before(async () => {
     assert.ok(p, `the module has a ${name} preset`);
     links[name] = encodeHash({ settings: p.settings }, M.schema());
   }
+  links.vaegan = encodeHash({ settings: { model: 'vaegan', dataset: 'ring8', d_hidden: '32,32', feature_layer: '2', gamma: '0.5' } },
+    M.schema());
   b = await openBrowser({ csp: STRICT_CSP });
 });
 after(async () => { await b?.close(); });
@@ -143,6 +145,34 @@ test('VAE (ring8-vae): reconstruction, KL, β, β·KL and the loss are the core\
   assert.equal(await page.locator('#objectives .obj-no-iwae').isVisible(), false);
   for (const f of await formulas(page)) assert.ok(f.w > 0 && f.h > 0, `${f.id}: rendered with a size`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'objectives-vae.png') });
+  assert.deepEqual(b.errors.slice(e0), [], 'no console errors');
+  await page.close();
+});
+
+test('VAE-GAN (ring8): the reconstruction in D\'s features, KL, β, the encoder\'s loss, the decoder\'s GAN loss and D\'s are the core\'s', async () => {
+  const e0 = b.errors.length;
+  const page = await open(links.vaegan);
+  await train(page, 200);
+  const names = ['recon', 'kl', 'beta', 'loss', 'gLoss', 'dLoss', 'dReal', 'dFake'];
+  const values = await settled(page, names);
+  for (const n of names) {
+    assert.ok(Number.isFinite(values[n].core), `${n}: the core reported it`);
+    assert.equal(Number(values[n].shown), values[n].core, `${n}: shown ${values[n].shown}, core ${values[n].core}`);
+  }
+  assert.ok(Math.abs(values.loss.core - (values.recon.core + values.beta.core * values.kl.core)) < 1e-4 * Math.max(1, Math.abs(values.loss.core)),
+    "the encoder's loss is L_llike + β·KL");
+  const shown = await formulas(page);
+  assert.deepEqual(shown.map((f) => f.id), ['vaegan.llike', 'vaegan.enc', 'vaegan.dec', 'vaegan.d']);
+  for (const f of shown) assert.ok(f.w > 0 && f.h > 0, `${f.id}: rendered with a size`);
+  const text = await page.locator('#objectives').innerText();
+  assert.match(text, /hidden layer 2/, 'the feature layer in use is named');
+  assert.match(text, /γ = 0\.5/, 'γ in use is named');
+  // The chart's channels read the VAE-GAN's way: "loss" is the encoder's, not −ELBO.
+  const legend = await page.locator('#chart-legend').innerText();
+  assert.match(legend, /Encoder loss/);
+  assert.match(legend, /Reconstruction in D's features/);
+  assert.doesNotMatch(legend, /ELBO/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'objectives-vaegan.png') });
   assert.deepEqual(b.errors.slice(e0), [], 'no console errors');
   await page.close();
 });

@@ -131,9 +131,9 @@ ArchSpec vaegan_arch(const VaeGanSpec& s) {
       {"x_p", "tensor", {"dec"}, s.in, ""},
       {"D", "net", {"x", "x_tilde", "x_p"}, 1, ""},
       {"features", "tensor", {"D"}, F, ""},         // D's hidden layer feature_layer, of x and x̃
-      {"recon", "loss", {"features"}, 1, "recon"},  // ½‖f(x̃) − f(x)‖²
+      {"llike", "loss", {"features"}, 1, "recon"},  // ½‖f(x̃) − f(x)‖²
       {"kl", "loss", {"mu", "logvar"}, 1, "kl"},
-      {"loss", "loss", {"recon", "kl"}, 1, "loss"},  // the encoder's: recon + β·KL
+      {"enc_loss", "loss", {"llike", "kl"}, 1, "loss"},  // the encoder's: recon + β·KL
       {"d_real", "tensor", {"D"}, 1, "d_real"},
       {"d_fake", "tensor", {"D"}, 1, "d_fake"},
       {"d_loss", "loss", {"d_real", "d_fake"}, 1, "d_loss"},
