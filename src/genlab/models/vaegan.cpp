@@ -414,7 +414,7 @@ void check_vaegan(const Config& c) {
 ModelKind vaegan_kind() {
   ModelKind k;
   k.name = "vaegan";
-  k.title = "VAE-GAN (autoencoder and adversary)";
+  k.title = "VAE-GAN (VAE + GAN)";
   k.groups = {"general", "vae", "gan", "vaegan", "optimizer"};
   k.budget_key = "enc_hidden";
   k.channels = {"loss", "recon", "kl", "d_loss", "g_loss", "d_real"};
