@@ -84,4 +84,10 @@ std::string ArchSpec::to_json() const {
   return s + "]}";
 }
 
+bool same_but_head(const ArchSpec& a, const ArchSpec& b) {
+  ArchSpec b_with_a_head = b;
+  b_with_a_head.head = a.head;
+  return a.to_json() == b_with_a_head.to_json();
+}
+
 }  // namespace genlab::models

@@ -45,4 +45,8 @@ struct ArchSpec {
   std::string to_json() const;
 };
 
+// The same networks, graph and counts, whatever the head: a GAN's loss is live (retune), and with
+// it how D's output reads, so retune compares everything else.
+bool same_but_head(const ArchSpec& a, const ArchSpec& b);
+
 }  // namespace genlab::models

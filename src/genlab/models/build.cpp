@@ -11,6 +11,12 @@ nn::Init parse_init(const std::string& s) {
   return nn::Init::He;
 }
 
+void check_conv_widths(const std::string& key, const std::vector<int>& w, bool up, const std::string& example) {
+  if (w.size() < 2 || w.size() > 3)
+    throw ConfigError(key, std::string("with net=conv give two or three channel counts (at ") +
+                               (up ? "side/4 and side/2" : "side/2 and side/4") + "), e.g. " + example);
+}
+
 optim::OptimConfig optim_config(const Config& c, const std::string& kind, float lr) {
   optim::OptimConfig o;
   o.kind = optim::parse_kind(kind);

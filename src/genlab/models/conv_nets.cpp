@@ -95,4 +95,21 @@ nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s) {
   return net;
 }
 
+ConvAutoencoderSpec conv_autoencoder(std::size_t side, const std::vector<std::size_t>& enc_channels,
+                                     const std::vector<std::size_t>& dec_channels, std::size_t latent, nn::Act act,
+                                     float alpha, nn::Init init, bool batch_norm) {
+  ConvAutoencoderSpec a;
+  a.enc.side = side;
+  a.enc.channels = enc_channels;
+  a.enc.flat = 2 * latent;
+  a.enc.act = act;
+  a.enc.alpha = alpha;
+  a.enc.init = init;
+  a.enc.batch_norm = batch_norm;
+  a.dec = a.enc;
+  a.dec.channels = dec_channels;
+  a.dec.flat = latent;
+  return a;
+}
+
 }  // namespace genlab::models

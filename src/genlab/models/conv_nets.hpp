@@ -35,4 +35,14 @@ struct ConvNetSpec {
 nn::NetSpec conv_up_spec(const std::string& name, const ConvNetSpec& s);
 nn::NetSpec conv_down_spec(const std::string& name, const ConvNetSpec& s);
 
+// The autoencoders' pair (VAE, VAE-GAN): the encoder takes the image to 2·latent (μ, log σ²), the
+// decoder takes the latent code back to one image channel, each with its own widths and the
+// shared activation, init and normalisation. Callers adjust the decoder's output afterwards.
+struct ConvAutoencoderSpec {
+  ConvNetSpec enc, dec;
+};
+ConvAutoencoderSpec conv_autoencoder(std::size_t side, const std::vector<std::size_t>& enc_channels,
+                                     const std::vector<std::size_t>& dec_channels, std::size_t latent, nn::Act act,
+                                     float alpha, nn::Init init, bool batch_norm);
+
 }  // namespace genlab::models

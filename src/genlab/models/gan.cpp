@@ -25,10 +25,8 @@ GanSpec gan_spec(const Config& c) {
   s.conv = c.net == "conv" && image;
   s.batch_norm = s.conv && c.batch_norm;
   if (s.conv) {
-    if (c.g_hidden.size() < 2 || c.g_hidden.size() > 3)
-      throw ConfigError("g_hidden", "with net=conv give two or three channel counts (at side/4 and side/2), e.g. 128,64");
-    if (c.d_hidden.size() < 2 || c.d_hidden.size() > 3)
-      throw ConfigError("d_hidden", "with net=conv give two or three channel counts (at side/2 and side/4), e.g. 64,128");
+    check_conv_widths("g_hidden", c.g_hidden, true, "128,64");
+    check_conv_widths("d_hidden", c.d_hidden, false, "64,128");
   }
   s.side = image ? find_dataset(c.dataset)->side : 0;
   s.g_out = c.g_out == "auto" ? (image ? nn::Act::Sigmoid : nn::Act::None) : nn::parse_act(c.g_out);
@@ -142,16 +140,13 @@ Gan::Gan(const GanSpec& spec, Rng& init_rng) : spec_(spec), arch_(gan_arch(spec)
 // would change a network, the noise, the batch, EMA or dropout is refused.
 void Gan::retune(const Config& c) {
   const GanSpec s = gan_spec(c);
-  // The loss is live, and with it how D's output reads (the spec's head): compare the rest.
-  ArchSpec next = gan_arch(s);
-  const std::string head = next.head;
-  next.head = arch_.head;
-  if (next.to_json() != arch_.to_json() || s.batch != spec_.batch || s.uniform_noise != spec_.uniform_noise ||
+  const ArchSpec next = gan_arch(s);  // the loss is live, and with it how D's output reads (its head)
+  if (!same_but_head(next, arch_) || s.batch != spec_.batch || s.uniform_noise != spec_.uniform_noise ||
       s.g_ema != spec_.g_ema || s.g_ema_warmup != spec_.g_ema_warmup || s.batch_start != spec_.batch_start ||
       s.batch_every != spec_.batch_every || s.d_dropout != spec_.d_dropout || s.g_opt.kind != spec_.g_opt.kind ||
       s.d_opt.kind != spec_.d_opt.kind)
     throw std::invalid_argument("these settings need a new GAN");
-  arch_.head = head;
+  arch_.head = next.head;
   spec_.loss = s.loss;
   spec_.k_d = s.k_d;
   spec_.k_g = s.k_g;
@@ -216,23 +211,17 @@ const Tensor2& Gan::packed(const Tensor2& x0, Tensor2& buf) {
   return buf;
 }
 
-float Gan::mean_output(const Tensor2& a) const {
-  double s = 0.0;
-  for (float v : a) s += outputs_probability() ? 1.0 / (1.0 + static_cast<double>(kernels::exp1(-v))) : v;
-  return static_cast<float>(s / static_cast<double>(a.size()));
-}
-
 // real, fake (B, D) → D's loss; gradients added into D's store.
 GanStats Gan::d_loss_and_grad(const Tensor2& real, const Tensor2& fake) {
   GanStats st;
   // Real and fake passes run one after the other: layers cache one batch at a time, and
   // gradient accumulation sums the two halves of the objective before the step.
   const Tensor2& ar = D_.forward(packed(real, real_packed_));
-  st.d_real = mean_output(ar);
+  st.d_real = mean_output(spec_.loss, ar);
   double loss = d_side_loss(spec_.loss, ar, true, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   const Tensor2& af = D_.forward(packed(fake, fake_packed_));
-  st.d_fake = mean_output(af);
+  st.d_fake = mean_output(spec_.loss, af);
   loss += d_side_loss(spec_.loss, af, false, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   st.d_loss = static_cast<float>(loss);
@@ -266,7 +255,7 @@ GanStats Gan::g_loss_and_grad(const Tensor2& z) {
   GanStats st;
   const Tensor2& x = g_forward(z);
   const Tensor2& a = D_.forward(packed(x, fake_packed_));
-  st.d_fake = mean_output(a);
+  st.d_fake = mean_output(spec_.loss, a);
   st.g_loss = static_cast<float>(g_side_loss(spec_.loss, a, da_, target_));
   const nn::FrozenScope frozen(D_);  // D's parameter gradients are not D's to use here: skip them
   const Tensor2& dpacked = D_.backward(da_, true);

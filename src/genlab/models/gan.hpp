@@ -120,7 +120,6 @@ class Gan final : public Model, public Critic {
   void unpack_gradient(const Tensor2& dpacked, std::size_t B, Tensor2& dx);
   // A d_step on the stream's next batch, with its classes when conditional.
   GanStats d_step_on(DataStream& data, Rng& rng);
-  float mean_output(const Tensor2& a) const;
   void clip_d_weights();
   void update_ema();
   // A batch ramp is on: 0 < batch_start < batch (a first batch at or above the batch is none).

@@ -93,4 +93,11 @@ double g_side_loss(GanLoss loss, const Tensor2& a, Tensor2& da, Tensor2& target)
   return 0.0;
 }
 
+float mean_output(GanLoss loss, const Tensor2& a) {
+  const bool probability = outputs_probability(loss);
+  double s = 0.0;
+  for (float v : a) s += probability ? 1.0 / (1.0 + static_cast<double>(kernels::exp1(-v))) : v;
+  return static_cast<float>(s / static_cast<double>(a.size()));
+}
+
 }  // namespace genlab::models

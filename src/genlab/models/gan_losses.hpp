@@ -28,5 +28,8 @@ bool outputs_probability(GanLoss l);
 double d_side_loss(GanLoss loss, const Tensor2& a, bool real, float label_smooth, Tensor2& da, Tensor2& target);
 // G's objective on D's scores of generated examples.
 double g_side_loss(GanLoss loss, const Tensor2& a, Tensor2& da, Tensor2& target);
+// D's mean output over the scores a, as the page shows it: σ(a) for the cross-entropy losses, a
+// itself for the others.
+float mean_output(GanLoss loss, const Tensor2& a);
 
 }  // namespace genlab::models

@@ -8,6 +8,7 @@
 #include "genlab/kernels/vec.hpp"
 #include "genlab/models/build.hpp"
 #include "genlab/models/conv_nets.hpp"
+#include "genlab/models/posterior.hpp"
 #include "genlab/models/registry.hpp"
 #include "genlab/nn/losses.hpp"
 
@@ -73,10 +74,8 @@ VaeSpec vae_spec(const Config& c) {
   s.batch_norm = s.conv && c.batch_norm;
   s.side = image ? find_dataset(c.dataset)->side : 0;
   if (s.conv) {
-    if (c.enc_hidden.size() < 2 || c.enc_hidden.size() > 3)
-      throw ConfigError("enc_hidden", "with net=conv give two or three channel counts (at side/2 and side/4), e.g. 32,64");
-    if (c.dec_hidden.size() < 2 || c.dec_hidden.size() > 3)
-      throw ConfigError("dec_hidden", "with net=conv give two or three channel counts (at side/4 and side/2), e.g. 64,32");
+    check_conv_widths("enc_hidden", c.enc_hidden, false, "32,64");
+    check_conv_widths("dec_hidden", c.dec_hidden, true, "64,32");
   }
   s.opt = optim_config(c, c.opt, c.lr);
   return s;
@@ -92,19 +91,10 @@ ArchSpec vae_arch(const VaeSpec& s) {
   a.noise = s.latent;
   a.head = s.likelihood == Likelihood::Bernoulli ? "bernoulli" : two_heads ? "gaussian_learned" : "gaussian";
   if (s.conv) {
-    ConvNetSpec e;
-    e.side = s.side;
-    e.channels = s.enc_hidden;
-    e.flat = 2 * s.latent;
-    e.act = s.act;
-    e.alpha = s.alpha;
-    e.init = s.init;
-    e.batch_norm = s.batch_norm;
-    ConvNetSpec d = e;
-    d.channels = s.dec_hidden;
-    d.flat = s.latent;
-    d.image_channels = two_heads ? 2 : 1;  // channel-first: the means, then the log σ², as the MLP's
-    a.nets = {conv_down_spec("enc", e), conv_up_spec("dec", d)};
+    ConvAutoencoderSpec ae =
+        conv_autoencoder(s.side, s.enc_hidden, s.dec_hidden, s.latent, s.act, s.alpha, s.init, s.batch_norm);
+    ae.dec.image_channels = two_heads ? 2 : 1;  // channel-first: the means, then the log σ², as the MLP's
+    a.nets = {conv_down_spec("enc", ae.enc), conv_up_spec("dec", ae.dec)};
   } else {
     const std::size_t C = s.classes;
     a.nets = {net("enc", s.in + C, s.enc_hidden, 2 * s.latent, s),
@@ -169,23 +159,9 @@ float Vae::beta_now() const {
 
 // x (B, in), eps (B, L) → μ, log σ², σ, z (B, L) → decoder output (B, in or 2·in)
 void Vae::forward(const Tensor2& x, const Tensor2& eps) {
-  const std::size_t B = rows(x), L = spec_.latent;
   if (cols(x) != spec_.in) throw std::invalid_argument("Vae: input width " + std::to_string(cols(x)) +
                                                        ", expected " + std::to_string(spec_.in));
-  const Tensor2& h = encoder(x);
-  ensure_shape(mu_, B, L);
-  ensure_shape(logvar_, B, L);
-  ensure_shape(std_, B, L);
-  ensure_shape(z_, B, L);
-  for (std::size_t r = 0; r < B; ++r)
-    for (std::size_t l = 0; l < L; ++l) {
-      const float mu = h(r, l), lv = h(r, L + l);
-      const float sd = kernels::exp1(0.5f * lv);
-      mu_(r, l) = mu;
-      logvar_(r, l) = lv;
-      std_(r, l) = sd;
-      z_(r, l) = mu + eps(r, l) * sd;  // the reparameterisation trick: z is differentiable in μ, log σ²
-    }
+  sample_posterior(encoder(x), eps, mu_, logvar_, std_, z_);  // the reparameterisation trick
   out_ = &decoder(z_);
   split_decoder_output(*out_);
 }
@@ -218,19 +194,11 @@ double Vae::recon_term(const Tensor2& x, float scale) {
 
 VaeLoss Vae::loss_and_grad(const Tensor2& x, const Tensor2& eps) {
   forward(x, eps);
-  const std::size_t B = rows(x), L = spec_.latent;
-  const float scale = 1.0f / static_cast<float>(B);
+  const float scale = 1.0f / static_cast<float>(rows(x));
   const auto recon = static_cast<float>(recon_term(x, scale));
   const float beta = beta_now();
   const float kl = nn::gaussian_kl(mu_, logvar_, dmu_kl_, dlv_kl_, scale);
-  const Tensor2& dz = dec_.backward(dout_);
-  // z = μ + ε·e^{½ log σ²}: ∂z/∂μ = 1, ∂z/∂log σ² = ½·ε·σ.
-  ensure_shape(dh_, B, 2 * L);
-  for (std::size_t r = 0; r < B; ++r)
-    for (std::size_t l = 0; l < L; ++l) {
-      dh_(r, l) = dz(r, l) + beta * dmu_kl_(r, l);
-      dh_(r, L + l) = dz(r, l) * eps(r, l) * 0.5f * std_(r, l) + beta * dlv_kl_(r, l);
-    }
+  posterior_backward(dec_.backward(dout_), eps, std_, dmu_kl_, dlv_kl_, beta, dh_);
   enc_.backward(dh_, false);
   return VaeLoss{recon + beta * kl, recon, kl};
 }
@@ -396,15 +364,7 @@ double Vae::iwae_nll(const Tensor2& x, const std::vector<Tensor2>& eps) {
 }
 
 void Vae::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
-  const Tensor2& h = encoder(x);
-  const std::size_t B = rows(x), L = spec_.latent;
-  ensure_shape(mu, B, L);
-  ensure_shape(logvar, B, L);
-  for (std::size_t r = 0; r < B; ++r)
-    for (std::size_t l = 0; l < L; ++l) {
-      mu(r, l) = h(r, l);
-      logvar(r, l) = h(r, L + l);
-    }
+  split_posterior(encoder(x), spec_.latent, mu, logvar);
 }
 
 void Vae::decode(const Tensor2& z, Tensor2& x_mean) {

@@ -8,6 +8,7 @@
 #include "genlab/kernels/vec.hpp"
 #include "genlab/models/build.hpp"
 #include "genlab/models/conv_nets.hpp"
+#include "genlab/models/posterior.hpp"
 #include "genlab/models/registry.hpp"
 #include "genlab/nn/losses.hpp"
 
@@ -65,15 +66,9 @@ VaeGanSpec vaegan_spec(const Config& c) {
   s.batch_norm = s.conv && c.batch_norm;
   s.side = image ? find_dataset(c.dataset)->side : 0;
   if (s.conv) {
-    if (c.enc_hidden.size() < 2 || c.enc_hidden.size() > 3)
-      throw ConfigError("enc_hidden",
-                        "with net=conv give two or three channel counts (at side/2 and side/4), e.g. 32,64");
-    if (c.dec_hidden.size() < 2 || c.dec_hidden.size() > 3)
-      throw ConfigError("dec_hidden",
-                        "with net=conv give two or three channel counts (at side/4 and side/2), e.g. 64,32");
-    if (c.d_hidden.size() < 2 || c.d_hidden.size() > 3)
-      throw ConfigError("d_hidden",
-                        "with net=conv give two or three channel counts (at side/2 and side/4), e.g. 64,128");
+    check_conv_widths("enc_hidden", c.enc_hidden, false, "32,64");
+    check_conv_widths("dec_hidden", c.dec_hidden, true, "64,32");
+    check_conv_widths("d_hidden", c.d_hidden, false, "64,128");
   }
   s.beta = c.beta;
   s.kl_warmup = c.kl_warmup;
@@ -95,23 +90,14 @@ ArchSpec vaegan_arch(const VaeGanSpec& s) {
   a.noise = s.latent;
   a.head = outputs_probability(s.loss) ? "probability" : "score";
   if (s.conv) {
-    ConvNetSpec e;
-    e.side = s.side;
-    e.channels = s.enc_hidden;
-    e.flat = 2 * s.latent;
-    e.act = s.act;
-    e.alpha = s.alpha;
-    e.init = s.init;
-    e.batch_norm = s.batch_norm;
-    ConvNetSpec d = e;
-    d.channels = s.dec_hidden;
-    d.flat = s.latent;
-    d.out_act = s.out;
-    ConvNetSpec dis = e;
+    ConvAutoencoderSpec ae =
+        conv_autoencoder(s.side, s.enc_hidden, s.dec_hidden, s.latent, s.act, s.alpha, s.init, s.batch_norm);
+    ae.dec.out_act = s.out;
+    ConvNetSpec dis = ae.enc;  // D: the encoder's shape with its own widths, one score, its activation
     dis.channels = s.d_hidden;
     dis.flat = 1;
     dis.act = s.d_act;
-    a.nets = {conv_down_spec("enc", e), conv_up_spec("dec", d), conv_down_spec("D", dis)};
+    a.nets = {conv_down_spec("enc", ae.enc), conv_up_spec("dec", ae.dec), conv_down_spec("D", dis)};
   } else {
     a.nets = {mlp("enc", s.in, s.enc_hidden, 2 * s.latent, s.act, nn::Act::None, s),
               mlp("dec", s.latent, s.dec_hidden, s.in, s.act, s.out, s),
@@ -164,13 +150,11 @@ VaeGan::VaeGan(const VaeGanSpec& spec, Rng& init_rng) : spec_(spec), arch_(vaega
 
 void VaeGan::retune(const Config& c) {
   const VaeGanSpec s = vaegan_spec(c);
-  ArchSpec next = vaegan_arch(s);
-  const std::string head = next.head;  // the loss is live, and with it how D's output reads
-  next.head = arch_.head;
-  if (next.to_json() != arch_.to_json() || s.feature_layer != spec_.feature_layer || s.opt.kind != spec_.opt.kind ||
+  const ArchSpec next = vaegan_arch(s);
+  if (!same_but_head(next, arch_) || s.feature_layer != spec_.feature_layer || s.opt.kind != spec_.opt.kind ||
       s.d_opt.kind != spec_.d_opt.kind)
     throw std::invalid_argument("these settings need a new VAE-GAN");
-  arch_.head = head;
+  arch_.head = next.head;  // the loss is live, and with it how D's output reads
   spec_.beta = s.beta;
   spec_.kl_warmup = s.kl_warmup;
   spec_.gamma = s.gamma;
@@ -194,22 +178,7 @@ void VaeGan::encode_sample(const Tensor2& x, const Tensor2& eps) {
   if (cols(x) != spec_.in)
     throw std::invalid_argument("VaeGan: input width " + std::to_string(cols(x)) + ", expected " +
                                 std::to_string(spec_.in));
-  const Tensor2& h = enc_.forward(x);
-  const std::size_t B = rows(x), L = spec_.latent;
-  for (Tensor2* t : {&mu_, &logvar_, &std_, &z_}) ensure_shape(*t, B, L);
-  for (std::size_t r = 0; r < B; ++r)
-    for (std::size_t l = 0; l < L; ++l) {
-      mu_(r, l) = h(r, l);
-      logvar_(r, l) = h(r, L + l);
-      std_(r, l) = kernels::exp1(0.5f * h(r, L + l));
-      z_(r, l) = mu_(r, l) + eps(r, l) * std_(r, l);  // reparameterised: differentiable in μ, log σ²
-    }
-}
-
-float VaeGan::mean_output(const Tensor2& a) const {
-  double s = 0.0;
-  for (float v : a) s += outputs_probability() ? 1.0 / (1.0 + static_cast<double>(kernels::exp1(-v))) : v;
-  return static_cast<float>(s / static_cast<double>(a.size()));
+  sample_posterior(enc_.forward(x), eps, mu_, logvar_, std_, z_);  // reparameterised
 }
 
 // (dfeat at f (B, F), da at the score (B, 1)) → the gradient at D's input (B, in); D frozen.
@@ -222,7 +191,7 @@ const Tensor2& VaeGan::d_input_gradient(const Tensor2& dfeat, const Tensor2& da)
 }
 
 VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Tensor2& zp) {
-  const std::size_t B = rows(x), L = spec_.latent, nf = d_feature_layers(), nd = D_.size();
+  const std::size_t B = rows(x), nf = d_feature_layers(), nd = D_.size();
   const float scale = 1.0f / static_cast<float>(B), beta = beta_now();
   VaeGanLoss out;
   encode_sample(x, eps);
@@ -255,14 +224,9 @@ VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Ten
     copy_into(dec_.backward(dx_llike_, true), dz_);  // through the decoder to z, for the encoder only
   }
   dec_.backward(dx_dec_, false);
-  // The encoder: ∂z/∂μ = 1, ∂z/∂log σ² = ½·ε·σ, plus β·KL's own gradient.
+  // The encoder: L_llike's gradient at z, plus β·KL's own gradient.
   out.kl = nn::gaussian_kl(mu_, logvar_, dmu_kl_, dlv_kl_, scale);
-  ensure_shape(dh_, B, 2 * L);
-  for (std::size_t r = 0; r < B; ++r)
-    for (std::size_t l = 0; l < L; ++l) {
-      dh_(r, l) = dz_(r, l) + beta * dmu_kl_(r, l);
-      dh_(r, L + l) = dz_(r, l) * eps(r, l) * 0.5f * std_(r, l) + beta * dlv_kl_(r, l);
-    }
+  posterior_backward(dz_, eps, std_, dmu_kl_, dlv_kl_, beta, dh_);
   enc_.backward(dh_, false);
   out.loss = out.llike + beta * out.kl;
   // x_p = dec(z_p): the decoder's GAN loss on samples from the prior.
@@ -275,13 +239,13 @@ VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Ten
   }
   // D: x real, x̃ and x_p generated (the same samples, detached), each side's loss a batch mean.
   const Tensor2& ar = D_.forward(x);
-  out.d_real = mean_output(ar);
+  out.d_real = mean_output(spec_.loss, ar);
   double dl = d_side_loss(spec_.loss, ar, true, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   dl += d_side_loss(spec_.loss, D_.forward(x_tilde_), false, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   const Tensor2& af = D_.forward(x_p_);
-  out.d_fake = mean_output(af);
+  out.d_fake = mean_output(spec_.loss, af);
   dl += d_side_loss(spec_.loss, af, false, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   out.d_loss = static_cast<float>(dl);
@@ -339,15 +303,7 @@ void VaeGan::sample_noise(Rng& rng, Tensor2& z) {
 }
 
 void VaeGan::encode(const Tensor2& x, Tensor2& mu, Tensor2& logvar) {
-  const Tensor2& h = enc_.forward(x);
-  const std::size_t B = rows(x), L = spec_.latent;
-  ensure_shape(mu, B, L);
-  ensure_shape(logvar, B, L);
-  for (std::size_t r = 0; r < B; ++r)
-    for (std::size_t l = 0; l < L; ++l) {
-      mu(r, l) = h(r, l);
-      logvar(r, l) = h(r, L + l);
-    }
+  split_posterior(enc_.forward(x), spec_.latent, mu, logvar);
 }
 
 // z (B, latent) → x (B, in), kInferChunk rows at a time
@@ -355,7 +311,7 @@ void VaeGan::decode(const Tensor2& z, Tensor2& x) {
   const std::size_t B = rows(z), L = cols(z), D = spec_.in;
   if (L != spec_.latent) throw std::invalid_argument("VaeGan: latent codes have the wrong width");
   ensure_shape(x, B, D);
-  Tensor2 part;
+  Tensor2 part;  // views and metrics only, not the training loop
   for (std::size_t first = 0; first < B; first += kInferChunk) {
     const std::size_t n = std::min(kInferChunk, B - first);
     const Tensor2* zin = &z;

@@ -104,7 +104,6 @@ class VaeGan final : public Model, public Autoencoder, public Critic {
   // D's gradient at its input for a gradient dfeat at the features and da at the score, after a
   // forward of D on that input (D frozen: no parameter gradients).
   const Tensor2& d_input_gradient(const Tensor2& dfeat, const Tensor2& da);
-  float mean_output(const Tensor2& a) const;
 
   VaeGanSpec spec_;
   ArchSpec arch_;

@@ -33,16 +33,11 @@ void Sequential::init(ParamStore& store, Rng& rng) {
   for (auto& l : layers_) l->init(store, rng);
 }
 
-const Tensor2& Sequential::forward(const Tensor2& x) {
-  const Tensor2* h = &x;
-  for (auto& l : layers_) h = &l->forward(*h);
-  return *h;
-}
+// An empty network passes x (and dy) through.
+const Tensor2& Sequential::forward(const Tensor2& x) { return layers_.empty() ? x : forward(x, 0, layers_.size()); }
 
 const Tensor2& Sequential::backward(const Tensor2& dy, bool need_dx) {
-  const Tensor2* d = &dy;
-  for (std::size_t i = layers_.size(); i-- > 0;) d = &layers_[i]->backward(*d, need_dx || i > 0);
-  return *d;
+  return layers_.empty() ? dy : backward(dy, 0, layers_.size(), need_dx);
 }
 
 const Tensor2& Sequential::forward(const Tensor2& x, std::size_t first, std::size_t last) {
