@@ -5,8 +5,9 @@ CPU) → GenLab, for one configuration (a ctest case each):
 
 export_probe exports the model with its training script (train.py) and probe inputs; torchrun
 runs train.py for STEPS iterations on two processes; the first logged loss must be above the last
-(VAEs: −ELBO; GANs: every logged loss finite instead), and the checkpoint imports back into GenLab
-with outputs matching PyTorch's within 1e-5 (export_probe check). Prints "N passed, N failed".
+(VAEs: −ELBO; GANs: every logged loss finite instead), β's warm-up (kl_warmup) follows GenLab's
+step by step, and the checkpoint imports back into GenLab with outputs matching PyTorch's within
+1e-5 (export_probe check). Prints "N passed, N failed".
 """
 import json
 import math
@@ -45,6 +46,17 @@ elif train:
     vals = [v for l in train for k, v in l.items() if k.endswith("_loss")]
     check(all(math.isfinite(v) for v in vals), f"GAN losses finite: D {train[-1]['d_loss']:.4f}, G {train[-1]['g_loss']:.4f}")
 settings = dict(s.split("=", 1) for s in sets)
+warmup = int(settings.get("kl_warmup", 0))
+if train and warmup > 0:
+    check(all("beta" in l for l in train), "train.py logs β")
+if train and warmup > 0 and all("beta" in l for l in train):
+    # β's warm-up as GenLab's: step t uses min(1, (t − 1)/warm-up)·β. Each line is the mean over the
+    # window of steps that ends at its step; the last window (past the warm-up) gives β itself.
+    every, beta = max(1, int(steps) // 6), train[-1]["beta"]
+    for l in train:
+        window = range(max(1, l["step"] - every + 1), l["step"] + 1)
+        want = beta * sum(min(1.0, (t - 1) / warmup) for t in window) / len(window)
+        check(abs(l["beta"] - want) <= 1e-6 * beta, f"beta warm-up at step {l['step']}: {l['beta']:.6f} (GenLab's {want:.6f})")
 if train and 0 < int(settings.get("batch_start", 0)) < int(settings.get("batch", 0)):  # the batch ramp: the first window at the start, the last at the batch
     check(train[0]["batch"] == int(settings["batch_start"]) and train[-1]["batch"] == int(settings["batch"]),
           f"batch ramp: {train[0]['batch']} first, {train[-1]['batch']} last")

@@ -162,6 +162,11 @@ def main():
     # D's second forward of a step would change, in place, what the first one's backward needs).
     wrap = (lambda m: DDP(m, broadcast_buffers=False)) if world > 1 else (lambda m: m)
     log = []
+
+    def kl_ramp(t):
+        """β's warm-up as GenLab's: step t (from 1) uses the steps taken before it, so the first is 0."""
+        return min(1.0, (start_step + t - 1) / CFG["kl_warmup"]) if CFG["kl_warmup"] > 0 else 1.0
+
     if isinstance(model, gm.VAE):
         net = wrap(model)
         opt = make_optimizer(model.parameters(), CFG["opt"], CFG["lr"])
@@ -169,12 +174,12 @@ def main():
 
         def iteration(t):
             x, y = batch()
-            ramp = min(1.0, (start_step + t) / CFG["kl_warmup"]) if CFG["kl_warmup"] > 0 else 1.0
-            loss, recon, kl = net(x, y, CFG["beta"] * ramp, fixed)
+            beta = CFG["beta"] * kl_ramp(t)
+            loss, recon, kl = net(x, y, beta, fixed)
             opt.zero_grad()
             loss.backward()
             step(opt, model.parameters())
-            return {"loss": loss.item(), "recon": recon.item(), "kl": kl.item()}
+            return {"loss": loss.item(), "recon": recon.item(), "kl": kl.item(), "beta": beta}
     elif isinstance(model, gm.VAEGAN):
         opts = {"enc": make_optimizer(model.enc.parameters(), CFG["opt"], CFG["lr"]),
                 "dec": make_optimizer(model.dec.parameters(), CFG["opt"], CFG["lr"]),
@@ -186,7 +191,7 @@ def main():
             gradient taken at the same weights, then the three optimizers step."""
             x, _ = batch()
             B = x.shape[0]
-            ramp = min(1.0, (start_step + t - 1) / CFG["kl_warmup"]) if CFG["kl_warmup"] > 0 else 1.0
+            beta = CFG["beta"] * kl_ramp(t)
             h = model.enc(x)
             mu, logvar = h[:, :L], h[:, L:]
             x_t = model.dec(mu + torch.randn_like(mu) * torch.exp(0.5 * logvar))
@@ -198,7 +203,7 @@ def main():
             g_loss = g_side(D(f_t, fe))
             x_p = model.dec(torch.randn_like(mu))
             g_loss = g_loss + g_side(D(x_p))
-            grads = {"enc": torch.autograd.grad(llike + CFG["beta"] * ramp * kl, list(model.enc.parameters()), retain_graph=True),
+            grads = {"enc": torch.autograd.grad(llike + beta * kl, list(model.enc.parameters()), retain_graph=True),
                      "dec": torch.autograd.grad(CFG["gamma"] * llike + g_loss, list(model.dec.parameters()))}
             d_loss = d_side(D(x), True) + d_side(D(x_t.detach()), False) + d_side(D(x_p.detach()), False)
             grads["D"] = torch.autograd.grad(d_loss, list(model.D.parameters()))
@@ -210,7 +215,7 @@ def main():
                         g /= world
                     p.grad = g
                 step(opts[name], params)
-            return {"loss": (llike + CFG["beta"] * ramp * kl).item(), "recon": llike.item(), "kl": kl.item(),
+            return {"loss": (llike + beta * kl).item(), "recon": llike.item(), "kl": kl.item(), "beta": beta,
                     "d_loss": d_loss.item(), "g_loss": g_loss.item()}
     else:
         G, D = wrap(model.G), wrap(model.D)
