@@ -22,6 +22,7 @@ const SECTIONS = [
   { id: 'collapse', paras: 3, formulas: { 3: ['gan.lsgan.d', 'gan.hinge.d', 'gan.wgan.d'] },
     embed: { hash: 'model=gan&dataset=grid25&batch=1024&pack=1&g_lr=0.001&d_lr=0.001&beta1=0.5', height: 700 } },
   { id: 'measure', paras: 2, formulas: { 1: ['metric.hq'], 2: ['metric.classifier_score'] } },
+  { id: 'vaegan', paras: 3, formulas: { 2: ['vaegan.llike', 'vaegan.enc', 'vaegan.dec', 'vaegan.d'] } },
   { id: 'seed', paras: 4 },
 ];
 

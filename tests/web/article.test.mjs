@@ -42,6 +42,9 @@ test('both languages: the words, the formulas, no overflow', async () => {
         return { id: f.dataset.formula, ok: Boolean(m) && r.width > 20 && r.height > 8 };
       }));
       assert.ok(formulas.length >= 15, `${formulas.length} formulas`);
+      // The VAE-GAN's section: its three objectives and the feature-wise reconstruction.
+      assert.deepEqual(formulas.map((f) => f.id).filter((id) => id.startsWith('vaegan.')),
+        ['vaegan.llike', 'vaegan.enc', 'vaegan.dec', 'vaegan.d']);
       for (const f of formulas) assert.ok(f.ok, `${lang} ${width}: ${f.id} rendered`);
       const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(over <= 0, `${lang} ${width}: overflows by ${over} px`);

@@ -47,7 +47,7 @@ const loadScale = () => Math.max(1, os.loadavg()[0] / (2 * CORES));
 
 test('lessons.json: at least six lessons, the required topics, well-formed steps', () => {
   const ids = LESSONS.map((l) => l.id);
-  for (const id of ['gan-game', 'mode-collapse', 'saturation', 'vae-terms', 'reparam', 'article-models', 'conditional']) assert.ok(ids.includes(id), id);
+  for (const id of ['gan-game', 'mode-collapse', 'saturation', 'vae-terms', 'reparam', 'article-models', 'conditional', 'vaegan']) assert.ok(ids.includes(id), id);
   assert.equal(new Set(ids).size, ids.length, 'unique ids');
   for (const l of LESSONS) {
     assert.match(l.id, /^[a-z0-9][a-z0-9-]{0,47}$/);
