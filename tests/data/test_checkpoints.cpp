@@ -47,14 +47,6 @@ Metrics evaluate(const std::string& preset, Session& s) {
   return m;
 }
 
-// Samples of an image model: a classifier score of at least `bar` with all 10 classes, under both judges.
-void check_samples(const Metrics& m, double bar) {
-  CHECK(m.at("classifier_score") >= bar);
-  CHECK(m.at("classifier2_score") >= bar);
-  CHECK(m.at("class_modes") == 10);
-  CHECK(m.at("class2_modes") == 10);
-}
-
 }  // namespace
 
 TEST_CASE("checkpoint ring8-gan: 8 of 8 modes, ≥ 97 % high-quality samples") {
@@ -81,6 +73,18 @@ TEST_CASE("checkpoint ring8-vae: its samples cover the 8 modes") {
 // wasm, 80 s and more under AddressSanitizer), so the sanitizer build leaves them to the other two;
 // it runs the same import code on the 2-D checkpoints above and in tests/io.
 #if !defined(__SANITIZE_ADDRESS__)
+namespace {
+
+// Samples of an image model: a classifier score of at least `bar` with all 10 classes, under both judges.
+void check_samples(const Metrics& m, double bar) {
+  CHECK(m.at("classifier_score") >= bar);
+  CHECK(m.at("classifier2_score") >= bar);
+  CHECK(m.at("class_modes") == 10);
+  CHECK(m.at("class2_modes") == 10);
+}
+
+}  // namespace
+
 TEST_CASE("checkpoint seed-vae: test −ELBO ≤ 30 nats") {
   Session s;
   const Metrics m = evaluate("seed-vae", s);
