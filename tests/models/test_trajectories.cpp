@@ -1,7 +1,8 @@
 // Ten training iterations of each model kind against PyTorch (tests/reference/
 // make_trajectory_fixtures.py): the same batches and the same noise, replayed through the models'
 // real train_iteration; every iteration's losses and the weights (and G's moving average) at the
-// end must agree. A wrong loss, target, step count, β schedule or average changes the trajectory.
+// end must agree. A wrong loss, target, step count, β schedule or average changes the trajectory;
+// for the VAE-GAN also a wrong feature layer, γ, or a gradient sent to the wrong network.
 #include <doctest/doctest.h>
 
 #include <deque>
@@ -9,6 +10,7 @@
 
 #include "genlab/models/gan.hpp"
 #include "genlab/models/vae.hpp"
+#include "genlab/models/vaegan.hpp"
 #include "reference/fixture.hpp"
 #include "reference/model_fixture.hpp"
 #include "support/testutil.hpp"
@@ -113,4 +115,46 @@ TEST_CASE("ten GAN iterations follow PyTorch for every loss: k_D = 2, k_G = 1, p
     compare(gan.d_params(), gan.d_params().values().data(), c + ".final.");
     compare(gan.g_params(), gan.g_ema_values().data(), c + ".ema.");
   }
+}
+
+TEST_CASE("ten VAE-GAN steps follow PyTorch: three objectives, features of D's second layer, β warm-up, γ") {
+  VaeGanSpec s;  // make_trajectory_fixtures.py's vaegan()
+  s.in = 6;
+  s.latent = 2;
+  s.enc_hidden = {5};
+  s.dec_hidden = {5};
+  s.d_hidden = {5, 4};
+  s.act = nn::Act::Tanh;
+  s.d_act = nn::Act::LeakyReLU;
+  s.alpha = 0.2f;
+  s.out = nn::Act::Sigmoid;
+  s.beta = 0.8f;
+  s.kl_warmup = 3;
+  s.gamma = 0.6f;
+  s.feature_layer = 2;
+  s.loss = GanLoss::NonSaturating;
+  s.label_smooth = 0.1f;
+  s.opt = test::torch_adam(0.01f, 0.9f);
+  s.d_opt = test::torch_adam(0.02f, 0.5f);
+  Rng init(1u), rng(2u);
+  VaeGan m(s, init);
+  for (ParamStore* p : {&m.enc_params(), &m.dec_params(), &m.d_params()}) load(*p, "vaegan.init.");
+  int draws = 0;
+  replay(m, "vaegan", draws);
+  FixtureBatches data("vaegan.x.");
+  for (int t = 0; t < kSteps; ++t) {
+    CAPTURE(t);
+    const StepStats st = m.train_iteration(data, rng);
+    CHECK(st.loss == doctest::Approx(get("vaegan.loss")(0, t)).epsilon(1e-4));
+    CHECK(st.recon == doctest::Approx(get("vaegan.llike")(0, t)).epsilon(1e-4));
+    CHECK(st.kl == doctest::Approx(get("vaegan.kl")(0, t)).epsilon(1e-4));
+    CHECK(st.d_loss == doctest::Approx(get("vaegan.d_loss")(0, t)).epsilon(1e-4));
+    CHECK(st.g_loss == doctest::Approx(get("vaegan.g_loss")(0, t)).epsilon(1e-4));
+    CHECK(st.d_real == doctest::Approx(get("vaegan.d_real")(0, t)).epsilon(1e-4));
+    CHECK(st.d_fake == doctest::Approx(get("vaegan.d_fake")(0, t)).epsilon(1e-4));
+  }
+  CHECK(draws == 2 * kSteps);  // ε, then z_p, per step
+  CHECK(data.used() == kSteps);
+  for (ParamStore* p : {&m.enc_params(), &m.dec_params(), &m.d_params()})
+    compare(*p, p->values().data(), "vaegan.final.");
 }

@@ -17,6 +17,15 @@ gan_<loss> for minimax, nonsaturating, lsgan, hinge: G 3 -> 5 relu -> 2; D packs
   batch (4, 2) and fresh noise) then k_G = 1 generator step on fresh noise (4, 3); one-sided label
   smoothing 0.1 for the cross-entropy losses; Adam lr 0.01, betas (0.5, 0.999) for both; G's
   moving average with decay 0.9 after every G step, starting at G's initial weights.
+vaegan: x (4, 6) in [0, 1] per step; encoder 6 -> 5 tanh -> 4 (mu, logvar); decoder 2 -> 5 tanh ->
+  6 sigmoid; D 6 -> 5 leaky_relu(0.2) -> 4 leaky_relu(0.2) -> 1, its second hidden layer the
+  features f; per step eps (4, 2) for z = mu + sigma * eps, then z_p (4, 2) from the prior. The
+  three objectives of Larsen et al. (2016), each a batch mean: L_llike = 1/2 |f(dec(z)) - f(x)|^2
+  (f(x) a constant), KL with beta = 0.8 warmed up over 3 steps; encoder: L_llike + beta_t KL;
+  decoder: gamma L_llike + G's non-saturating loss on dec(z) and on dec(z_p), gamma = 0.6; D: its
+  loss on x (smoothing 0.1) and on both generated batches, detached. All three gradients at the
+  same weights, then Adam for each (encoder and decoder lr 0.01, betas (0.9, 0.999); D lr 0.02,
+  betas (0.5, 0.999)).
 
 Format as mlp_fixture.txt: 'tensor NAME ROWS COLS' then the values. Noise tensors are named in
 the order GenLab draws them: '<case>.noise.<n>'.
@@ -149,9 +158,75 @@ def gan(loss_name, seed):
         put(f"{case}.ema.{k}", v)
 
 
+def vaegan():
+    g = torch.Generator().manual_seed(31)
+    B, D, H, HD, F_, L, beta, warmup, gamma, smooth = 4, 6, 5, 5, 4, 2, 0.8, 3, 0.6, 0.1
+    enc = {"enc.0.W": uniform(g, H, D, scale=0.6), "enc.0.b": uniform(g, H, scale=0.2),
+           "enc.2.W": uniform(g, 2 * L, H, scale=0.6), "enc.2.b": uniform(g, 2 * L, scale=0.2)}
+    dec = {"dec.0.W": uniform(g, H, L, scale=0.6), "dec.0.b": uniform(g, H, scale=0.2),
+           "dec.2.W": uniform(g, D, H, scale=0.6), "dec.2.b": uniform(g, D, scale=0.2)}
+    dis = {"D.0.W": uniform(g, HD, D, scale=0.6), "D.0.b": uniform(g, HD, scale=0.2),
+           "D.2.W": uniform(g, F_, HD, scale=0.6), "D.2.b": uniform(g, F_, scale=0.2),
+           "D.4.W": uniform(g, 1, F_, scale=0.6), "D.4.b": uniform(g, 1, scale=0.2)}
+    for k, v in {**enc, **dec, **dis}.items():
+        put(f"vaegan.init.{k}", v)
+    enc_opt = torch.optim.Adam(enc.values(), lr=0.01)
+    dec_opt = torch.optim.Adam(dec.values(), lr=0.01)
+    d_opt = torch.optim.Adam(dis.values(), lr=0.02, betas=(0.5, 0.999))
+
+    def decode(z):
+        return torch.sigmoid(torch.tanh(z @ dec["dec.0.W"].T + dec["dec.0.b"]) @ dec["dec.2.W"].T + dec["dec.2.b"])
+
+    def features(x):
+        h = F.leaky_relu(x @ dis["D.0.W"].T + dis["D.0.b"], 0.2)
+        return F.leaky_relu(h @ dis["D.2.W"].T + dis["D.2.b"], 0.2)
+
+    def score(f):
+        return f @ dis["D.4.W"].T + dis["D.4.b"]
+
+    def bce(a, target):
+        return F.binary_cross_entropy_with_logits(a, torch.full_like(a, target))
+
+    rows = {k: [] for k in ("loss", "llike", "kl", "d_loss", "g_loss", "d_real", "d_fake")}
+    for t in range(STEPS):
+        x = torch.rand(B, D, generator=g)
+        eps = torch.randn(B, L, generator=g)
+        zp = torch.randn(B, L, generator=g)
+        put(f"vaegan.x.{t}", x)
+        put(f"vaegan.noise.{2 * t}", eps)
+        put(f"vaegan.noise.{2 * t + 1}", zp)
+        h = torch.tanh(x @ enc["enc.0.W"].T + enc["enc.0.b"]) @ enc["enc.2.W"].T + enc["enc.2.b"]
+        mu, logvar = h[:, :L], h[:, L:]
+        x_tilde = decode(mu + eps * torch.exp(0.5 * logvar))
+        x_p = decode(zp)
+        llike = 0.5 * ((features(x_tilde) - features(x).detach()) ** 2).sum() / B
+        kl = -0.5 * torch.sum(1 + logvar - mu * mu - logvar.exp()) / B
+        beta_t = beta * min(1.0, t / warmup)
+        g_loss = bce(score(features(x_tilde)), 1.0) + bce(score(features(x_p)), 1.0)
+        a_real = score(features(x))
+        a_fake = score(features(x_p.detach()))
+        d_loss = bce(a_real, 1 - smooth) + bce(score(features(x_tilde.detach())), 0.0) + bce(a_fake, 0.0)
+        grads = (torch.autograd.grad(llike + beta_t * kl, list(enc.values()), retain_graph=True) +
+                 torch.autograd.grad(gamma * llike + g_loss, list(dec.values()), retain_graph=True) +
+                 torch.autograd.grad(d_loss, list(dis.values())))
+        for p, gr in zip([*enc.values(), *dec.values(), *dis.values()], grads):
+            p.grad = gr
+        for o in (enc_opt, dec_opt, d_opt):
+            o.step()
+        for k, v in (("loss", llike + beta_t * kl), ("llike", llike), ("kl", kl), ("d_loss", d_loss),
+                     ("g_loss", g_loss), ("d_real", torch.sigmoid(a_real).mean()),
+                     ("d_fake", torch.sigmoid(a_fake).mean())):
+            rows[k].append(v.item())
+    for k, v in rows.items():
+        put(f"vaegan.{k}", torch.tensor([v]))
+    for k, v in {**enc, **dec, **dis}.items():
+        put(f"vaegan.final.{k}", v)
+
+
 vae()
 for i, name in enumerate(["minimax", "nonsaturating", "lsgan", "hinge"]):
     gan(name, 100 + i)
+vaegan()
 (HERE / "trajectory_fixture.txt").write_text(
     f"# written by make_trajectory_fixtures.py with torch {torch.__version__}\n" + "\n".join(out) + "\n")
 print(f"wrote trajectory_fixture.txt ({len(out) // 2} tensors)")
