@@ -47,9 +47,10 @@ elif train:
     check(all(math.isfinite(v) for v in vals), f"GAN losses finite: D {train[-1]['d_loss']:.4f}, G {train[-1]['g_loss']:.4f}")
 settings = dict(s.split("=", 1) for s in sets)
 warmup = int(settings.get("kl_warmup", 0))
+logs_beta = all("beta" in l for l in train)
 if train and warmup > 0:
-    check(all("beta" in l for l in train), "train.py logs β")
-if train and warmup > 0 and all("beta" in l for l in train):
+    check(logs_beta, "train.py logs β")
+if train and warmup > 0 and logs_beta:
     # β's warm-up as GenLab's: step t uses min(1, (t − 1)/warm-up)·β. Each line is the mean over the
     # window of steps that ends at its step; the last window (past the warm-up) gives β itself.
     every, beta = max(1, int(steps) // 6), train[-1]["beta"]
