@@ -219,13 +219,8 @@ class JsSession {
   double steps() const { return static_cast<double>(s_.steps()); }
   double epoch() const { return s_.epoch(); }  // epochs of data seen, a loaded file's included
 
-  val evaluate(double k) {
-    return guarded([&] {
-      val o = val::object();
-      for (const auto& [key, v] : s_.evaluate(static_cast<int>(count(k, 5000, "evaluate")))) o.set(key, v);
-      return o;
-    });
-  }
+  val evaluate(double k) { return metrics(k, true, "evaluate"); }
+  val evaluateWithoutJudge(double k) { return metrics(k, false, "evaluateWithoutJudge"); }
   double classifierAccuracy() { return guarded([&] { return s_.classifier_accuracy(); }); }
   val judgeWeights(std::string dataset) {
     return guarded([&] {
@@ -335,6 +330,14 @@ class JsSession {
   }
 
  private:
+  val metrics(double k, bool judge, const char* what) {
+    return guarded([&] {
+      val o = val::object();
+      for (const auto& [key, v] : s_.evaluate(static_cast<int>(count(k, 5000, what)), judge)) o.set(key, v);
+      return o;
+    });
+  }
+
   Session s_;
   std::vector<std::uint8_t> saved_;
 };
@@ -548,6 +551,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("steps", &JsSession::steps)
       .function("epoch", &JsSession::epoch)
       .function("evaluate", &JsSession::evaluate)
+      .function("evaluateWithoutJudge", &JsSession::evaluateWithoutJudge)
       .function("classifierAccuracy", &JsSession::classifierAccuracy)
       .function("judgeWeights", &JsSession::judgeWeights)
       .function("installJudge", &JsSession::installJudge)

@@ -139,6 +139,8 @@ export interface Session {
   epoch(): number;
 
   evaluate(iwaeK: number): Record<string, number>;
+  /** evaluate() without what needs the image classifier (class_*, classifier_*): none is trained now. */
+  evaluateWithoutJudge(iwaeK: number): Record<string, number>;
   classifierAccuracy(): number;
   /** The metrics' image classifier for a data set as flat weights (trained now if it is not yet: seconds). */
   judgeWeights(dataset: string): Float32Array;

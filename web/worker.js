@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, transferables, wellFormed, wellFormedSettings } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, EARLY_EVALS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 import { createThreadTuner } from './threads_tuner.js';
 
@@ -196,19 +196,18 @@ function evaluate() {
   const step = session.steps();
   lastEvalAt = performance.now();
   if (step === evalStep || evalBrokenFor === configVersion) return;
-  // The judge of these images is on its way from the helper: metrics when it is here (it calls
-  // again), rather than training it now on this worker's core.
-  if (runInfo?.image && judgeAside?.dataset === currentConfig.dataset) {
-    lastEvalAt = performance.now() - evalEveryMs + 250;
-    return;
-  }
+  // The judge of these images is on its way from the helper: until it is here, only what needs no
+  // classifier (a VAE's bound on held-out images), rather than training it now on this worker's core.
+  const judgePending = Boolean(runInfo?.image && judgeAside?.dataset === currentConfig.dataset);
   const t0 = performance.now();
   let metrics;
   try {
     // The importance-weighted bound (k = 8) costs 8 passes over 1,000 held-out examples: on
     // small models always, on image VAEs when paused (the page says so).
-    const k = runInfo?.model === 'vae' && (!playing || runInfo.dataDim <= 100) ? 8 : 0;
-    metrics = { ...session.evaluate(k) };
+    // Not in a run's first few metrics while training, which come quickly when cheap (below).
+    const early = playing && evalsThisConfig < EARLY_EVALS;
+    const k = runInfo?.model === 'vae' && (!playing || (runInfo.dataDim <= 100 && !early)) ? 8 : 0;
+    metrics = { ...(judgePending ? session.evaluateWithoutJudge(k) : session.evaluate(k)) };
   } catch (e) {
     // Shown in the metrics panel; not retried for this configuration.
     post({ type: MSG.METRICS, error: errorMessage(e), step, configVersion });
@@ -216,13 +215,14 @@ function evaluate() {
     evalBrokenFor = configVersion;
     return;
   }
+  if (judgePending && !Object.keys(metrics).some((key) => key !== 'steps' && key !== 'epoch')) {
+    // Nothing without the judge (a GAN's image metrics are all its): again in 250 ms.
+    lastEvalAt = performance.now() - evalEveryMs + 250;
+    return;
+  }
   const ms = performance.now() - t0;
   evalStep = step;
-  // Metrics take at most ~2.5% of the time, and come every second where they are cheap (the 2-D
-  // sets: 3 ms), so the numbers on screen follow the run closely (image sets: 50–70 ms, every
-  // 2–3 s; at 5 % mnist-gan reached its mark later); the first of a run may include one-time work,
-  // so it does not set the pace.
-  if (evalsThisConfig > 0) evalEveryMs = Math.min(15000, Math.max(1000, 40 * ms));
+  evalEveryMs = nextEvalGap(evalsThisConfig, ms);  // protocol.js: ≤ 2.5 % of the time, quick at first when cheap
   evalsThisConfig++;
   lastEvalAt = performance.now();
   post({ type: MSG.METRICS, metrics, step, ms, configVersion });
@@ -325,7 +325,7 @@ function resetRun() {
   evalStep = -1;
   evalsThisConfig = 0;
   evalEveryMs = 3000;
-  lastEvalAt = performance.now() - evalEveryMs + 800;  // first metrics soon after a (re)start
+  lastEvalAt = performance.now() - evalEveryMs + 100;  // first metrics soon after a (re)start
   dirty = true;
 }
 
@@ -434,6 +434,8 @@ const handlers = {
     if (m.on && !playing) post({ type: MSG.PAUSED, reason: diverged ? 'diverged' : 'not configured' });
     if (playing) {
       rateWindow.length = 0;
+      // Metrics once there is training to measure: 0.1 s after Play at the soonest.
+      lastEvalAt = Math.max(lastEvalAt, performance.now() - evalEveryMs + 100);
       schedule();
     } else {
       dirty = true;

@@ -83,7 +83,9 @@ class Session {
   long long checkpoint_steps() const { return checkpoint_.empty() ? -1 : checkpoint_steps_; }
 
   // Paper-grade metrics of the current model (see README). iwae_k = 0 skips the IWAE bound.
-  Metrics evaluate(int iwae_k = 0);
+  // judge = false leaves out what needs the image classifier (class_* and classifier_*), so that
+  // none is trained now: a VAE's bound on held-out images is there at once.
+  Metrics evaluate(int iwae_k = 0, bool judge = true);
   // Accuracy of the image classifier used by the metrics (trained on first use).
   double classifier_accuracy();
   // That classifier for an image data set as flat weights (trained now if it is not yet), so that

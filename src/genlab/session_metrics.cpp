@@ -24,7 +24,7 @@ constexpr std::size_t kImageSamples = 2000;  // generated images judged by the c
 
 }  // namespace
 
-Metrics Session::evaluate(int iwae_k) {
+Metrics Session::evaluate(int iwae_k, bool judge) {
   if (!configured()) throw std::logic_error("evaluate: configure the session first");
   if (iwae_k < 0 || iwae_k > 5000) throw std::invalid_argument("evaluate: iwae_k must be in [0, 5000]");
   Metrics m;
@@ -34,7 +34,7 @@ Metrics Session::evaluate(int iwae_k) {
     model_->heldout_metrics(test_block(n), stream(cfg_.seed, kEval), iwae_k, m);
   }
   if (image_data()) {
-    image_metrics(samples_for(kImageSamples, -1), m);
+    if (judge) image_metrics(samples_for(kImageSamples, -1), m);
   } else {
     const Tensor2 gen = samples_for(kModeSamples, -1);  // every class in turn, whatever the views show
     if (auto modes = data_modes()) {

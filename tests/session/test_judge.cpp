@@ -92,3 +92,23 @@ TEST_CASE("weights that do not fit the judge are refused and the session's judge
     CHECK(after.at(k) == before.at(k));
   }
 }
+
+TEST_CASE("metrics without the judge: the VAE's held-out bound as with it, nothing of the classifier's") {
+  Session s;
+  prepare(s);
+  const Metrics quick = s.evaluate(0, false);  // what the page shows while the judge trains aside
+  for (const char* k : kJudged) {
+    CAPTURE(k);
+    CHECK(quick.count(k) == 0);
+  }
+  const Metrics full = s.evaluate(0, true);
+  for (const char* k : kJudged) {
+    CAPTURE(k);
+    CHECK(full.count(k) == 1);
+  }
+  REQUIRE(quick.count("test_neg_elbo") == 1);
+  for (const auto& kv : quick) {
+    CAPTURE(kv.first);
+    CHECK(full.at(kv.first) == kv.second);  // the same figures, bit for bit
+  }
+}

@@ -4,7 +4,8 @@ import './i18n_node.mjs';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage, nextChunkSize, transferables,
+  EARLY_EVALS, FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage,
+  nextChunkSize, nextEvalGap, transferables,
 } from '../../web/protocol.js';
 import { buildFrame, giveBack, latentDims, poolSizes, releasable, viewBuffers } from '../../web/frames.js';
 
@@ -146,6 +147,19 @@ test('chunk size converges on the time target and stays bounded', () => {
   assert.equal(nextChunkSize(1, 5000, 20), 1);
   assert.equal(nextChunkSize(NaN, NaN), 2);
   assert.equal(nextChunkSize(10, -1), 20);
+});
+
+test('metrics come quickly at first when cheap, then at most every second and within 2.5 % of the time', () => {
+  // A small model (2 ms each): ten 0.1 s apart, the first included, then every second.
+  const gaps = Array.from({ length: 12 }, (_, i) => nextEvalGap(i, 2));
+  assert.deepEqual(gaps, [...Array(EARLY_EVALS).fill(100), 1000, 1000]);
+  // Costly ones (an image VAE's 60 ms) never come sooner than 40× their cost, early or not.
+  for (let i = 1; i < 12; i++) assert.equal(nextEvalGap(i, 60), 2400);
+  assert.equal(nextEvalGap(3, 11), 1000);                  // just over the early bound
+  assert.equal(nextEvalGap(5, 1000), 15000);               // at most 15 s apart
+  // The first may carry one-time work: it sets the pace only when it took seconds.
+  assert.equal(nextEvalGap(0, 200), 100);
+  assert.equal(nextEvalGap(0, 2000), 3000);
 });
 
 test('speed caps limit steps per chunk and add a delay', () => {
