@@ -8,7 +8,7 @@
 // and watches the metrics the page receives. It prints one JSON line per run:
 //   {preset, mark, reached, seconds, shownSeconds, steps, value, limitS, load1}
 // seconds: from Play until training reached the step whose metrics first met the mark (read from
-// the drawn step every 100 ms); shownSeconds: until the page showed those metrics (they are
+// the drawn step every 20 ms); shownSeconds: until the page showed those metrics (they are
 // computed every 3–15 s, so this one is coarser); value: the metrics at that point (or the best
 // seen when the limit passed first); load1: the machine's 1-minute load average at the start;
 // threads: the module's threads (--isolate serves the page cross-origin isolated, as
@@ -59,7 +59,7 @@ const INIT = () => {
       });
     }
   };
-  setInterval(() => { if (window.__genlab?.step !== undefined) window.__ttq.steps.push([performance.now(), window.__genlab.step]); }, 100);
+  setInterval(() => { if (window.__genlab?.step !== undefined) window.__ttq.steps.push([performance.now(), window.__genlab.step]); }, 20);
 };
 
 /** When training first reached `step` (ms), from the polled [time, step] pairs. */
@@ -100,9 +100,10 @@ export async function timeToMark(b, M, name, limitScale = 1, trace = false) {
   const pick = (m) => Object.fromEntries(KEEP.filter((k) => m && k in m).map((k) => [k, Number(Number(m[k]).toFixed(4))]));
   const r = { preset: name, mark: mark.text, reached: Boolean(hit), limitS, load1, threads };
   if (hit) {
-    // The step is polled every 100 ms: never later than the metrics that report it.
-    r.seconds = Number(((Math.min(reachedAt(steps, hit.step), hit.at) - t0) / 1000).toFixed(1));
-    r.shownSeconds = Number(((hit.at - t0) / 1000).toFixed(1));
+    // The step is polled every 20 ms: never later than the metrics that report it. Hundredths,
+    // since a small model's mark comes within a fraction of a second.
+    r.seconds = Number(((Math.min(reachedAt(steps, hit.step), hit.at) - t0) / 1000).toFixed(2));
+    r.shownSeconds = Number(((hit.at - t0) / 1000).toFixed(2));
     r.steps = hit.step;
     r.value = pick(hit.metrics);
   } else {
@@ -112,7 +113,7 @@ export async function timeToMark(b, M, name, limitScale = 1, trace = false) {
   // --trace: each metrics' [seconds, step, ms], and the step drawn at each whole second after Play
   // (where a page loses its time).
   if (trace) {
-    r.metricsAt = log.map((x) => [Number(((x.at - t0) / 1000).toFixed(1)), x.step, Math.round(x.ms)]);
+    r.metricsAt = log.map((x) => [Number(((x.at - t0) / 1000).toFixed(2)), x.step, Math.round(x.ms)]);
     r.stepsEachSecond = steps.filter(([at]) => at >= t0).reduce((acc, [at, s]) => {
       const sec = Math.floor((at - t0) / 1000);
       if (acc.length <= sec) acc.push(s);
@@ -164,7 +165,7 @@ async function tfjsRuns(tfjs, M, name, runs, genlabMedian, evalEveryS) {
   for (let i = 0; i < runs; i++) {
     const load1 = Number(os.loadavg()[0].toFixed(2));
     const r = await tfjs.run(M, name, MARKS[name].bound, limitS, evalEveryS);
-    const line = { preset: name, system: 'tfjs-wasm-chromium', reached: r.reached, seconds: Number(r.seconds.toFixed(1)),
+    const line = { preset: name, system: 'tfjs-wasm-chromium', reached: r.reached, seconds: Number(r.seconds.toFixed(2)),
       steps: r.steps, value: Object.fromEntries(Object.entries(r.value).map(([k, v]) => [k, Number(v.toFixed(4))])), stepsPerS: Number(r.stepsPerS.toFixed(1)),
       evalSeconds: Number(r.evalSeconds.toFixed(1)), limitS, load1, backend: r.backend, version: r.version, simd: r.simd,
       threads: r.threads };
