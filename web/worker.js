@@ -55,6 +55,7 @@ const rateWindow = [];        // [time, totalSteps] samples over the last second
 let lastEvalAt = 0;
 let evalEveryMs = 3000;
 let evalStep = -1;
+let evalUnjudged = false;     // the metrics of evalStep left out the judge's (it was on its way)
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let evalTimer;
 let evalBrokenFor = -1;       // the configVersion whose metrics failed (not retried)
@@ -195,7 +196,7 @@ function evaluate() {
   evalTimer = undefined;
   const step = session.steps();
   lastEvalAt = performance.now();
-  if (step === evalStep || evalBrokenFor === configVersion) return;
+  if ((step === evalStep && !evalUnjudged) || evalBrokenFor === configVersion) return;
   // The judge of these images is on its way from the helper: until it is here, only what needs no
   // classifier (a VAE's bound on held-out images), rather than training it now on this worker's core.
   const judgePending = Boolean(runInfo?.image && judgeAside?.dataset === currentConfig.dataset);
@@ -222,6 +223,7 @@ function evaluate() {
   }
   const ms = performance.now() - t0;
   evalStep = step;
+  evalUnjudged = judgePending;  // once the judge is here, this step is measured again in full
   evalEveryMs = nextEvalGap(evalsThisConfig, ms);  // protocol.js: ≤ 2.5 % of the time, quick at first when cheap
   evalsThisConfig++;
   lastEvalAt = performance.now();
@@ -323,6 +325,7 @@ function resetRun() {
   tuner.reset();
   rateWindow.length = 0;
   evalStep = -1;
+  evalUnjudged = false;
   evalsThisConfig = 0;
   evalEveryMs = 3000;
   lastEvalAt = performance.now() - evalEveryMs + 100;  // first metrics soon after a (re)start

@@ -63,3 +63,27 @@ test('an image preset\'s classifier is trained aside (the same bits); the VAE\'s
   console.log(`# ${judged} metrics before the judge arrived (steps ${all.slice(0, judged + 1).map((m) => m.step).join(', ')})`);
   await page.close();
 });
+
+test('before Play, the bound comes first and the judge\'s figures follow when it is here', async () => {
+  const page = await b.ctx.newPage();
+  b.watch(page);
+  await page.addInitScript(() => {
+    window.__metrics = [];
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (e) => { if (e.data?.type === 'metrics' && e.data.metrics) window.__metrics.push(e.data); });
+      }
+    };
+  });
+  await page.goto(`${b.url}index.html${link}`);
+  // No Play: the untrained model's metrics, measured again in full once the judge has arrived.
+  await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
+  const all = await page.evaluate(() => window.__metrics);
+  const judged = all.find((m) => 'classifier_accuracy' in m.metrics);
+  assert.equal(judged.step, 0, 'still the untrained model');
+  assert.equal(judged.metrics.classifier_accuracy, accuracy);
+  assert.equal(typeof judged.metrics.test_neg_elbo, 'number');
+  await page.close();
+});
