@@ -28,11 +28,10 @@ before(async () => {
 });
 after(async () => { await b?.close(); });
 
-test('an image preset\'s classifier is trained aside (the same bits); the VAE\'s bound comes without waiting for it', async () => {
+// A page that keeps its worker's metrics messages in window.__metrics (set before its scripts run).
+async function watchedPage() {
   const page = await b.ctx.newPage();
   b.watch(page);
-  const info = [];
-  page.on('console', (m) => { if (m.type() === 'info') info.push(m.text()); });
   await page.addInitScript(() => {
     window.__metrics = [];
     const W = window.Worker;
@@ -43,6 +42,13 @@ test('an image preset\'s classifier is trained aside (the same bits); the VAE\'s
       }
     };
   });
+  return page;
+}
+
+test('an image preset\'s classifier is trained aside (the same bits); the VAE\'s bound comes without waiting for it', async () => {
+  const page = await watchedPage();
+  const info = [];
+  page.on('console', (m) => { if (m.type() === 'info') info.push(m.text()); });
   await page.goto(`${b.url}index.html${link}`);
   await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
   await page.getByRole('button', { name: 'Play', exact: true }).click();
@@ -65,18 +71,7 @@ test('an image preset\'s classifier is trained aside (the same bits); the VAE\'s
 });
 
 test('before Play, the bound comes first and the judge\'s figures follow when it is here', async () => {
-  const page = await b.ctx.newPage();
-  b.watch(page);
-  await page.addInitScript(() => {
-    window.__metrics = [];
-    const W = window.Worker;
-    window.Worker = class extends W {
-      constructor(...a) {
-        super(...a);
-        this.addEventListener('message', (e) => { if (e.data?.type === 'metrics' && e.data.metrics) window.__metrics.push(e.data); });
-      }
-    };
-  });
+  const page = await watchedPage();
   await page.goto(`${b.url}index.html${link}`);
   // No Play: the untrained model's metrics, measured again in full once the judge has arrived.
   await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
