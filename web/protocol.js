@@ -147,6 +147,17 @@ export function nextEvalGap(index, ms) {
   return Math.min(15000, Math.max(1000, 40 * ms));
 }
 
+// How many importance samples the metrics' IWAE bound takes (0: left out) for metrics number
+// `index` of a run. It costs k passes over 1,000 held-out examples: for a VAE on at most 100 inputs
+// always, for an image VAE only when paused (the objectives panel says so), and while training
+// never in a run's first EARLY_EVALS, which come 0.1 s apart only while they stay cheap.
+export const IWAE_K = 8;
+export function iwaeSamples(model, dataDim, playing, index) {
+  if (model !== 'vae') return 0;
+  if (!playing) return IWAE_K;
+  return dataDim <= 100 && index >= EARLY_EVALS ? IWAE_K : 0;
+}
+
 // With a speed cap: how many steps this chunk may run and how long to wait before the next one,
 // given the CPU-limited chunk size n and the measured milliseconds per step.
 export function cappedChunk(n, msPerStep, level) {

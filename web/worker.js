@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { CHECKPOINT_EVERY_MS, EARLY_EVALS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, iwaeSamples, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 import { createThreadTuner } from './threads_tuner.js';
 
@@ -203,11 +203,8 @@ function evaluate() {
   const t0 = performance.now();
   let metrics;
   try {
-    // The importance-weighted bound (k = 8) costs 8 passes over 1,000 held-out examples: on
-    // small models always, on image VAEs when paused (the page says so).
-    // Not in a run's first few metrics while training, which come quickly when cheap (below).
-    const early = playing && evalsThisConfig < EARLY_EVALS;
-    const k = runInfo?.model === 'vae' && (!playing || (runInfo.dataDim <= 100 && !early)) ? 8 : 0;
+    // The importance-weighted bound's samples (protocol.js: none in a run's first quick metrics).
+    const k = iwaeSamples(runInfo?.model, runInfo?.dataDim ?? 0, playing, evalsThisConfig);
     metrics = { ...(judgePending ? session.evaluateWithoutJudge(k) : session.evaluate(k)) };
   } catch (e) {
     // Shown in the metrics panel; not retried for this configuration.

@@ -118,24 +118,7 @@ TEST_CASE("ten GAN iterations follow PyTorch for every loss: k_D = 2, k_G = 1, p
 }
 
 TEST_CASE("ten VAE-GAN steps follow PyTorch: three objectives, features of D's second layer, β warm-up, γ") {
-  VaeGanSpec s;  // make_trajectory_fixtures.py's vaegan()
-  s.in = 6;
-  s.latent = 2;
-  s.enc_hidden = {5};
-  s.dec_hidden = {5};
-  s.d_hidden = {5, 4};
-  s.act = nn::Act::Tanh;
-  s.d_act = nn::Act::LeakyReLU;
-  s.alpha = 0.2f;
-  s.out = nn::Act::Sigmoid;
-  s.beta = 0.8f;
-  s.kl_warmup = 3;
-  s.gamma = 0.6f;
-  s.feature_layer = 2;
-  s.loss = GanLoss::NonSaturating;
-  s.label_smooth = 0.1f;
-  s.opt = test::torch_adam(0.01f, 0.9f);
-  s.d_opt = test::torch_adam(0.02f, 0.5f);
+  const VaeGanSpec s = test::fixture_vaegan_spec();
   Rng init(1u), rng(2u);
   VaeGan m(s, init);
   for (ParamStore* p : {&m.enc_params(), &m.dec_params(), &m.d_params()}) load(*p, "vaegan.init.");

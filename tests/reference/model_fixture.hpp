@@ -1,5 +1,5 @@
 // What the model fixture tests share (test_model_fixtures.cpp, test_trajectories.cpp): the small
-// VAE and GAN that make_model_fixtures.py and make_trajectory_fixtures.py define, Adam as PyTorch
+// VAE, GAN and VAE-GAN that make_model_fixtures.py and make_trajectory_fixtures.py define, Adam as PyTorch
 // configures it, and filling a ParamStore from fixture tensors named like its entries.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "genlab/core/param_store.hpp"
 #include "genlab/models/gan.hpp"
 #include "genlab/models/vae.hpp"
+#include "genlab/models/vaegan.hpp"
 
 namespace genlab::test {
 
@@ -71,6 +72,31 @@ inline models::GanSpec fixture_gan_spec() {
   s.pack = 2;
   s.g_opt = torch_adam(0.01f, 0.5f);
   s.d_opt = torch_adam(0.01f, 0.5f);
+  return s;
+}
+
+// make_trajectory_fixtures.py's vaegan(): encoder 6-5-(2+2) and decoder 2-5-6 tanh with a sigmoid
+// output; D 6-5-4-1 LeakyReLU(0.2), its features from the 2nd layer; β 0.8 warmed up over 3 steps,
+// γ 0.6, non-saturating with smoothing 0.1; Adam lr 0.01 (encoder, decoder), 0.02 β1 0.5 (D).
+inline models::VaeGanSpec fixture_vaegan_spec() {
+  models::VaeGanSpec s;
+  s.in = 6;
+  s.latent = 2;
+  s.enc_hidden = {5};
+  s.dec_hidden = {5};
+  s.d_hidden = {5, 4};
+  s.act = nn::Act::Tanh;
+  s.d_act = nn::Act::LeakyReLU;
+  s.alpha = 0.2f;
+  s.out = nn::Act::Sigmoid;
+  s.beta = 0.8f;
+  s.kl_warmup = 3;
+  s.gamma = 0.6f;
+  s.feature_layer = 2;
+  s.loss = models::GanLoss::NonSaturating;
+  s.label_smooth = 0.1f;
+  s.opt = torch_adam(0.01f, 0.9f);
+  s.d_opt = torch_adam(0.02f, 0.5f);
   return s;
 }
 

@@ -39,7 +39,9 @@ test('the class picker: conditional models only, the classes by name, samples an
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => window.__genlab.step >= 150, null, { timeout: 60000 });
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await page.waitForFunction(() => window.__genlab.playing === false);
+  // The worker's own pause: its frame then holds the samples of the paused model (a frame drawn
+  // while training may carry images from a few steps earlier, which the paused frame replaces).
+  await page.waitForFunction(() => window.__genlab.playing === false && window.__genlab.workerPlaying === false);
   const before = await page.evaluate(() => window.__genlab.samples());
   await page.selectOption('#sample-class', '3');
   await page.waitForFunction((old) => {

@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EARLY_EVALS, FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage,
-  nextChunkSize, nextEvalGap, transferables,
+  IWAE_K, iwaeSamples, nextChunkSize, nextEvalGap, transferables,
 } from '../../web/protocol.js';
 import { buildFrame, giveBack, latentDims, poolSizes, releasable, viewBuffers } from '../../web/frames.js';
 
@@ -160,6 +160,20 @@ test('metrics come quickly at first when cheap, then at most every second and wi
   // The first may carry one-time work: it sets the pace only when it took seconds.
   assert.equal(nextEvalGap(0, 200), 100);
   assert.equal(nextEvalGap(0, 2000), 3000);
+});
+
+test('the IWAE bound: small VAEs after a run\'s quick first metrics, image VAEs when paused, never a GAN', () => {
+  assert.equal(IWAE_K, 8);
+  const k = (model, dim, playing) => Array.from({ length: EARLY_EVALS + 2 }, (_, i) => iwaeSamples(model, dim, playing, i));
+  assert.deepEqual(k('vae', 2, true), [...Array(EARLY_EVALS).fill(0), 8, 8]);
+  assert.deepEqual(k('vae', 100, true), [...Array(EARLY_EVALS).fill(0), 8, 8]);
+  assert.deepEqual(k('vae', 101, true), Array(EARLY_EVALS + 2).fill(0));    // an image VAE while training
+  assert.deepEqual(k('vae', 784, false), Array(EARLY_EVALS + 2).fill(8));   // paused: always
+  assert.deepEqual(k('vae', 2, false), Array(EARLY_EVALS + 2).fill(8));
+  for (const model of ['gan', 'vaegan', undefined]) {
+    assert.deepEqual(k(model, 2, true), Array(EARLY_EVALS + 2).fill(0), String(model));
+    assert.deepEqual(k(model, 784, false), Array(EARLY_EVALS + 2).fill(0), String(model));
+  }
 });
 
 test('speed caps limit steps per chunk and add a delay', () => {
