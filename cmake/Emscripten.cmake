@@ -45,6 +45,8 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE_DIR:genlab_wasm>/genlab.mjs $<TARGET_FILE_DIR:genlab_wasm>/genlab.wasm
           ${GENLAB_MT_OUTPUTS} ${GENLAB_WWW}/
   COMMAND ${CMAKE_COMMAND} -DDATA=${GENLAB_DATA_DIR} -DOUT=${GENLAB_WWW}/data -P ${PROJECT_SOURCE_DIR}/cmake/copy_web_data.cmake
+  # The metrics' judge of each image set, trained once here by this module (kept while the module is the same).
+  COMMAND ${GENLAB_NODE} ${PROJECT_SOURCE_DIR}/scripts/make_judges.mjs ${GENLAB_WWW}
   # The PyTorch module's template, fetched by the page's PyTorch export (web/downloads.js).
   COMMAND ${CMAKE_COMMAND} -E copy ${PROJECT_SOURCE_DIR}/src/genlab/io/genlab_torch.py
           ${PROJECT_SOURCE_DIR}/src/genlab/io/genlab_train.py ${GENLAB_WWW}/
@@ -53,6 +55,6 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -E touch ${GENLAB_WWW}/.stamp
   DEPENDS genlab_wasm $<$<BOOL:${GENLAB_WASM_THREADS}>:genlab_wasm_mt> genlab_data ${GENLAB_WEB_FILES} ${GENLAB_DATA_DIR}/index.json
           ${PROJECT_SOURCE_DIR}/src/genlab/io/genlab_torch.py ${PROJECT_SOURCE_DIR}/src/genlab/io/genlab_train.py
-          ${PROJECT_SOURCE_DIR}/scripts/pack_site.mjs
+          ${PROJECT_SOURCE_DIR}/scripts/pack_site.mjs ${PROJECT_SOURCE_DIR}/scripts/make_judges.mjs
   COMMENT "Assembling the static site in ${GENLAB_WWW}")
 add_custom_target(genlab_www ALL DEPENDS ${GENLAB_WWW}/.stamp)

@@ -228,6 +228,9 @@ class JsSession {
       return float_array(w.data(), w.size());
     });
   }
+  std::string judgeRecipe(std::string dataset) const {
+    return guarded([&] { return s_.judge_recipe(dataset); });
+  }
   void installJudge(std::string dataset, val weights) {
     guarded([&] {
       const auto n = weights["length"].as<std::size_t>();
@@ -555,6 +558,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("classifierAccuracy", &JsSession::classifierAccuracy)
       .function("judgeWeights", &JsSession::judgeWeights)
       .function("installJudge", &JsSession::installJudge)
+      .function("judgeRecipe", &JsSession::judgeRecipe)
       .function("realSamples", &JsSession::realSamples)
       .function("samples", &JsSession::samples)
       .function("setSampleClass", &JsSession::setSampleClass)

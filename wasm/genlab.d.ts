@@ -146,6 +146,8 @@ export interface Session {
   judgeWeights(dataset: string): Float32Array;
   /** Installs judgeWeights' result (from another session with the same data set's images) instead of training. */
   installJudge(dataset: string, weights: Float32Array): void;
+  /** What makes that classifier's bits, in words (version, shapes, seed, steps, image counts): a stored judge fits where it reads the same. */
+  judgeRecipe(dataset: string): string;
 
   // Views: row-major Float32Arrays (2-D data: x, y pairs; images: pixels in [0, 1]).
   realSamples(n: number): Float32Array;

@@ -21,7 +21,7 @@ function download(url, onBytes) {
 
 const cache = new Map();   // dataset → Promise<{ train, test }>
 
-// → Promise<{ train: Uint8Array, test: Uint8Array }>; onProgress(fraction, text).
+// → Promise<{ train: Uint8Array, test: Uint8Array, judge: Uint8Array | null }>; onProgress(fraction, text).
 /** @param {string} name @param {(fraction: number, text: string) => void} [onProgress] */
 export function loadImageSet(name, onProgress = () => {}) {
   if (!cache.has(name)) {
@@ -41,8 +41,11 @@ export function loadImageSet(name, onProgress = () => {}) {
         sizes[k] = size;
         report();
       });
+      // The metrics' judge of the set, made at build time (judge_file.js): optional, since without it
+      // the worker trains the judge itself.
+      const judge = download(`data/${name}-judge.bin`, () => {}).catch(() => null);
       const [train, test] = await Promise.all([one(trainFile, 0), one(testFile, 1)]);
-      return { train, test };
+      return { train, test, judge: await judge };
     })();
     cache.set(name, p);
     p.catch(() => cache.delete(name));   // a failed download can be retried

@@ -423,8 +423,8 @@ async function configure(settings, mode, origin) {
 async function prepareData(dataset) {
   if (app.datasets.get(dataset)?.kind === 'image' && !app.sent.images.has(dataset)) {
     panels.announce(t('status.downloading', { dataset: t(`dataset.${dataset}`) }), true);
-    const { train, test } = await loadImageSet(dataset, panels.progress).finally(() => panels.progress(null));
-    client.postCopy({ type: MSG.IMAGES, dataset, train, test });
+    const { train, test, judge } = await loadImageSet(dataset, panels.progress).finally(() => panels.progress(null));
+    client.postCopy({ type: MSG.IMAGES, dataset, train, test, judge });
     app.sent.images.add(dataset);
     panels.announce(t('status.downloaded', { dataset: t(`dataset.${dataset}`), mb: ((train.length + test.length) / 1048576).toFixed(1) }), true);
   }

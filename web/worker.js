@@ -6,6 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
+import { decodeJudge } from './judge_file.js';
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, iwaeSamples, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 import { createThreadTuner } from './threads_tuner.js';
@@ -235,6 +236,23 @@ function evaluate() {
 /** @type {{dataset: string, worker: Worker} | null} */
 let judgeAside = null;
 
+// The site ships each image set's judge, made by this module at build time (judge_file.js): installed,
+// it costs the first seconds of no core. One of another recipe (a stale cache), damaged or missing:
+// the judge is trained aside as below.
+/** @param {string} dataset @param {Uint8Array | ArrayBuffer | null | undefined} bytes → whether it is installed */
+function installShippedJudge(dataset, bytes) {
+  if (!bytes) return false;
+  try {
+    session.installJudge(dataset, decodeJudge(bytes, dataset, session.judgeRecipe(dataset)));
+  } catch (e) {
+    console.info(`GenLab: the site's judge of ${dataset} was not used (${errorMessage(e)}); training it aside`);
+    return false;
+  }
+  judgeAside?.worker.terminate();   // one for an earlier copy of these images, no longer needed
+  judgeAside = null;
+  return true;
+}
+
 /** @param {string} dataset @param {ArrayBuffer | Uint8Array} train @param {ArrayBuffer | Uint8Array} test */
 function trainJudgeAside(dataset, train, test) {
   judgeAside?.worker.terminate();
@@ -410,7 +428,7 @@ const handlers = {
   },
   [MSG.IMAGES]: (m) => {
     session.provideImages(m.dataset, new Uint8Array(m.train), new Uint8Array(m.test));
-    trainJudgeAside(m.dataset, m.train, m.test);
+    if (!installShippedJudge(m.dataset, m.judge)) trainJudgeAside(m.dataset, m.train, m.test);
   },
   [MSG.POINTS]: (m) => {
     usePoints(new Float32Array(m.xy), m.id ?? 'points');

@@ -95,6 +95,10 @@ class Session {
   // Takes weights from judge_weights (of the same data set's images); std::invalid_argument if they
   // do not fit its classifier or are not finite, and then nothing changes.
   void install_judge(const std::string& dataset, std::vector<float> weights);
+  // What makes that classifier's bits, in words: the version, its tensors' shapes, seed, steps and
+  // the images' counts. A judge stored with its recipe (the site ships one per image data set,
+  // scripts/make_judges.mjs) is installed only where the recipe still reads the same.
+  std::string judge_recipe(const std::string& dataset) const;
   // A second judge of n generated images, built and trained apart from the metrics' classifier
   // (a small conv net, its own seed and length; seconds natively on first use, so the native
   // trainer's final line has it, not the page): classifier2_score, class2_modes,

@@ -11,6 +11,7 @@
 #include "genlab/metrics/modes.hpp"
 #include "genlab/session.hpp"
 #include "genlab/session_streams.hpp"
+#include "genlab/version.hpp"
 
 namespace genlab {
 
@@ -108,13 +109,32 @@ nn::NetSpec Session::judge_net(const std::string& dataset) const {
   return models::classifier_mlp(train.pixels_per_image(), {128}, train.classes);
 }
 
+constexpr std::size_t kJudgeBatch = 128;
+
+// MLP 128; 20 epochs of 128, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
+static std::size_t judge_steps(const ImageSet& train) {
+  return std::clamp<std::size_t>(20 * train.count() / kJudgeBatch, 1500, 4000);
+}
+
 void Session::ensure_classifier(const std::string& dataset) {
   if (judge_.clf && judge_.dataset == dataset) return;
   if (!has_images(dataset)) throw std::invalid_argument("the image classifier needs the images of '" + dataset + "' first");
-  const ImageSet& train = images_.at(dataset).train;
-  // MLP 128; 20 epochs of 128, but at least 1,500 steps (tiny sets) and at most 4,000 (Fashion-MNIST's 60k).
-  judge_ = train_judge(dataset, judge_net(dataset), kJudgeSeed, 128,
-                       std::clamp<std::size_t>(20 * train.count() / 128, 1500, 4000));
+  judge_ = train_judge(dataset, judge_net(dataset), kJudgeSeed, kJudgeBatch, judge_steps(images_.at(dataset).train));
+}
+
+std::string Session::judge_recipe(const std::string& dataset) const {
+  if (!has_images(dataset)) throw std::invalid_argument("judge_recipe: no images of '" + dataset + "' here");
+  const ImagePair& data = images_.at(dataset);
+  std::string r = std::string("genlab ") + kVersion + ", the judge of " + dataset + ":";
+  for (const nn::ParamSpec& p : judge_net(dataset).params()) {
+    r += " " + p.name + "[";
+    for (std::size_t i = 0; i < p.shape.size(); ++i) r += (i ? "," : "") + std::to_string(p.shape[i]);
+    r += "]";
+  }
+  r += ", seed " + std::to_string(kJudgeSeed) + ", Adam 1e-3, " + std::to_string(judge_steps(data.train)) +
+       " batches of " + std::to_string(kJudgeBatch) + ", images " + std::to_string(data.train.count()) + " + " +
+       std::to_string(data.test.count());
+  return r;
 }
 
 std::vector<float> Session::judge_weights(const std::string& dataset) {

@@ -112,3 +112,22 @@ TEST_CASE("metrics without the judge: the VAE's held-out bound as with it, nothi
     CHECK(full.at(kv.first) == kv.second);  // the same figures, bit for bit
   }
 }
+
+TEST_CASE("the judge's recipe: what makes its bits, the same for the same images, another for others") {
+  Session a, b, c;
+  a.provide_images("mnist10", fake_images(300, 10, 1), fake_images(60, 10, 2));
+  b.provide_images("mnist10", fake_images(300, 10, 3), fake_images(60, 10, 4));  // other pixels, same counts
+  c.provide_images("mnist10", fake_images(400, 10, 1), fake_images(60, 10, 2));  // more training images
+  c.provide_images("mnist14", fake_images(300, 14, 1), fake_images(60, 14, 2));
+  const std::string r = a.judge_recipe("mnist10");
+  CAPTURE(r);
+  CHECK(r == b.judge_recipe("mnist10"));
+  CHECK(r.find("mnist10") != std::string::npos);
+  CHECK(r.find("[128,100]") != std::string::npos);      // the first layer's W (out, in)
+  CHECK(r.find("20240601") != std::string::npos);       // its seed
+  CHECK(r.find("1500 batches of 128") != std::string::npos);
+  CHECK(r.find("images 300 + 60") != std::string::npos);
+  CHECK(c.judge_recipe("mnist10") != r);                // 400 images: other steps' data, other bits
+  CHECK(c.judge_recipe("mnist14") != c.judge_recipe("mnist10"));
+  CHECK_THROWS_WITH_AS(a.judge_recipe("mnist14"), doctest::Contains("no images of 'mnist14'"), std::invalid_argument);
+}

@@ -1,8 +1,9 @@
-// The metrics' image classifier is trained by a helper worker on the other core (web/judge_worker.js),
-// not by the training worker: the first metrics of an image preset cost what any metrics cost
-// (the in-place training took ~2 s of the training worker's time), and the classifier they used is
-// bit for bit the one the core trains itself (its test accuracy, computed here under node). Until
-// it is here a VAE's metrics carry its bound on held-out images alone.
+// The metrics' image classifier (the judge) costs the training worker nothing: the site ships each
+// image set's judge, made at build time by this module (web/judge_file.js), and the worker installs it;
+// where that file is missing or made another way, a helper worker trains it on the other core
+// (web/judge_worker.js). Either way the classifier is bit for bit the one the core trains itself
+// (its test accuracy, computed here under node), and until it is here a VAE's metrics carry its
+// bound on held-out images alone.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
 import { loadGenlab, www } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
+import { decodeJudge, encodeJudge, judgeHeader } from '../../web/judge_file.js';
 
 let b;
 let link;
@@ -28,10 +30,26 @@ before(async () => {
 });
 after(async () => { await b?.close(); });
 
-// A page that keeps its worker's metrics messages in window.__metrics (set before its scripts run).
-async function watchedPage() {
+// A page that keeps its worker's metrics messages in window.__metrics (set before its scripts run),
+// with its requests and info messages. judge: the site's judge file as is, 'missing' (404) or
+// 'stale' (made by another recipe).
+async function watchedPage(judge = 'as is') {
   const page = await b.ctx.newPage();
   b.watch(page);
+  const requests = [];
+  const info = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('worker', (w) => requests.push(`worker ${w.url()}`));   // the helper is a worker's worker
+  page.on('console', (m) => { if (m.type() === 'info') info.push(m.text()); });
+  if (judge === 'missing') await page.route('**/mnist28-judge.bin', (r) => r.fulfill({ status: 404, body: 'not here' }));
+  if (judge === 'stale') {
+    await page.route('**/mnist28-judge.bin', async (r) => {
+      const bytes = new Uint8Array(readFileSync(path.join(www, 'data', 'mnist28-judge.bin')));
+      const w = decodeJudge(bytes, 'mnist28', judgeHeader(bytes).recipe);
+      await r.fulfill({ status: 200, body: Buffer.from(encodeJudge('mnist28', 'genlab 0.0, another judge', w)) });
+    });
+  }
+  Object.assign(page, { requests, info });
   await page.addInitScript(() => {
     window.__metrics = [];
     const W = window.Worker;
@@ -45,33 +63,56 @@ async function watchedPage() {
   return page;
 }
 
-test('an image preset\'s classifier is trained aside (the same bits); the VAE\'s bound comes without waiting for it', async () => {
+test('an image preset\'s judge comes with the site: installed at once, no helper, the same bits', async () => {
   const page = await watchedPage();
-  const info = [];
-  page.on('console', (m) => { if (m.type() === 'info') info.push(m.text()); });
   await page.goto(`${b.url}index.html${link}`);
   await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
+  await page.waitForFunction(() => window.__metrics.length >= 2, null, { timeout: 60000 });
   const all = await page.evaluate(() => window.__metrics);
-  const judged = all.findIndex((m) => 'classifier_accuracy' in m.metrics);
-  assert.deepEqual(info.filter((t) => t.includes('not trained aside')), [], 'the helper trained the classifier');
-  assert.equal(all[judged].metrics.classifier_accuracy, accuracy, 'the classifier the core trains itself');
-  // Before the judge is here the VAE's bound on held-out images comes alone (it needs no classifier).
-  for (const m of all.slice(0, judged)) {
-    assert.equal(typeof m.metrics.test_neg_elbo, 'number', `step ${m.step}: the held-out bound`);
-    assert.deepEqual(Object.keys(m.metrics).filter((k) => k.startsWith('class')), [], `step ${m.step}: nothing of the judge's yet`);
+  for (const m of all) {
+    assert.equal(m.metrics.classifier_accuracy, accuracy, `step ${m.step}: the classifier the core trains itself`);
+    assert.equal(typeof m.metrics.classifier_score, 'number');
+    assert.equal(typeof m.metrics.test_neg_elbo, 'number');
   }
-  // Training it in place costs the training worker ~2 s (1,500 batches); metrics alone ~60 ms.
-  for (const m of all.slice(0, judged + 1)) {
-    assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the classifier was trained in the training worker`);
-  }
-  console.log(`# ${judged} metrics before the judge arrived (steps ${all.slice(0, judged + 1).map((m) => m.step).join(', ')})`);
+  assert.ok(page.requests.some((u) => u.endsWith('/data/mnist28-judge.bin')), 'the judge file was fetched');
+  assert.ok(page.requests.some((u) => /^worker .*\/worker\.js$/.test(u)), 'workers are seen');
+  assert.deepEqual(page.requests.filter((u) => u.includes('judge_worker')), [], 'no helper was started');
+  assert.deepEqual(page.info.filter((t) => t.includes('judge')), []);
   await page.close();
 });
 
-test('before Play, the bound comes first and the judge\'s figures follow when it is here', async () => {
-  const page = await watchedPage();
+for (const judge of ['missing', 'stale']) {
+  test(`without a usable judge file (${judge}) it is trained aside (the same bits); the VAE's bound comes without waiting for it`, async () => {
+    const page = await watchedPage(judge);
+    await page.goto(`${b.url}index.html${link}`);
+    await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
+    const all = await page.evaluate(() => window.__metrics);
+    const judged = all.findIndex((m) => 'classifier_accuracy' in m.metrics);
+    assert.deepEqual(page.info.filter((t) => t.includes('not trained aside')), [], 'the helper trained the classifier');
+    assert.ok(page.requests.some((u) => /^worker .*judge_worker\.js$/.test(u)), 'a helper was started');
+    const refused = page.info.filter((t) => t.includes('was not used'));
+    if (judge === 'stale') assert.match(refused.join('\n'), /the site's judge of mnist28 was not used \(a judge made another way \(genlab 0\.0, another judge\)/);
+    else assert.deepEqual(refused, [], 'a missing file is no error');
+    assert.equal(all[judged].metrics.classifier_accuracy, accuracy, 'the classifier the core trains itself');
+    // Before the judge is here the VAE's bound on held-out images comes alone (it needs no classifier).
+    for (const m of all.slice(0, judged)) {
+      assert.equal(typeof m.metrics.test_neg_elbo, 'number', `step ${m.step}: the held-out bound`);
+      assert.deepEqual(Object.keys(m.metrics).filter((k) => k.startsWith('class')), [], `step ${m.step}: nothing of the judge's yet`);
+    }
+    // Training it in place costs the training worker ~2 s (1,500 batches); metrics alone ~60 ms.
+    for (const m of all.slice(0, judged + 1)) {
+      assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the classifier was trained in the training worker`);
+    }
+    console.log(`# ${judge}: ${judged} metrics before the judge arrived (steps ${all.slice(0, judged + 1).map((m) => m.step).join(', ')})`);
+    await page.close();
+  });
+}
+
+test('before Play, without the judge file, the bound comes first and the judge\'s figures follow when it is here', async () => {
+  const page = await watchedPage('missing');
   await page.goto(`${b.url}index.html${link}`);
   // No Play: the untrained model's metrics, measured again in full once the judge has arrived.
   await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });

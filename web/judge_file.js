@@ -1,0 +1,64 @@
+// The metrics' judge as a file the site ships, one per image data set (data/<set>-judge.bin, made at
+// build time by scripts/make_judges.mjs with the site's own module): the worker installs it instead
+// of training the classifier, so no core spends the first seconds of a run on it. Layout, little-endian:
+//   "GLJ1" · uint32 n · n bytes of UTF-8 JSON {dataset, recipe, count} · zeros to a multiple of 4 ·
+//   count float32 (Session.judgeWeights' order).
+// The recipe is Session.judgeRecipe's words for what makes the judge's bits; a file whose recipe or
+// data set differs from the running module's is refused, and the page trains the judge instead.
+// @ts-check
+
+const MAGIC = 'GLJ1';
+const MAX_HEADER = 4096;
+
+/**
+ * @param {string} dataset @param {string} recipe @param {Float32Array} weights
+ * @param {Record<string, string>} [extra] more header fields (make_judges: the module's hash)
+ * @returns {Uint8Array}
+ */
+export function encodeJudge(dataset, recipe, weights, extra = {}) {
+  const header = new TextEncoder().encode(JSON.stringify({ ...extra, dataset, recipe, count: weights.length }));
+  const start = 8 + Math.ceil(header.length / 4) * 4;
+  const out = new Uint8Array(start + 4 * weights.length);
+  const view = new DataView(out.buffer);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  view.setUint32(4, header.length, true);
+  out.set(header, 8);
+  weights.forEach((w, i) => view.setFloat32(start + 4 * i, w, true));
+  return out;
+}
+
+/**
+ * The weights of a judge file made for `dataset` by `recipe`; an Error saying what is wrong otherwise.
+ * @param {ArrayBuffer | Uint8Array} bytes @param {string} dataset @param {string} recipe @returns {Float32Array}
+ */
+export function decodeJudge(bytes, dataset, recipe) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const head = judgeHeader(b);
+  const n = view.getUint32(4, true);
+  if (head.dataset !== dataset) throw new Error(`a judge of '${String(head?.dataset)}', not of '${dataset}'`);
+  if (head.recipe !== recipe) throw new Error(`a judge made another way (${String(head.recipe)}); this module's: ${recipe}`);
+  const start = 8 + Math.ceil(n / 4) * 4;
+  const count = head.count;
+  if (!Number.isSafeInteger(count) || count < 0 || start + 4 * count !== b.length) {
+    throw new Error(`a judge file of ${b.length} bytes for ${String(count)} weights`);
+  }
+  const w = new Float32Array(count);
+  for (let i = 0; i < count; i++) w[i] = view.getFloat32(start + 4 * i, true);
+  return w;
+}
+
+/** A judge file's header fields; an Error when it has none. @param {Uint8Array} b @returns {Record<string, any>} */
+export function judgeHeader(b) {
+  if (b.length < 8 || new TextDecoder().decode(b.subarray(0, 4)) !== MAGIC) throw new Error('not a judge file (no GLJ1 mark)');
+  const n = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(4, true);
+  if (n > MAX_HEADER || 8 + n > b.length) throw new Error(`a judge file header of ${n} bytes in ${b.length}`);
+  let head;
+  try {
+    head = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(8, 8 + n)));
+  } catch {
+    throw new Error('a judge file header that is not JSON');
+  }
+  if (!head || typeof head !== 'object') throw new Error('a judge file header that is not a JSON object');
+  return head;
+}
