@@ -239,11 +239,21 @@ let judgeAside = null;
 // The site ships each image set's judge, made by this module at build time (judge_file.js): installed,
 // it costs the first seconds of no core. One of another recipe (a stale cache), damaged or missing:
 // the judge is trained aside as below.
+// The session holds one judge: the shipped ones are kept by data set, so that a run back on a set
+// installs its judge again (milliseconds) rather than training it in this worker (seconds).
+/** @type {Map<string, Float32Array>} */
+const shippedJudges = new Map();
+let judgeFor = '';   // the data set of the judge the session holds (as installed here)
+
 /** @param {string} dataset @param {Uint8Array | ArrayBuffer | null | undefined} bytes → whether it is installed */
 function installShippedJudge(dataset, bytes) {
+  shippedJudges.delete(dataset);
   if (!bytes) return false;
   try {
-    session.installJudge(dataset, decodeJudge(bytes, dataset, session.judgeRecipe(dataset)));
+    const w = decodeJudge(bytes, dataset, session.judgeRecipe(dataset));
+    session.installJudge(dataset, w);
+    shippedJudges.set(dataset, w);
+    judgeFor = dataset;
   } catch (e) {
     console.info(`GenLab: the site's judge of ${dataset} was not used (${errorMessage(e)}); training it aside`);
     return false;
@@ -251,6 +261,15 @@ function installShippedJudge(dataset, bytes) {
   judgeAside?.worker.terminate();   // one for an earlier copy of these images, no longer needed
   judgeAside = null;
   return true;
+}
+
+// A new run on an image set whose judge came with the site but is not the one the session holds.
+function judgeForRun() {
+  const dataset = String(currentConfig.dataset ?? '');
+  const w = shippedJudges.get(dataset);
+  if (!w || judgeFor === dataset) return;
+  session.installJudge(dataset, w);
+  judgeFor = dataset;
 }
 
 /** @param {string} dataset @param {ArrayBuffer | Uint8Array} train @param {ArrayBuffer | Uint8Array} test */
@@ -280,6 +299,7 @@ function trainJudgeAside(dataset, train, test) {
       try {
         if (!weights) throw new Error(error ?? 'no weights');
         session.installJudge(dataset, weights);
+        judgeFor = dataset;
       } catch (err) {
         console.info(`GenLab: the metrics' classifier was not trained aside (${errorMessage(err)}); training it here`);
       }
@@ -330,6 +350,7 @@ function keysOf(model) {
 // The one reset of run state, after every (re)configure and load: a new run starts at its own step.
 function resetRun() {
   currentConfig = { ...session.config() };
+  judgeForRun();
   runInfo = session.info();
   configured = true;
   configVersion++;

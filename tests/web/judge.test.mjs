@@ -15,11 +15,13 @@ import { decodeJudge, encodeJudge, judgeHeader } from '../../web/judge_file.js';
 
 let b;
 let link;
+let fashionLink;
 let accuracy;
 before(async () => {
   const M = await loadGenlab();
   const p = M.presets().find((q) => q.name === 'pytorch-vae');
   link = encodeHash({ settings: p.settings }, M.schema());
+  fashionLink = encodeHash({ settings: M.presets().find((q) => q.name === 'fashion-vae').settings }, M.schema());
   const s = new M.Session();
   const file = (f) => new Uint8Array(readFileSync(path.join(www, 'data', f)));
   s.provideImages('mnist28', file('mnist28-train.glds'), file('mnist28-test.glds'));
@@ -79,6 +81,28 @@ test('an image preset\'s judge comes with the site: installed at once, no helper
   assert.ok(page.requests.some((u) => /^worker .*\/worker\.js$/.test(u)), 'workers are seen');
   assert.deepEqual(page.requests.filter((u) => u.includes('judge_worker')), [], 'no helper was started');
   assert.deepEqual(page.info.filter((t) => t.includes('judge')), []);
+  await page.close();
+});
+
+test('back on a set whose judge came with the site, it is installed again, not trained in the worker', async () => {
+  const page = await watchedPage();
+  await page.goto(`${b.url}index.html${link}`);
+  await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
+  // Fashion-MNIST (its own judge file), then MNIST again: the session holds one judge at a time.
+  const switchTo = async (hash, dataset) => {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForFunction((d) => window.__genlab.config?.dataset === d, dataset, { timeout: 60000 });
+  };
+  await switchTo(fashionLink, 'fashion28');
+  await page.waitForFunction((a) => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics && m.metrics.classifier_accuracy !== a), accuracy, { timeout: 60000 });
+  const n = await page.evaluate(() => window.__metrics.length);
+  await switchTo(link, 'mnist28');
+  await page.waitForFunction((k) => window.__metrics.slice(k).some((m) => 'classifier_accuracy' in m.metrics), n, { timeout: 60000 });
+  const back = (await page.evaluate(() => window.__metrics)).slice(n).filter((m) => 'classifier_accuracy' in m.metrics);
+  assert.equal(back.at(-1).metrics.classifier_accuracy, accuracy, 'the MNIST judge again');
+  for (const m of back) assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the judge was trained in the worker`);
+  assert.ok(page.requests.some((u) => u.endsWith('/data/fashion28-judge.bin')));
+  assert.deepEqual(page.requests.filter((u) => u.includes('judge_worker')), [], 'no helper was started');
   await page.close();
 });
 
