@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { decodeJudge, encodeJudge, judgeHeader } from '../web/judge_file.js';
+import { encodeJudge, judgeHeader, readJudge } from '../web/judge_file.js';
 
 const root = process.argv[2];
 if (!root || !statSync(path.join(root, 'genlab.mjs'), { throwIfNoEntry: false })?.isFile()) {
@@ -36,11 +36,10 @@ for (const name of sets) {
     const recipe = s.judgeRecipe(name);
     const out = path.join(data, `${name}-judge.bin`);
     if (existsSync(out)) {
-      try {
-        const bytes = new Uint8Array(readFileSync(out));
-        decodeJudge(bytes, name, recipe);
-        if (judgeHeader(bytes).module === module) continue;   // this module's bits
-      } catch { /* damaged: made again */ }
+      const bytes = new Uint8Array(readFileSync(out));
+      const h = judgeHeader(bytes);
+      // This module's bits, whole: kept. Otherwise (stale or damaged) made again.
+      if ('weights' in readJudge(bytes, name, recipe) && 'head' in h && h.head.module === module) continue;
     }
     writeFileSync(out, encodeJudge(name, recipe, s.judgeWeights(name), { module }));
     written++;

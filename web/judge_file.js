@@ -5,6 +5,8 @@
 //   count float32 (Session.judgeWeights' order).
 // The recipe is Session.judgeRecipe's words for what makes the judge's bits; a file whose recipe or
 // data set differs from the running module's is refused, and the page trains the judge instead.
+// Why a file is refused is a note for the console (developers), never text of the page: readers
+// return { why } rather than throw.
 // @ts-check
 
 const MAGIC = 'GLJ1';
@@ -28,37 +30,41 @@ export function encodeJudge(dataset, recipe, weights, extra = {}) {
 }
 
 /**
- * The weights of a judge file made for `dataset` by `recipe`; an Error saying what is wrong otherwise.
- * @param {ArrayBuffer | Uint8Array} bytes @param {string} dataset @param {string} recipe @returns {Float32Array}
+ * The weights of a judge file made for `dataset` by `recipe`, or why it is refused.
+ * @param {ArrayBuffer | Uint8Array} bytes @param {string} dataset @param {string} recipe
+ * @returns {{ weights: Float32Array } | { why: string }}
  */
-export function decodeJudge(bytes, dataset, recipe) {
+export function readJudge(bytes, dataset, recipe) {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const head = judgeHeader(b);
-  const n = view.getUint32(4, true);
-  if (head.dataset !== dataset) throw new Error(`a judge of '${String(head?.dataset)}', not of '${dataset}'`);
-  if (head.recipe !== recipe) throw new Error(`a judge made another way (${String(head.recipe)}); this module's: ${recipe}`);
-  const start = 8 + Math.ceil(n / 4) * 4;
+  const h = judgeHeader(b);
+  if ('why' in h) return h;
+  const { head, start } = h;
+  if (head.dataset !== dataset) return { why: `a judge of '${String(head.dataset)}', not of '${dataset}'` };
+  if (head.recipe !== recipe) return { why: `a judge made another way (${String(head.recipe)}); this module's: ${recipe}` };
   const count = head.count;
   if (!Number.isSafeInteger(count) || count < 0 || start + 4 * count !== b.length) {
-    throw new Error(`a judge file of ${b.length} bytes for ${String(count)} weights`);
+    return { why: `a judge file of ${b.length} bytes for ${String(count)} weights` };
   }
-  const w = new Float32Array(count);
-  for (let i = 0; i < count; i++) w[i] = view.getFloat32(start + 4 * i, true);
-  return w;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const weights = new Float32Array(count);
+  for (let i = 0; i < count; i++) weights[i] = view.getFloat32(start + 4 * i, true);
+  return { weights };
 }
 
-/** A judge file's header fields; an Error when it has none. @param {Uint8Array} b @returns {Record<string, any>} */
+/**
+ * A judge file's header fields and where its weights start, or why it has none.
+ * @param {Uint8Array} b @returns {{ head: Record<string, any>, start: number } | { why: string }}
+ */
 export function judgeHeader(b) {
-  if (b.length < 8 || new TextDecoder().decode(b.subarray(0, 4)) !== MAGIC) throw new Error('not a judge file (no GLJ1 mark)');
+  if (b.length < 8 || new TextDecoder().decode(b.subarray(0, 4)) !== MAGIC) return { why: 'not a judge file (no GLJ1 mark)' };
   const n = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(4, true);
-  if (n > MAX_HEADER || 8 + n > b.length) throw new Error(`a judge file header of ${n} bytes in ${b.length}`);
+  if (n > MAX_HEADER || 8 + n > b.length) return { why: `a judge file header of ${n} bytes in ${b.length}` };
   let head;
   try {
     head = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(8, 8 + n)));
   } catch {
-    throw new Error('a judge file header that is not JSON');
+    return { why: 'a judge file header that is not JSON' };
   }
-  if (!head || typeof head !== 'object') throw new Error('a judge file header that is not a JSON object');
-  return head;
+  if (!head || typeof head !== 'object') return { why: 'a judge file header that is not a JSON object' };
+  return { head, start: 8 + Math.ceil(n / 4) * 4 };
 }

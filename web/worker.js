@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { decodeJudge } from './judge_file.js';
+import { readJudge } from './judge_file.js';
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, iwaeSamples, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 import { createThreadTuner } from './threads_tuner.js';
@@ -249,13 +249,21 @@ let judgeFor = '';   // the data set of the judge the session holds (as installe
 function installShippedJudge(dataset, bytes) {
   shippedJudges.delete(dataset);
   if (!bytes) return false;
+  let why;
   try {
-    const w = decodeJudge(bytes, dataset, session.judgeRecipe(dataset));
-    session.installJudge(dataset, w);
-    shippedJudges.set(dataset, w);
-    judgeFor = dataset;
+    const read = readJudge(bytes, dataset, session.judgeRecipe(dataset));
+    if ('weights' in read) {
+      session.installJudge(dataset, read.weights);
+      shippedJudges.set(dataset, read.weights);
+      judgeFor = dataset;
+    } else {
+      why = read.why;
+    }
   } catch (e) {
-    console.info(`GenLab: the site's judge of ${dataset} was not used (${errorMessage(e)}); training it aside`);
+    why = errorMessage(e);
+  }
+  if (why !== undefined) {
+    console.info(`GenLab: the site's judge of ${dataset} was not used (${why}); training it aside`);
     return false;
   }
   judgeAside?.worker.terminate();   // one for an earlier copy of these images, no longer needed

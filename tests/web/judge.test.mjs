@@ -11,7 +11,7 @@ import path from 'node:path';
 import { STRICT_CSP, openBrowser } from './browser.mjs';
 import { loadGenlab, www } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
-import { decodeJudge, encodeJudge, judgeHeader } from '../../web/judge_file.js';
+import { encodeJudge, judgeHeader, readJudge } from '../../web/judge_file.js';
 
 let b;
 let link;
@@ -47,8 +47,8 @@ async function watchedPage(judge = 'as is') {
   if (judge === 'stale') {
     await page.route('**/mnist28-judge.bin', async (r) => {
       const bytes = new Uint8Array(readFileSync(path.join(www, 'data', 'mnist28-judge.bin')));
-      const w = decodeJudge(bytes, 'mnist28', judgeHeader(bytes).recipe);
-      await r.fulfill({ status: 200, body: Buffer.from(encodeJudge('mnist28', 'genlab 0.0, another judge', w)) });
+      const { weights } = /** @type {{ weights: Float32Array }} */ (readJudge(bytes, 'mnist28', judgeHeader(bytes).head.recipe));
+      await r.fulfill({ status: 200, body: Buffer.from(encodeJudge('mnist28', 'genlab 0.0, another judge', weights)) });
     });
   }
   Object.assign(page, { requests, info });
