@@ -239,22 +239,23 @@ let judgeAside = null;
 // The site ships each image set's judge, made by this module at build time (judge_file.js): installed,
 // it costs the first seconds of no core. One of another recipe (a stale cache), damaged or missing:
 // the judge is trained aside as below.
-// The session holds one judge: the shipped ones are kept by data set, so that a run back on a set
-// installs its judge again (milliseconds) rather than training it in this worker (seconds).
+// The session holds one judge: those installed here (shipped or trained aside) are kept by data set,
+// so that a run back on a set installs its judge again (milliseconds) rather than training it in this
+// worker (seconds).
 /** @type {Map<string, Float32Array>} */
-const shippedJudges = new Map();
+const judges = new Map();
 let judgeFor = '';   // the data set of the judge the session holds (as installed here)
 
 /** @param {string} dataset @param {Uint8Array | ArrayBuffer | null | undefined} bytes → whether it is installed */
 function installShippedJudge(dataset, bytes) {
-  shippedJudges.delete(dataset);
+  judges.delete(dataset);   // new images: any judge kept for the old ones goes
   if (!bytes) return false;
   let why;
   try {
     const read = readJudge(bytes, dataset, session.judgeRecipe(dataset));
     if ('weights' in read) {
       session.installJudge(dataset, read.weights);
-      shippedJudges.set(dataset, read.weights);
+      judges.set(dataset, read.weights);
       judgeFor = dataset;
     } else {
       why = read.why;
@@ -271,10 +272,10 @@ function installShippedJudge(dataset, bytes) {
   return true;
 }
 
-// A new run on an image set whose judge came with the site but is not the one the session holds.
+// A new run on an image set whose judge was installed here before but is not the one the session holds.
 function judgeForRun() {
   const dataset = String(currentConfig.dataset ?? '');
-  const w = shippedJudges.get(dataset);
+  const w = judges.get(dataset);
   if (!w || judgeFor === dataset) return;
   session.installJudge(dataset, w);
   judgeFor = dataset;
@@ -307,7 +308,9 @@ function trainJudgeAside(dataset, train, test) {
       try {
         if (!weights) throw new Error(error ?? 'no weights');
         session.installJudge(dataset, weights);
+        judges.set(dataset, weights);
         judgeFor = dataset;
+        judgeForRun();   // the run moved to another set meanwhile: its own judge again, where known
       } catch (err) {
         console.info(`GenLab: the metrics' classifier was not trained aside (${errorMessage(err)}); training it here`);
       }
