@@ -57,6 +57,7 @@ let lastEvalAt = 0;
 let evalEveryMs = 3000;
 let evalStep = -1;
 let evalUnjudged = false;     // the metrics of evalStep left out the judge's (it was on its way)
+let evalK = 0;                // the IWAE samples the metrics of evalStep took
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let evalTimer;
 let evalBrokenFor = -1;       // the configVersion whose metrics failed (not retried)
@@ -197,15 +198,17 @@ function evaluate() {
   evalTimer = undefined;
   const step = session.steps();
   lastEvalAt = performance.now();
-  if ((step === evalStep && !evalUnjudged) || evalBrokenFor === configVersion) return;
+  // The importance-weighted bound's samples (protocol.js: none in a run's first quick metrics).
+  const k = iwaeSamples(runInfo?.model, runInfo?.dataDim ?? 0, playing, evalsThisConfig);
+  // A step already measured is measured again only for what it lacked: the judge's figures, or the
+  // IWAE bound (a quick first metric that was the run's last step before a pause left it out).
+  if ((step === evalStep && !evalUnjudged && k <= evalK) || evalBrokenFor === configVersion) return;
   // The judge of these images is on its way from the helper: until it is here, only what needs no
   // classifier (a VAE's bound on held-out images), rather than training it now on this worker's core.
   const judgePending = Boolean(runInfo?.image && judgeAside?.dataset === currentConfig.dataset);
   const t0 = performance.now();
   let metrics;
   try {
-    // The importance-weighted bound's samples (protocol.js: none in a run's first quick metrics).
-    const k = iwaeSamples(runInfo?.model, runInfo?.dataDim ?? 0, playing, evalsThisConfig);
     metrics = { ...(judgePending ? session.evaluateWithoutJudge(k) : session.evaluate(k)) };
   } catch (e) {
     // Shown in the metrics panel; not retried for this configuration.
@@ -221,6 +224,7 @@ function evaluate() {
   }
   const ms = performance.now() - t0;
   evalStep = step;
+  evalK = k;
   evalUnjudged = judgePending;  // once the judge is here, this step is measured again in full
   evalEveryMs = nextEvalGap(evalsThisConfig, ms);  // protocol.js: ≤ 2.5 % of the time, quick at first when cheap
   evalsThisConfig++;
@@ -372,6 +376,7 @@ function resetRun() {
   tuner.reset();
   rateWindow.length = 0;
   evalStep = -1;
+  evalK = 0;
   evalUnjudged = false;
   evalsThisConfig = 0;
   evalEveryMs = 3000;
