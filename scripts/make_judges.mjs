@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeJudge, judgeHeader, readJudge } from '../web/judge_file.js';
+import { judgeHeader, readJudge } from '../web/judge_file.js';
+import { encodeJudge } from './judge_file_write.mjs';
 
 const root = process.argv[2];
 if (!root || !statSync(path.join(root, 'genlab.mjs'), { throwIfNoEntry: false })?.isFile()) {

@@ -1,6 +1,7 @@
 // The metrics' judge as a file the site ships, one per image data set (data/<set>-judge.bin, made at
-// build time by scripts/make_judges.mjs with the site's own module): the worker installs it instead
-// of training the classifier, so no core spends the first seconds of a run on it. Layout, little-endian:
+// build time by scripts/make_judges.mjs with the site's own module; the writer is
+// scripts/judge_file_write.mjs, as the page only reads): the worker installs it instead of training
+// the classifier, so no core spends the first seconds of a run on it. Layout, little-endian:
 //   "GLJ1" · uint32 n · n bytes of UTF-8 JSON {dataset, recipe, count} · zeros to a multiple of 4 ·
 //   count float32 (Session.judgeWeights' order).
 // The recipe is Session.judgeRecipe's words for what makes the judge's bits; a file whose recipe or
@@ -9,25 +10,8 @@
 // return { why } rather than throw.
 // @ts-check
 
-const MAGIC = 'GLJ1';
+export const MAGIC = 'GLJ1';
 const MAX_HEADER = 4096;
-
-/**
- * @param {string} dataset @param {string} recipe @param {Float32Array} weights
- * @param {Record<string, string>} [extra] more header fields (make_judges: the module's hash)
- * @returns {Uint8Array}
- */
-export function encodeJudge(dataset, recipe, weights, extra = {}) {
-  const header = new TextEncoder().encode(JSON.stringify({ ...extra, dataset, recipe, count: weights.length }));
-  const start = 8 + Math.ceil(header.length / 4) * 4;
-  const out = new Uint8Array(start + 4 * weights.length);
-  const view = new DataView(out.buffer);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  view.setUint32(4, header.length, true);
-  out.set(header, 8);
-  weights.forEach((w, i) => view.setFloat32(start + 4 * i, w, true));
-  return out;
-}
 
 /**
  * The weights of a judge file made for `dataset` by `recipe`, or why it is refused.

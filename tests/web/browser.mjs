@@ -63,3 +63,18 @@ export async function openBrowser({ csp = '', isolate = process.env.GENLAB_ISOLA
     },
   };
 }
+
+// Before the page's scripts run: every metrics message the page's worker posts is kept, in order,
+// in window.__metrics (what the worker measured, whether or not the page shows it).
+export async function keepWorkerMetrics(page) {
+  await page.addInitScript(() => {
+    window.__metrics = [];
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (e) => { if (e.data?.type === 'metrics' && e.data.metrics) window.__metrics.push(e.data); });
+      }
+    };
+  });
+}

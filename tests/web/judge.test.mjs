@@ -8,10 +8,11 @@ import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { STRICT_CSP, openBrowser } from './browser.mjs';
+import { STRICT_CSP, keepWorkerMetrics, openBrowser } from './browser.mjs';
 import { loadGenlab, www } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
-import { encodeJudge, judgeHeader, readJudge } from '../../web/judge_file.js';
+import { judgeHeader, readJudge } from '../../web/judge_file.js';
+import { encodeJudge } from '../../scripts/judge_file_write.mjs';
 
 let b;
 let link;
@@ -52,16 +53,7 @@ async function watchedPage(judge = 'as is') {
     });
   }
   Object.assign(page, { requests, info });
-  await page.addInitScript(() => {
-    window.__metrics = [];
-    const W = window.Worker;
-    window.Worker = class extends W {
-      constructor(...a) {
-        super(...a);
-        this.addEventListener('message', (e) => { if (e.data?.type === 'metrics' && e.data.metrics) window.__metrics.push(e.data); });
-      }
-    };
-  });
+  await keepWorkerMetrics(page);
   return page;
 }
 
@@ -97,11 +89,16 @@ test(`back on a set, its judge is installed again, not trained in the worker (ju
   await switchTo(fashionLink, 'fashion28');
   await page.waitForFunction((a) => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics && m.metrics.classifier_accuracy !== a), accuracy, { timeout: 60000 });
   const n = await page.evaluate(() => window.__metrics.length);
+  // The same work as the way back (step 0, paused, the judge here): what a return may cost.
+  const first = (await page.evaluate(() => window.__metrics)).find((m) => m.metrics.classifier_accuracy === accuracy);
   await switchTo(link, 'mnist28');
   await page.waitForFunction((k) => window.__metrics.slice(k).some((m) => 'classifier_accuracy' in m.metrics), n, { timeout: 60000 });
   const back = (await page.evaluate(() => window.__metrics)).slice(n).filter((m) => 'classifier_accuracy' in m.metrics);
   assert.equal(back.at(-1).metrics.classifier_accuracy, accuracy, 'the MNIST judge again');
-  for (const m of back) assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the judge was trained in the worker`);
+  // Training the judge in place adds 1,500 batches (~2–3 s); a load on the machine slows both alike.
+  for (const m of back) {
+    assert.ok(m.ms < 2 * first.ms + 500, `metrics at step ${m.step} took ${Math.round(m.ms)} ms (${Math.round(first.ms)} ms the first time): the judge was trained in the worker`);
+  }
   assert.ok(page.requests.some((u) => u.endsWith('/data/fashion28-judge.bin')));
   const helpers = page.requests.filter((u) => u.includes('judge_worker')).length;
   assert.equal(helpers, judge === 'missing' ? 2 : 0, 'a helper for each set without its file, none for the way back');

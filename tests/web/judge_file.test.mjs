@@ -6,7 +6,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { encodeJudge, judgeHeader, readJudge } from '../../web/judge_file.js';
+import { judgeHeader, readJudge } from '../../web/judge_file.js';
+import { encodeJudge } from '../../scripts/judge_file_write.mjs';
 
 // The weights of a file that must be read; the test fails with the reason otherwise.
 function weightsOf(bytes, dataset, recipe) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STRICT_CSP, openBrowser } from './browser.mjs';
+import { STRICT_CSP, keepWorkerMetrics, openBrowser } from './browser.mjs';
 import { loadGenlab } from './load_module.mjs';
 import { encodeHash } from '../../web/state.js';
 
@@ -155,16 +155,7 @@ test('a 2-D VAE paused on the step of a quick first metric (no IWAE) is measured
   // A pause between leaves the run on the measured step, and a paused run's metrics have the bound.
   const page = await b.ctx.newPage();
   b.watch(page);
-  await page.addInitScript(() => {
-    window.__metrics = [];
-    const W = window.Worker;
-    window.Worker = class extends W {
-      constructor(...a) {
-        super(...a);
-        this.addEventListener('message', (e) => { if (e.data?.type === 'metrics' && e.data.metrics) window.__metrics.push(e.data); });
-      }
-    };
-  });
+  await keepWorkerMetrics(page);
   await page.goto(`${b.url}index.html${links['ring8-vae']}&speed=1`);
   await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0 && window.__metrics.length > 0, null, { timeout: 60000 });
   const bus = (command) => page.evaluate(async (c) => (await import('./bus.js')).commands[c](), command);
