@@ -144,7 +144,7 @@ export interface Session {
   classifierAccuracy(): number;
   /** The metrics' image classifier for a data set as flat weights (trained now if it is not yet: seconds). */
   judgeWeights(dataset: string): Float32Array;
-  /** Installs judgeWeights' result (from another session with the same data set's images) instead of training. */
+  /** Installs judgeWeights' result (from another session with the same data set's images) instead of training; kept for that set until new images of it. */
   installJudge(dataset: string, weights: Float32Array): void;
   /** What makes that classifier's bits, in words (version, shapes, seed, steps, image counts): a stored judge fits where it reads the same. */
   judgeRecipe(dataset: string): string;

@@ -6,7 +6,6 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { readJudge } from './judge_file.js';
 import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, iwaeSamples, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 import { createThreadTuner } from './threads_tuner.js';
@@ -205,7 +204,11 @@ function evaluate() {
   if ((step === evalStep && !evalUnjudged && k <= evalK) || evalBrokenFor === configVersion) return;
   // The judge of these images is on its way from the helper: until it is here, only what needs no
   // classifier (a VAE's bound on held-out images), rather than training it now on this worker's core.
-  const judgePending = Boolean(runInfo?.image && judgeAside?.dataset === currentConfig.dataset);
+  const dataset = String(currentConfig.dataset ?? '');
+  // Its file's reader is on its way (milliseconds): the metrics wait for the judge rather than come
+  // without it (judgeImages asks for them again when it is here).
+  if (runInfo?.image && judgeLoading.has(dataset)) return;
+  const judgePending = Boolean(runInfo?.image && judgeAside?.dataset === dataset);
   const t0 = performance.now();
   let metrics;
   try {
@@ -242,25 +245,43 @@ let judgeAside = null;
 
 // The site ships each image set's judge, made by this module at build time (judge_file.js): installed,
 // it costs the first seconds of no core. One of another recipe (a stale cache), damaged or missing:
-// the judge is trained aside as below.
-// The session holds one judge: those installed here (shipped or trained aside) are kept by data set,
-// so that a run back on a set installs its judge again (milliseconds) rather than training it in this
-// worker (seconds).
-/** @type {Map<string, Float32Array>} */
-const judges = new Map();
-let judgeFor = '';   // the data set of the judge the session holds (as installed here)
+// the judge is trained aside as below. The session keeps each set's judge while that set's images stay,
+// so a run back on a set finds its judge there (new images of a set drop it).
+// judge_file.js comes with the first images: a page of 2-D data never loads it.
+/** @type {Promise<typeof import('./judge_file.js')> | null} */
+let judgeFile = null;
+/** The image sets whose judge waits for judge_file.js, each with its images' message. @type {Map<string, object>} */
+const judgeLoading = new Map();
 
-/** @param {string} dataset @param {Uint8Array | ArrayBuffer | null | undefined} bytes → whether it is installed */
-function installShippedJudge(dataset, bytes) {
-  judges.delete(dataset);   // new images: any judge kept for the old ones goes
+/** @param {{dataset: string, train: ArrayBuffer, test: ArrayBuffer, judge?: Uint8Array | ArrayBuffer | null}} m */
+function judgeImages(m) {
+  judgeLoading.set(m.dataset, m);
+  judgeFile ??= import('./judge_file.js');
+  /** @param {typeof import('./judge_file.js').readJudge | null} readJudge */
+  const arrived = (readJudge) => {
+    if (judgeLoading.get(m.dataset) !== m) return;   // newer images of this set came meanwhile
+    judgeLoading.delete(m.dataset);
+    if (!readJudge || !installShippedJudge(readJudge, m.dataset, m.judge)) trainJudgeAside(m.dataset, m.train, m.test);
+    if (configured && !playing) evaluateSoon();
+  };
+  judgeFile.then(({ readJudge }) => arrived(readJudge), (e) => {
+    judgeFile = null;   // tried again with the next images
+    console.info(`GenLab: the judge file's reader did not load (${errorMessage(e)}); training it aside`);
+    arrived(null);
+  });
+}
+
+/**
+ * @param {typeof import('./judge_file.js').readJudge} readJudge
+ * @param {string} dataset @param {Uint8Array | ArrayBuffer | null | undefined} bytes → whether it is installed
+ */
+function installShippedJudge(readJudge, dataset, bytes) {
   if (!bytes) return false;
   let why;
   try {
     const read = readJudge(bytes, dataset, session.judgeRecipe(dataset));
     if ('weights' in read) {
       session.installJudge(dataset, read.weights);
-      judges.set(dataset, read.weights);
-      judgeFor = dataset;
     } else {
       why = read.why;
     }
@@ -271,18 +292,11 @@ function installShippedJudge(dataset, bytes) {
     console.info(`GenLab: the site's judge of ${dataset} was not used (${why}); training it aside`);
     return false;
   }
-  judgeAside?.worker.terminate();   // one for an earlier copy of these images, no longer needed
-  judgeAside = null;
+  if (judgeAside?.dataset === dataset) {   // one for an earlier copy of these images, no longer needed
+    judgeAside.worker.terminate();
+    judgeAside = null;
+  }
   return true;
-}
-
-// A new run on an image set whose judge was installed here before but is not the one the session holds.
-function judgeForRun() {
-  const dataset = String(currentConfig.dataset ?? '');
-  const w = judges.get(dataset);
-  if (!w || judgeFor === dataset) return;
-  session.installJudge(dataset, w);
-  judgeFor = dataset;
 }
 
 /** @param {string} dataset @param {ArrayBuffer | Uint8Array} train @param {ArrayBuffer | Uint8Array} test */
@@ -311,10 +325,7 @@ function trainJudgeAside(dataset, train, test) {
     if (judgeAside === aside) {
       try {
         if (!weights) throw new Error(error ?? 'no weights');
-        session.installJudge(dataset, weights);
-        judges.set(dataset, weights);
-        judgeFor = dataset;
-        judgeForRun();   // the run moved to another set meanwhile: its own judge again, where known
+        session.installJudge(dataset, weights);   // that set's, whichever set the run is on now
       } catch (err) {
         console.info(`GenLab: the metrics' classifier was not trained aside (${errorMessage(err)}); training it here`);
       }
@@ -365,7 +376,6 @@ function keysOf(model) {
 // The one reset of run state, after every (re)configure and load: a new run starts at its own step.
 function resetRun() {
   currentConfig = { ...session.config() };
-  judgeForRun();
   runInfo = session.info();
   configured = true;
   configVersion++;
@@ -465,7 +475,7 @@ const handlers = {
   },
   [MSG.IMAGES]: (m) => {
     session.provideImages(m.dataset, new Uint8Array(m.train), new Uint8Array(m.test));
-    if (!installShippedJudge(m.dataset, m.judge)) trainJudgeAside(m.dataset, m.train, m.test);
+    judgeImages(m);
   },
   [MSG.POINTS]: (m) => {
     usePoints(new Float32Array(m.xy), m.id ?? 'points');

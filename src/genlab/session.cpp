@@ -52,6 +52,13 @@ void Session::provide_images(const std::string& dataset, ImageSet train, ImageSe
       throw;
     }
   }
+  // Judges made from the old images judge these no more: trained again (or installed) on first use.
+  for (auto it = judges_.begin(); it != judges_.end(); ++it)
+    if (it->dataset == dataset) {
+      judges_.erase(it);
+      break;
+    }
+  if (judge2_.dataset == dataset) judge2_ = Judge{};
 }
 
 void Session::set_points(const Tensor2& points) {

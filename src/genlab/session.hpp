@@ -86,14 +86,16 @@ class Session {
   // judge = false leaves out what needs the image classifier (class_* and classifier_*), so that
   // none is trained now: a VAE's bound on held-out images is there at once.
   Metrics evaluate(int iwae_k = 0, bool judge = true);
-  // Accuracy of the image classifier used by the metrics (trained on first use).
+  // Accuracy of the image classifier used by the metrics (trained on first use). Each image set keeps
+  // its classifier (trained or installed) until provide_images gives that set new images.
   double classifier_accuracy();
   // That classifier for an image data set as flat weights (trained now if it is not yet), so that
   // another Session — the page trains it in a helper worker, on the other core — installs them
   // instead of training its own. Fixed seeds: both ways give the same bits.
   std::vector<float> judge_weights(const std::string& dataset);
-  // Takes weights from judge_weights (of the same data set's images); std::invalid_argument if they
-  // do not fit its classifier or are not finite, and then nothing changes.
+  // Takes weights from judge_weights (of the same data set's images) as that set's classifier, whichever
+  // set is configured; std::invalid_argument if they do not fit it or are not finite, and then nothing
+  // changes.
   void install_judge(const std::string& dataset, std::vector<float> weights);
   // What makes that classifier's bits, in words: the version, its tensors' shapes, seed, steps and
   // the images' counts. A judge stored with its recipe (the site ships one per image data set,
@@ -188,7 +190,8 @@ class Session {
   void next_batch();
   void record(const StepStats& s);
   void image_metrics(const Tensor2& generated, Metrics& m);
-  void ensure_classifier(const std::string& dataset);
+  struct Judge;
+  Judge& ensure_classifier(const std::string& dataset);  // that set's judge, trained now if it has none
   nn::NetSpec judge_net(const std::string& dataset) const;
   const Tensor2& test_block(std::size_t n);  // first n held-out examples (images) or fresh 2-D
   models::Critic& critic(const char* what);
@@ -200,7 +203,7 @@ class Session {
   std::unique_ptr<models::Model> model_;
   std::unique_ptr<Stream> stream_;
   std::unique_ptr<Batcher> batcher_;
-  // A classifier that judges generated images, trained on first use for one data set.
+  // A classifier that judges generated images, trained on first use (or installed) for one data set.
   struct Judge {
     std::unique_ptr<models::Classifier> clf;
     std::string dataset;
@@ -210,7 +213,11 @@ class Session {
   void score_judge(Judge& j);
   // Trains a judge for a data set: `steps` batches of B from seed's streams.
   Judge train_judge(const std::string& dataset, const nn::NetSpec& net, int seed, std::size_t B, std::size_t steps);
-  Judge judge_, judge2_;
+  // The metrics' judges, one per image data set, kept while that set's images stay (a run back on a
+  // set finds its judge); the second opinion's, for the configured set only.
+  std::vector<Judge> judges_;  // at most one per data set (a vector: a map's code costs the page's budget)
+  Judge& keep_judge(Judge j);   // j as its set's judge, in place of any it had
+  Judge judge2_;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;
   std::vector<std::uint8_t> labels_;  // the training batch's classes (conditional models)

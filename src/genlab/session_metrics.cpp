@@ -116,10 +116,19 @@ static std::size_t judge_steps(const ImageSet& train) {
   return std::clamp<std::size_t>(20 * train.count() / kJudgeBatch, 1500, 4000);
 }
 
-void Session::ensure_classifier(const std::string& dataset) {
-  if (judge_.clf && judge_.dataset == dataset) return;
+Session::Judge& Session::keep_judge(Judge j) {
+  for (Judge& kept : judges_)
+    if (kept.dataset == j.dataset) return kept = std::move(j);
+  judges_.push_back(std::move(j));
+  return judges_.back();
+}
+
+Session::Judge& Session::ensure_classifier(const std::string& dataset) {
+  for (Judge& kept : judges_)
+    if (kept.dataset == dataset) return kept;
   if (!has_images(dataset)) throw std::invalid_argument("the image classifier needs the images of '" + dataset + "' first");
-  judge_ = train_judge(dataset, judge_net(dataset), kJudgeSeed, kJudgeBatch, judge_steps(images_.at(dataset).train));
+  return keep_judge(
+      train_judge(dataset, judge_net(dataset), kJudgeSeed, kJudgeBatch, judge_steps(images_.at(dataset).train)));
 }
 
 std::string Session::judge_recipe(const std::string& dataset) const {
@@ -138,8 +147,7 @@ std::string Session::judge_recipe(const std::string& dataset) const {
 }
 
 std::vector<float> Session::judge_weights(const std::string& dataset) {
-  ensure_classifier(dataset);
-  const ParamStore& p = judge_.clf->params();
+  const ParamStore& p = ensure_classifier(dataset).clf->params();
   std::vector<float> w(p.values().begin(), p.values().end());
   w.insert(w.end(), p.buffers().begin(), p.buffers().end());
   return w;
@@ -160,7 +168,7 @@ void Session::install_judge(const std::string& dataset, std::vector<float> weigh
   std::copy(weights.begin(), split, p.values().begin());
   std::copy(split, weights.end(), p.buffers().begin());
   score_judge(j);
-  judge_ = std::move(j);
+  keep_judge(std::move(j));
 }
 
 void Session::second_opinion(Metrics& m, std::size_t n) {
@@ -192,22 +200,21 @@ void Session::second_opinion(Metrics& m, std::size_t n) {
 
 double Session::classifier_accuracy() {
   if (!configured() || !image_data()) throw std::logic_error("classifier_accuracy: needs an image data set");
-  ensure_classifier(cfg_.dataset);
-  return judge_.accuracy;
+  return ensure_classifier(cfg_.dataset).accuracy;
 }
 
 void Session::image_metrics(const Tensor2& generated, Metrics& m) {
-  ensure_classifier(cfg_.dataset);
+  const Judge& judge = ensure_classifier(cfg_.dataset);
   Tensor2 probs;
-  judge_.clf->predict_proba(generated, probs);
+  judge.clf->predict_proba(generated, probs);
   const metrics::ClassStats st = metrics::class_stats(probs);
   if (classes() > 0) m["class_asked"] = metrics::accuracy(probs, asked_classes(rows(probs)));
   m["class_modes"] = st.classes_covered;
   m["class_max_fraction"] = st.max_class_fraction;
   m["class_kl"] = st.kl_from_uniform;
   m["classifier_score"] = st.classifier_score;
-  m["classifier_accuracy"] = judge_.accuracy;
-  m["real_classifier_score"] = judge_.real_score;
+  m["classifier_accuracy"] = judge.accuracy;
+  m["real_classifier_score"] = judge.real_score;
 }
 
 }  // namespace genlab

@@ -131,3 +131,33 @@ TEST_CASE("the judge's recipe: what makes its bits, the same for the same images
   CHECK(c.judge_recipe("mnist14") != c.judge_recipe("mnist10"));
   CHECK_THROWS_WITH_AS(a.judge_recipe("mnist14"), doctest::Contains("no images of 'mnist14'"), std::invalid_argument);
 }
+
+TEST_CASE("each image set keeps its judge while its images stay; new images of a set drop that set's") {
+  Session s;
+  prepare(s);
+  s.provide_images("mnist14", fake_images(300, 14, 1), fake_images(60, 14, 2));
+  // The real test images' score tells judges apart (on these easy images every judge is right on all).
+  const auto real_score = [&s] { return s.evaluate().at("real_classifier_score"); };
+  const double trained = real_score();  // mnist10's judge, trained in place
+
+  // A judge installed for mnist10 that tells itself apart: every 7th weight negated.
+  std::vector<float> other = s.judge_weights("mnist10");
+  for (std::size_t i = 0; i < other.size(); i += 7) other[i] = -other[i];
+  s.install_judge("mnist10", other);
+  const double installed = real_score();
+  REQUIRE(installed != trained);
+
+  Config c14 = small_image_vae();
+  c14.dataset = "mnist14";
+  s.configure(c14);
+  s.train(3);
+  CHECK(s.evaluate().count("classifier_accuracy") == 1);  // mnist14's judge, trained on its first use
+
+  s.configure(small_image_vae());  // back on mnist10: the judge installed for it, not one trained again
+  CHECK(real_score() == installed);
+
+  // The same set's images given again (the page's new copy): its kept judge goes, the next is trained.
+  s.provide_images("mnist10", fake_images(300, 10, 1), fake_images(60, 10, 2));
+  CHECK(real_score() == trained);
+  CHECK(s.judge_weights("mnist10") != other);
+}

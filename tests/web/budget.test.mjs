@@ -1,7 +1,8 @@
 // The first load stays within 300 KB gzip: everything the page fetches until it has drawn its
 // first frame (page, scripts, styles, the ui catalog, the module and its wasm), each file
 // gzip-compressed here (-9, as a static host would serve it). Catalogs of other languages,
-// lessons, the math and the article must not be part of it: they load on demand. What the page
+// lessons, the math, the article and the image metrics' judge (its reader comes with the first
+// images; the first page is 2-D) must not be part of it: they load on demand. What the page
 // asks for after its first frame (the explanations, 600 ms later) is listed but not counted; a
 // request seen up to 300 ms after the first frame still counts (events arrive late).
 import test, { after, before } from 'node:test';
@@ -55,7 +56,7 @@ test('first load ≤ 300 KB gzip, nothing on-demand in it', async () => {
     `\nafter the first frame (not counted): ${later.sort().join(', ') || 'nothing'}`);
   assert.ok(urls.has('/genlab.wasm') && urls.has('/i18n/en/ui.json') && !later.includes('/genlab.wasm'),
     'the check saw the module and the catalog, before the first frame');
-  const onDemand = [...urls].filter((u) => !later.includes(u) && /\/i18n\/zh\/|lessons|article|\/math\/|checkpoints/.test(u));
+  const onDemand = [...urls].filter((u) => !later.includes(u) && /\/i18n\/zh\/|lessons|article|\/math\/|checkpoints|judge/.test(u));
   assert.deepEqual(onDemand, [], 'loaded on demand only');
   assert.ok(total <= BUDGET, `first load ${(total / 1024).toFixed(1)} KB gzip > ${BUDGET / 1024} KB`);
   await page.close();

@@ -34,8 +34,9 @@ before(async () => {
 after(async () => { await b?.close(); });
 
 // A page that keeps its worker's metrics messages in window.__metrics (set before its scripts run),
-// with its requests and info messages. judge: the site's judge file as is, 'missing' (404) or
-// 'stale' (made by another recipe).
+// with its requests and info messages. judge: the site's judge file as is, 'missing' (404),
+// 'stale' (made by another recipe), 'no reader' (the worker's judge_file.js 404) or 'slow reader'
+// (it comes 3 s late).
 async function watchedPage(judge = 'as is') {
   const page = await b.ctx.newPage();
   b.watch(page);
@@ -45,6 +46,13 @@ async function watchedPage(judge = 'as is') {
   page.on('worker', (w) => requests.push(`worker ${w.url()}`));   // the helper is a worker's worker
   page.on('console', (m) => { if (m.type() === 'info') info.push(m.text()); });
   if (judge === 'missing') await page.route('**/*-judge.bin', (r) => r.fulfill({ status: 404, body: 'not here' }));
+  if (judge === 'no reader') await page.route('**/judge_file.js', (r) => r.fulfill({ status: 404, body: 'not here' }));
+  if (judge === 'slow reader') {
+    await page.route('**/judge_file.js', async (r) => {
+      await new Promise((done) => setTimeout(done, 3000));
+      await r.continue();
+    });
+  }
   if (judge === 'stale') {
     await page.route('**/mnist28-judge.bin', async (r) => {
       const bytes = new Uint8Array(readFileSync(path.join(www, 'data', 'mnist28-judge.bin')));
@@ -81,7 +89,7 @@ test(`back on a set, its judge is installed again, not trained in the worker (ju
   const page = await watchedPage(judge);
   await page.goto(`${b.url}index.html${link}`);
   await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
-  // Fashion-MNIST (its own judge file), then MNIST again: the session holds one judge at a time.
+  // Fashion-MNIST (its own judge file), then MNIST again: the session keeps each set's judge.
   const switchTo = async (hash, dataset) => {
     await page.evaluate((h) => { location.hash = h; }, hash);
     await page.waitForFunction((d) => window.__genlab.config?.dataset === d, dataset, { timeout: 60000 });
@@ -145,5 +153,34 @@ test('before Play, without the judge file, the bound comes first and the judge\'
   assert.equal(judged.step, 0, 'still the untrained model');
   assert.equal(judged.metrics.classifier_accuracy, accuracy);
   assert.equal(typeof judged.metrics.test_neg_elbo, 'number');
+  await page.close();
+});
+
+test('the judge file\'s reader, loaded with the images, failing to load: the judge is trained aside', async () => {
+  const page = await watchedPage('no reader');
+  await page.goto(`${b.url}index.html${link}`);
+  await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
+  const judged = (await page.evaluate(() => window.__metrics)).find((m) => 'classifier_accuracy' in m.metrics);
+  assert.equal(judged.metrics.classifier_accuracy, accuracy, 'the classifier the core trains itself');
+  assert.ok(page.requests.some((u) => u.endsWith('/judge_file.js')), 'the worker asked for the reader');
+  assert.match(page.info.join('\n'), /the judge file's reader did not load \(.+\); training it aside/);
+  assert.ok(page.requests.some((u) => /^worker .*judge_worker\.js$/.test(u)), 'a helper was started');
+  await page.close();
+});
+
+test('metrics wait for the judge file\'s reader (loaded with the images) rather than train the judge in the worker', async () => {
+  const page = await watchedPage('slow reader');
+  await page.goto(`${b.url}index.html${link}`);
+  await page.waitForFunction(() => window.__genlab?.ready === true && window.__genlab.frames > 0, null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => window.__metrics.length >= 3, null, { timeout: 60000 });
+  const all = await page.evaluate(() => window.__metrics);
+  assert.ok(all.at(-1).step > 0, 'it trained');
+  for (const m of all) {
+    assert.equal(m.metrics.classifier_accuracy, accuracy, `step ${m.step}: the judge's figures`);
+    // Not by training it here meanwhile: ~2 s of 1,500 batches where metrics alone take ~80 ms.
+    assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the judge was trained in the training worker`);
+  }
+  assert.deepEqual(page.requests.filter((u) => u.includes('judge_worker')), [], 'no helper was started');
   await page.close();
 });
