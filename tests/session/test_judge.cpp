@@ -161,3 +161,15 @@ TEST_CASE("each image set keeps its judge while its images stay; new images of a
   CHECK(real_score() == trained);
   CHECK(s.judge_weights("mnist10") != other);
 }
+
+TEST_CASE("new images of the configured set drop the second opinion's judge too") {
+  Session s;
+  prepare(s);
+  Metrics before;
+  s.second_opinion(before, 200);
+  // Other pixels, same counts: a judge trained on them scores the real test images otherwise.
+  s.provide_images("mnist10", fake_images(300, 10, 5), fake_images(60, 10, 6));
+  Metrics after;
+  s.second_opinion(after, 200);
+  CHECK(after.at("real_classifier2_score") != before.at("real_classifier2_score"));
+}
