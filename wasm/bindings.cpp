@@ -228,6 +228,7 @@ class JsSession {
       return float_array(w.data(), w.size());
     });
   }
+  double judgesTrained() const { return static_cast<double>(s_.judges_trained()); }
   std::string judgeRecipe(std::string dataset) const {
     return guarded([&] { return s_.judge_recipe(dataset); });
   }
@@ -559,6 +560,7 @@ EMSCRIPTEN_BINDINGS(genlab) {
       .function("judgeWeights", &JsSession::judgeWeights)
       .function("installJudge", &JsSession::installJudge)
       .function("judgeRecipe", &JsSession::judgeRecipe)
+      .function("judgesTrained", &JsSession::judgesTrained)
       .function("realSamples", &JsSession::realSamples)
       .function("samples", &JsSession::samples)
       .function("setSampleClass", &JsSession::setSampleClass)

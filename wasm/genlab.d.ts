@@ -148,6 +148,8 @@ export interface Session {
   installJudge(dataset: string, weights: Float32Array): void;
   /** What makes that classifier's bits, in words (version, shapes, seed, steps, image counts): a stored judge fits where it reads the same. */
   judgeRecipe(dataset: string): string;
+  /** How many metrics' judges this session trained itself rather than had installed. */
+  judgesTrained(): number;
 
   // Views: row-major Float32Arrays (2-D data: x, y pairs; images: pixels in [0, 1]).
   realSamples(n: number): Float32Array;

@@ -232,7 +232,9 @@ function evaluate() {
   evalEveryMs = nextEvalGap(evalsThisConfig, ms);  // protocol.js: ≤ 2.5 % of the time, quick at first when cheap
   evalsThisConfig++;
   lastEvalAt = performance.now();
-  post({ type: MSG.METRICS, metrics, step, ms, configVersion });
+  // judgesTrained: the judges this worker trained itself (seconds away from training): none, where
+  // the site's file or the helper gave them.
+  post({ type: MSG.METRICS, metrics, step, ms, configVersion, judgesTrained: session.judgesTrained() });
 }
 
 // ---------- the metrics' judge, trained aside ----------

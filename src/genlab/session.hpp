@@ -97,6 +97,9 @@ class Session {
   // set is configured; std::invalid_argument if they do not fit it or are not finite, and then nothing
   // changes.
   void install_judge(const std::string& dataset, std::vector<float> weights);
+  // How many metrics' judges this Session has trained itself (1,500–4,000 batches each), rather than
+  // had installed: the page's training worker should train none (tests read it, not timings).
+  std::size_t judges_trained() const { return judges_trained_; }
   // What makes that classifier's bits, in words: the version, its tensors' shapes, seed, steps and
   // the images' counts. A judge stored with its recipe (the site ships one per image data set,
   // scripts/make_judges.mjs) is installed only where the recipe still reads the same.
@@ -218,6 +221,7 @@ class Session {
   std::vector<Judge> judges_;  // at most one per data set (a vector: a map's code costs the page's budget)
   Judge& keep_judge(Judge j);   // j as its set's judge, in place of any it had
   Judge judge2_;
+  std::size_t judges_trained_ = 0;
   Rng train_rng_, data_rng_;
   Tensor2 x_, test_2d_;
   std::vector<std::uint8_t> labels_;  // the training batch's classes (conditional models)

@@ -127,6 +127,7 @@ Session::Judge& Session::ensure_classifier(const std::string& dataset) {
   for (Judge& kept : judges_)
     if (kept.dataset == dataset) return kept;
   if (!has_images(dataset)) throw std::invalid_argument("the image classifier needs the images of '" + dataset + "' first");
+  ++judges_trained_;
   return keep_judge(
       train_judge(dataset, judge_net(dataset), kJudgeSeed, kJudgeBatch, judge_steps(images_.at(dataset).train)));
 }

@@ -41,7 +41,9 @@ const char* const kJudged[] = {"classifier_score", "class_kl", "class_max_fracti
 TEST_CASE("the judge trained in another session: the same weights, the same metrics") {
   Session here;
   prepare(here);
+  CHECK(here.judges_trained() == 0);
   const Metrics own = here.evaluate();  // trains its judge in place
+  CHECK(here.judges_trained() == 1);
 
   // The helper's session: images only, never configured, as in web/judge_worker.js.
   Session helper;
@@ -53,6 +55,8 @@ TEST_CASE("the judge trained in another session: the same weights, the same metr
   prepare(there);
   there.install_judge("mnist10", w);
   const Metrics got = there.evaluate();
+  CHECK(there.judges_trained() == 0);  // installed, none trained (what the page's tests read)
+  CHECK(helper.judges_trained() == 1);
   for (const char* k : kJudged) {
     CAPTURE(k);
     CHECK(got.at(k) == own.at(k));
@@ -97,11 +101,13 @@ TEST_CASE("metrics without the judge: the VAE's held-out bound as with it, nothi
   Session s;
   prepare(s);
   const Metrics quick = s.evaluate(0, false);  // what the page shows while the judge trains aside
+  CHECK(s.judges_trained() == 0);
   for (const char* k : kJudged) {
     CAPTURE(k);
     CHECK(quick.count(k) == 0);
   }
   const Metrics full = s.evaluate(0, true);
+  CHECK(s.judges_trained() == 1);
   for (const char* k : kJudged) {
     CAPTURE(k);
     CHECK(full.count(k) == 1);
@@ -152,14 +158,17 @@ TEST_CASE("each image set keeps its judge while its images stay; new images of a
   s.configure(c14);
   s.train(3);
   CHECK(s.evaluate().count("classifier_accuracy") == 1);  // mnist14's judge, trained on its first use
+  CHECK(s.judges_trained() == 2);
 
   s.configure(small_image_vae());  // back on mnist10: the judge installed for it, not one trained again
   CHECK(real_score() == installed);
+  CHECK(s.judges_trained() == 2);
 
   // The same set's images given again (the page's new copy): its kept judge goes, the next is trained.
   s.provide_images("mnist10", fake_images(300, 10, 1), fake_images(60, 10, 2));
   CHECK(real_score() == trained);
   CHECK(s.judge_weights("mnist10") != other);
+  CHECK(s.judges_trained() == 3);
 }
 
 TEST_CASE("new images of the configured set drop the second opinion's judge too") {

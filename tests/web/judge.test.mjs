@@ -65,6 +65,14 @@ async function watchedPage(judge = 'as is') {
   return page;
 }
 
+// The metrics messages after which the training worker's session had trained a judge itself (it
+// counts them): as 'step S: N trained there so far (M ms)'.
+/** @param {{step: number, ms: number, judgesTrained: number}[]} all */
+function trainedHere(all) {
+  assert.ok(all.length > 0 && all.every((m) => Number.isInteger(m.judgesTrained)), 'each metrics message counts the judges trained');
+  return all.filter((m) => m.judgesTrained !== 0).map((m) => `step ${m.step}: ${m.judgesTrained} trained there so far (${Math.round(m.ms)} ms)`);
+}
+
 test('an image preset\'s judge comes with the site: installed at once, no helper, the same bits', async () => {
   const page = await watchedPage();
   await page.goto(`${b.url}index.html${link}`);
@@ -80,6 +88,7 @@ test('an image preset\'s judge comes with the site: installed at once, no helper
   assert.ok(page.requests.some((u) => u.endsWith('/data/mnist28-judge.bin')), 'the judge file was fetched');
   assert.ok(page.requests.some((u) => /^worker .*\/worker\.js$/.test(u)), 'workers are seen');
   assert.deepEqual(page.requests.filter((u) => u.includes('judge_worker')), [], 'no helper was started');
+  assert.deepEqual(trainedHere(all), [], 'judges trained in the training worker');
   assert.deepEqual(page.info.filter((t) => t.includes('judge')), []);
   await page.close();
 });
@@ -97,16 +106,12 @@ test(`back on a set, its judge is installed again, not trained in the worker (ju
   await switchTo(fashionLink, 'fashion28');
   await page.waitForFunction((a) => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics && m.metrics.classifier_accuracy !== a), accuracy, { timeout: 60000 });
   const n = await page.evaluate(() => window.__metrics.length);
-  // The same work as the way back (step 0, paused, the judge here): what a return may cost.
-  const first = (await page.evaluate(() => window.__metrics)).find((m) => m.metrics.classifier_accuracy === accuracy);
   await switchTo(link, 'mnist28');
   await page.waitForFunction((k) => window.__metrics.slice(k).some((m) => 'classifier_accuracy' in m.metrics), n, { timeout: 60000 });
   const back = (await page.evaluate(() => window.__metrics)).slice(n).filter((m) => 'classifier_accuracy' in m.metrics);
   assert.equal(back.at(-1).metrics.classifier_accuracy, accuracy, 'the MNIST judge again');
-  // Training the judge in place adds 1,500 batches (~2–3 s); a load on the machine slows both alike.
-  for (const m of back) {
-    assert.ok(m.ms < 2 * first.ms + 500, `metrics at step ${m.step} took ${Math.round(m.ms)} ms (${Math.round(first.ms)} ms the first time): the judge was trained in the worker`);
-  }
+  // The worker's session counts the judges it trained itself (1,500 batches, seconds): none, either way.
+  assert.deepEqual(trainedHere(await page.evaluate(() => window.__metrics)), [], 'judges trained in the training worker');
   assert.ok(page.requests.some((u) => u.endsWith('/data/fashion28-judge.bin')));
   const helpers = page.requests.filter((u) => u.includes('judge_worker')).length;
   assert.equal(helpers, judge === 'missing' ? 2 : 0, 'a helper for each set without its file, none for the way back');
@@ -134,11 +139,9 @@ for (const judge of ['missing', 'stale']) {
       assert.equal(typeof m.metrics.test_neg_elbo, 'number', `step ${m.step}: the held-out bound`);
       assert.deepEqual(Object.keys(m.metrics).filter((k) => k.startsWith('class')), [], `step ${m.step}: nothing of the judge's yet`);
     }
-    // Training it in place costs the training worker ~2 s (1,500 batches); metrics alone ~60 ms.
-    for (const m of all.slice(0, judged + 1)) {
-      assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the classifier was trained in the training worker`);
-    }
-    console.log(`# ${judge}: ${judged} metrics before the judge arrived (steps ${all.slice(0, judged + 1).map((m) => m.step).join(', ')})`);
+    // Not trained in the training worker meanwhile (~2 s of 1,500 batches there).
+    assert.deepEqual(trainedHere(all), [], 'judges trained in the training worker');
+    console.log(`# ${judge}: ${judged} metrics before the judge arrived (${all.slice(0, judged + 1).map((m) => `step ${m.step}: ${Math.round(m.ms)} ms`).join(', ')})`);
     await page.close();
   });
 }
@@ -151,6 +154,7 @@ test('before Play, without the judge file, the bound comes first and the judge\'
   const all = await page.evaluate(() => window.__metrics);
   const judged = all.find((m) => 'classifier_accuracy' in m.metrics);
   assert.equal(judged.step, 0, 'still the untrained model');
+  assert.deepEqual(trainedHere(all), [], 'judges trained in the training worker');
   assert.equal(judged.metrics.classifier_accuracy, accuracy);
   assert.equal(typeof judged.metrics.test_neg_elbo, 'number');
   await page.close();
@@ -160,8 +164,10 @@ test('the judge file\'s reader, loaded with the images, failing to load: the jud
   const page = await watchedPage('no reader');
   await page.goto(`${b.url}index.html${link}`);
   await page.waitForFunction(() => window.__metrics.some((m) => 'classifier_accuracy' in m.metrics), null, { timeout: 60000 });
-  const judged = (await page.evaluate(() => window.__metrics)).find((m) => 'classifier_accuracy' in m.metrics);
+  const all = await page.evaluate(() => window.__metrics);
+  const judged = all.find((m) => 'classifier_accuracy' in m.metrics);
   assert.equal(judged.metrics.classifier_accuracy, accuracy, 'the classifier the core trains itself');
+  assert.deepEqual(trainedHere(all), [], 'judges trained in the training worker');
   assert.ok(page.requests.some((u) => u.endsWith('/judge_file.js')), 'the worker asked for the reader');
   assert.match(page.info.join('\n'), /the judge file's reader did not load \(.+\); training it aside/);
   assert.ok(page.requests.some((u) => /^worker .*judge_worker\.js$/.test(u)), 'a helper was started');
@@ -178,9 +184,9 @@ test('metrics wait for the judge file\'s reader (loaded with the images) rather 
   assert.ok(all.at(-1).step > 0, 'it trained');
   for (const m of all) {
     assert.equal(m.metrics.classifier_accuracy, accuracy, `step ${m.step}: the judge's figures`);
-    // Not by training it here meanwhile: ~2 s of 1,500 batches where metrics alone take ~80 ms.
-    assert.ok(m.ms < 1000, `metrics at step ${m.step} took ${Math.round(m.ms)} ms: the judge was trained in the training worker`);
   }
+  // Not by training it in the training worker meanwhile.
+  assert.deepEqual(trainedHere(all), [], 'judges trained in the training worker');
   assert.deepEqual(page.requests.filter((u) => u.includes('judge_worker')), [], 'no helper was started');
   await page.close();
 });
