@@ -190,14 +190,23 @@ const Tensor2& VaeGan::d_input_gradient(const Tensor2& dfeat, const Tensor2& da)
   return D_.backward(dfeat_sum_, 0, nf, true);
 }
 
+// D runs forward once on each of x, x̃ and x_p: its backward passes leave the forward's values in its
+// layers, so D's own loss (on the samples, detached) goes back through the same forward as the
+// decoder's (D frozen). D's parameter gradients still add up real, x̃, x_p in that order, and without
+// dropout or batch statistics in D the bits are those of a fresh forward for each loss.
 VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Tensor2& zp) {
   const std::size_t B = rows(x), nf = d_feature_layers(), nd = D_.size();
   const float scale = 1.0f / static_cast<float>(B), beta = beta_now();
   VaeGanLoss out;
   encode_sample(x, eps);
-  // f(x): the target of the reconstruction, a constant for the encoder and decoder.
+  // x (B, in) → f(x) (B, F), the target of the reconstruction (a constant for the encoder and
+  // decoder), then D's score of x and its loss on the real side.
   const Tensor2& fr = D_.forward(x, 0, nf);
   copy_into(fr, f_real_);
+  const Tensor2& ar = D_.forward(fr, nf, nd);
+  out.d_real = mean_output(spec_.loss, ar);
+  double dl = d_side_loss(spec_.loss, ar, true, spec_.label_smooth, da_, target_);
+  D_.backward(da_, false);
   // x̃ is kept in our buffer: D's first layer reads its input again when it runs backward.
   copy_into(dec_.forward(z_), x_tilde_);
   const Tensor2& ft = D_.forward(x_tilde_, 0, nf);
@@ -219,6 +228,8 @@ VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Ten
     for (auto& v : df_) v *= spec_.gamma;
     copy_into(d_input_gradient(df_, da_), dx_dec_);
   }
+  dl += d_side_loss(spec_.loss, at, false, spec_.label_smooth, da_, target_);  // D's loss on x̃
+  D_.backward(da_, false);
   {
     const nn::FrozenScope dec_frozen(dec_);
     copy_into(dec_.backward(dx_llike_, true), dz_);  // through the decoder to z, for the encoder only
@@ -229,7 +240,7 @@ VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Ten
   posterior_backward(dz_, eps, std_, dmu_kl_, dlv_kl_, beta, dh_);
   enc_.backward(dh_, false);
   out.loss = out.llike + beta * out.kl;
-  // x_p = dec(z_p): the decoder's GAN loss on samples from the prior.
+  // x_p = dec(z_p): the decoder's GAN loss on samples from the prior, then D's loss on them.
   copy_into(dec_.forward(zp), x_p_);
   const Tensor2& ap = D_.forward(x_p_);
   out.g_loss += static_cast<float>(g_side_loss(spec_.loss, ap, da_, target_));
@@ -237,16 +248,8 @@ VaeGanLoss VaeGan::loss_and_grad(const Tensor2& x, const Tensor2& eps, const Ten
     const nn::FrozenScope d_frozen(D_);
     dec_.backward(D_.backward(da_, true), false);
   }
-  // D: x real, x̃ and x_p generated (the same samples, detached), each side's loss a batch mean.
-  const Tensor2& ar = D_.forward(x);
-  out.d_real = mean_output(spec_.loss, ar);
-  double dl = d_side_loss(spec_.loss, ar, true, spec_.label_smooth, da_, target_);
-  D_.backward(da_, false);
-  dl += d_side_loss(spec_.loss, D_.forward(x_tilde_), false, spec_.label_smooth, da_, target_);
-  D_.backward(da_, false);
-  const Tensor2& af = D_.forward(x_p_);
-  out.d_fake = mean_output(spec_.loss, af);
-  dl += d_side_loss(spec_.loss, af, false, spec_.label_smooth, da_, target_);
+  out.d_fake = mean_output(spec_.loss, ap);
+  dl += d_side_loss(spec_.loss, ap, false, spec_.label_smooth, da_, target_);
   D_.backward(da_, false);
   out.d_loss = static_cast<float>(dl);
   return out;
