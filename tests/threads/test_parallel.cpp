@@ -2,7 +2,9 @@
 // test_threads over the single-threaded core and test_threads_mt over the threaded one
 // (genlab_core_mt, run under node with a real helper thread); natively once, single-threaded.
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -74,7 +76,9 @@ TEST_CASE("split products equal row-by-row products bit for bit") {
   // With and without an epilogue (bias + LeakyReLU): a column half must add its own columns' bias.
   genlab::Rng rng(5u);
   struct Shape { std::size_t M, N, K; };
-  for (const Shape s : {Shape{128, 400, 784}, Shape{512, 20, 300}, Shape{256, 128, 128}})
+  // Also panels that do not divide evenly: the last column panel 17 wide, the last row panel 12 tall.
+  for (const Shape s : {Shape{128, 400, 784}, Shape{512, 20, 300}, Shape{256, 128, 128}, Shape{64, 33, 600},
+                        Shape{20, 20, 3000}})
     for (Trans ta : {Trans::N, Trans::T})
       for (Trans tb : {Trans::N, Trans::T})
         for (float beta : {0.0f, 1.0f})
@@ -103,6 +107,71 @@ TEST_CASE("split products equal row-by-row products bit for bit") {
                       << " tb=" << (tb == Trans::T) << " beta=" << beta << " epilogue=" << with_ep);
             CHECK(differ == 0);
           }
+}
+
+TEST_CASE("share_chunks runs every chunk once, on either thread, and the helper takes part") {
+  const auto caller = std::this_thread::get_id();
+  std::size_t by_helper = 0;
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{64}}) {
+    for (int round = 0; round < 200; ++round) {
+      std::vector<std::atomic<int>> runs(n);
+      std::vector<std::atomic<bool>> elsewhere(n);
+      auto chunk = [&](std::size_t c) {
+        volatile double x = 0;  // a few microseconds each: long enough for the helper to join in
+        for (int i = 0; i < 2000; ++i) x = x + 1.0;
+        runs[c].fetch_add(1);
+        elsewhere[c] = std::this_thread::get_id() != caller;
+      };
+      k::share_chunks(n, chunk);
+      for (std::size_t c = 0; c < n; ++c) {
+        INFO("n=" << n << " chunk " << c << " round " << round);
+        REQUIRE(runs[c].load() == 1);
+        by_helper += elsewhere[c] ? 1 : 0;
+      }
+    }
+  }
+#if defined(GENLAB_THREADS)
+  CHECK(by_helper > 0);
+#else
+  CHECK(by_helper == 0);
+#endif
+}
+
+// The helper sleeps after ~200 µs without work, and waking it takes tens of microseconds: work the
+// caller finishes first must not wait for it. Each call below comes 2 ms after the last, with two
+// tiny chunks: the caller runs both and withdraws the helper's part (a caller that always waited
+// would count none).
+TEST_CASE("share_chunks does not wait for a helper that took nothing") {
+  const std::size_t before = k::shares_withdrawn();
+  std::atomic<int> ran{0};
+  for (int round = 0; round < 30; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto tiny = [&](std::size_t) { ++ran; };
+    k::share_chunks(2, tiny);
+  }
+  CHECK(ran.load() == 60);
+#if defined(GENLAB_THREADS)
+  CHECK(k::shares_withdrawn() - before >= 10);
+#else
+  CHECK(k::shares_withdrawn() == before);
+  CHECK(before == 0);
+#endif
+}
+
+TEST_CASE("share_chunks rethrows a chunk's exception in the caller and stays usable") {
+  for (int round = 0; round < 20; ++round) {
+    std::atomic<int> ran{0};
+    auto bad = [&](std::size_t c) {
+      ++ran;
+      if (c == 5) throw std::runtime_error("chunk 5 failed");
+    };
+    CHECK_THROWS_WITH_AS(k::share_chunks(16, bad), "chunk 5 failed", std::runtime_error);
+    CHECK(ran.load() >= 1);
+  }
+  std::atomic<int> ran{0};
+  auto ok = [&](std::size_t) { ++ran; };
+  k::share_chunks(16, ok);
+  CHECK(ran.load() == 16);
 }
 
 TEST_CASE("split_range covers [0, n) once, in aligned halves when it splits") {

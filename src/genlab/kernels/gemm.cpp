@@ -46,6 +46,9 @@ constexpr std::size_t kSmallK = 8;  // products this shallow take the row-by-row
 // Threaded build: products of at least this many multiply-adds are split between two threads
 // (enough work per half at wasm speed to outweigh waking the helper).
 constexpr std::size_t kParallelMacs = std::size_t{1} << 20;
+// Threaded build: the panels such a product is cut into, shared by the two threads. Halves: 4 and 8
+// were no faster beside a repainting page and slower alone (more packing; docs/journal.md).
+constexpr std::size_t kChunks = 2;
 constexpr std::size_t KC = 256;   // depth of a block: one A panel (4 KB) + one B panel fit in L1
 constexpr std::size_t MC = MR >= 12 ? 16 * MR : 32 * MR;  // rows of op(A) packed at once: MC×KC floats = 128–192 KB (L2)
 constexpr std::size_t NC = 1024 / NR * NR;  // columns of op(B) packed at once: KC×NC floats ≈ 1 MB
@@ -386,27 +389,34 @@ std::size_t gemm_nc() { return NC; }
 
 void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
           const float* B, std::size_t ldb, float beta, float* C, std::size_t ldc, const Epilogue& ep) {
-  // Threaded build: a large product is split in two halves of C (column panels when C is wide
-  // enough, else row panels) computed at once by the caller and the helper thread. Each element
-  // is still computed by exactly one thread in the same order, so the bits do not change. Each
-  // half packs the operand it shares itself (op(A) for column halves): K·M extra moves against
-  // K·M·N/2 multiply-adds, cheaper than synchronising on one shared packed block.
+  // Threaded build: a large product is cut into kChunks panels of C (columns when C is wide
+  // enough, else rows) that the caller and the helper thread claim one at a time (share_chunks: a
+  // helper that starts late, its core busy with the page, leaves more to the caller instead of
+  // holding it up). Each element is still computed by exactly one thread in the same order, so the
+  // bits do not change. Each panel packs the operand it shares itself (op(A) for column panels):
+  // K·M extra moves per panel against K·M·N/kChunks multiply-adds, cheaper than synchronising on
+  // one shared packed block.
   if (kernel_threads() > 1 && M * N * K >= kParallelMacs && K > kSmallK) {
-    if (N >= 4 * NR) {
-      const std::size_t n0 = (N / 2 + NR - 1) / NR * NR;
-      const float* B1 = tb == Trans::N ? B + n0 : B + n0 * ldb;
-      Epilogue ep1 = ep;  // the right half's columns start at n0
-      if (ep.bias != nullptr) ep1.bias = ep.bias + n0;
-      auto right = [&] { gemm_st(ta, tb, M, N - n0, K, A, lda, B1, ldb, beta, C + n0, ldc, ep1); };
-      auto left = [&] { gemm_st(ta, tb, M, n0, K, A, lda, B, ldb, beta, C, ldc, ep); };
-      return run_pair(right, left);
-    }
-    if (M >= 4 * MR) {
-      const std::size_t m0 = (M / 2 + MR - 1) / MR * MR;
-      const float* A1 = ta == Trans::N ? A + m0 * lda : A + m0;
-      auto bottom = [&] { gemm_st(ta, tb, M - m0, N, K, A1, lda, B, ldb, beta, C + m0 * ldc, ldc, ep); };
-      auto top = [&] { gemm_st(ta, tb, m0, N, K, A, lda, B, ldb, beta, C, ldc, ep); };
-      return run_pair(bottom, top);
+    const bool by_columns = N >= 4 * NR;
+    if (by_columns || M >= 4 * MR) {
+      const std::size_t unit = by_columns ? NR : MR, extent = by_columns ? N : M;
+      // Whole tiles per panel, the last one taking the rest: no panel is narrower than a tile,
+      // which also keeps column panels off the dot-product path (N ≤ kSmallN) and its other bits.
+      const std::size_t width = std::max(unit, extent / kChunks / unit * unit);
+      const std::size_t panels = std::min(kChunks, extent / width);
+      auto panel = [&](std::size_t c) {
+        const std::size_t p0 = c * width, n = (c + 1 == panels ? extent : p0 + width) - p0;
+        if (by_columns) {
+          Epilogue ep1 = ep;  // this panel's columns start at p0
+          if (ep.bias != nullptr) ep1.bias = ep.bias + p0;
+          const float* B1 = tb == Trans::N ? B + p0 : B + p0 * ldb;
+          gemm_st(ta, tb, M, n, K, A, lda, B1, ldb, beta, C + p0, ldc, ep1);
+        } else {
+          const float* A1 = ta == Trans::N ? A + p0 * lda : A + p0;
+          gemm_st(ta, tb, n, N, K, A1, lda, B, ldb, beta, C + p0 * ldc, ldc, ep);
+        }
+      };
+      return share_chunks(panels, panel);
     }
   }
   gemm_st(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, ep);

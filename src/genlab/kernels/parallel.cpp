@@ -38,6 +38,20 @@ class Helper {
     cv_.notify_all();                               // holds m_: it cannot miss this
   }
 
+  // After the caller's own part of a task it may share (share_chunks): a task the helper has not
+  // taken yet is withdrawn, and the helper will skip it; one it has taken is waited for. Returns
+  // false if the helper's part threw.
+  bool settle() {
+    const unsigned n = posted_.load(std::memory_order_relaxed);
+    unsigned before = n - 1;
+    if (claimed_.compare_exchange_strong(before, n, std::memory_order_acq_rel)) {
+      withdrawn_.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    }
+    return wait();
+  }
+  std::size_t withdrawn() const { return withdrawn_.load(std::memory_order_relaxed); }
+
   // Waits for the task given to start(); false if it threw (what() is then in message()).
   bool wait() {
     const unsigned n = posted_.load(std::memory_order_relaxed);
@@ -74,6 +88,10 @@ class Helper {
         cv_.wait(lock, arrived);
       }
       seen = posted_.load(std::memory_order_acquire);
+      // Take task `seen` unless the caller withdrew it (settle); tasks are posted one at a time,
+      // each only after the last was finished or withdrawn, so the newest follows the last claimed.
+      unsigned before = seen - 1;
+      if (!claimed_.compare_exchange_strong(before, seen, std::memory_order_acq_rel)) continue;
       bool failed = false;
       try {
         task_(ctx_);
@@ -94,7 +112,9 @@ class Helper {
   std::mutex m_;
   std::condition_variable cv_;
   std::atomic<unsigned> posted_{0};    // tasks handed over so far
-  std::atomic<unsigned> finished_{0};  // the last task finished
+  std::atomic<std::size_t> withdrawn_{0};
+  std::atomic<unsigned> claimed_{0};   // the last task taken, by the helper or withdrawn by the caller
+  std::atomic<unsigned> finished_{0};  // the last task the helper finished
   detail::Task task_ = nullptr;
   void* ctx_ = nullptr;
   bool failed_ = false;
@@ -132,6 +152,43 @@ void detail::run_pair(Task helper_task, void* helper_ctx, Task caller_task, void
   if (!h.wait()) throw std::runtime_error(h.message());
 }
 
+namespace {
+struct Chunks {
+  std::atomic<std::size_t> next{0};
+  std::size_t n;
+  detail::ChunkTask task;
+  void* ctx;
+};
+// Claims and runs chunks until none is left: both threads run this on the same Chunks.
+void drain(void* p) {
+  auto& s = *static_cast<Chunks*>(p);
+  for (std::size_t c; (c = s.next.fetch_add(1, std::memory_order_relaxed)) < s.n;) s.task(s.ctx, c);
+}
+}  // namespace
+
+std::size_t shares_withdrawn() { return helper().withdrawn(); }
+
+void detail::share_chunks(std::size_t n_chunks, ChunkTask task, void* ctx) {
+  if (kernel_threads() < 2 || n_chunks < 2) {
+    for (std::size_t c = 0; c < n_chunks; ++c) task(ctx, c);
+    return;
+  }
+  Chunks s;
+  s.n = n_chunks;
+  s.task = task;
+  s.ctx = ctx;
+  Helper& h = helper();
+  h.start(drain, &s);
+  try {
+    drain(&s);
+  } catch (...) {
+    s.next.store(n_chunks, std::memory_order_relaxed);  // the helper takes no more
+    h.settle();
+    throw;
+  }
+  if (!h.settle()) throw std::runtime_error(h.message());
+}
+
 #else
 
 int kernel_threads() { return 1; }
@@ -147,6 +204,11 @@ void detail::run_pair(Task helper_task, void* helper_ctx, Task caller_task, void
   }
   helper_task(helper_ctx);
 }
+
+void detail::share_chunks(std::size_t n_chunks, ChunkTask task, void* ctx) {
+  for (std::size_t c = 0; c < n_chunks; ++c) task(ctx, c);
+}
+std::size_t shares_withdrawn() { return 0; }
 
 #endif
 

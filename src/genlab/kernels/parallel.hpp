@@ -22,7 +22,9 @@ int set_kernel_threads(int n);
 
 namespace detail {
 using Task = void (*)(void*);
+using ChunkTask = void (*)(void*, std::size_t);
 void run_pair(Task helper_task, void* helper_ctx, Task caller_task, void* caller_ctx);
+void share_chunks(std::size_t n_chunks, ChunkTask task, void* ctx);
 }  // namespace detail
 
 template <class A, class B>
@@ -30,6 +32,24 @@ void run_pair(A& helper_part, B& caller_part) {
   detail::run_pair([](void* p) { (*static_cast<A*>(p))(); }, &helper_part,
                    [](void* p) { (*static_cast<B*>(p))(); }, &caller_part);
 }
+
+// Work in n_chunks pieces that the caller and the helper claim one at a time until none is left:
+// f(c) runs exactly once for each c in [0, n_chunks), on whichever thread claimed it. Why not fixed
+// halves: in a page the second core also draws, and a helper that starts late (or is paused by the
+// system mid-product) held the caller waiting for its half; here the caller takes the chunks the
+// helper has not reached, and a helper that has claimed nothing by the time every chunk is taken is
+// not waited for at all. Each chunk must compute its values alone (as a product's column panels do),
+// so which thread ran it cannot change a bit. An exception from f on the helper arrives in the
+// caller as std::runtime_error with the same what(), after both threads have stopped.
+// One thread (or n_chunks ≤ 1): f(0), f(1), … on the caller, in order.
+template <class F>
+void share_chunks(std::size_t n_chunks, F& f) {
+  detail::share_chunks(n_chunks, [](void* p, std::size_t c) { (*static_cast<F*>(p))(c); }, &f);
+}
+
+// How many share_chunks calls so far ended with the helper's part withdrawn (it had taken nothing
+// when the caller had run every chunk). Always 0 without two threads. A test and bench hook.
+std::size_t shares_withdrawn();
 
 // Element-wise work over [0, n) in two halves at once: f(0, m) on the caller and f(m, n) on the
 // helper, m a multiple of `align` near n / 2, when the build has two threads and n ≥ min_n; else
