@@ -51,10 +51,11 @@ void share_chunks(std::size_t n_chunks, F& f) {
 // when the caller had run every chunk). Always 0 without two threads. A test and bench hook.
 std::size_t shares_withdrawn();
 
-// Element-wise work over [0, n) in two halves at once: f(0, m) on the caller and f(m, n) on the
-// helper, m a multiple of `align` near n / 2, when the build has two threads and n ≥ min_n; else
-// f(0, n) on the caller. For work where each element is computed alone (an optimizer's update), so
-// the split cannot change a bit; `align` keeps the halves' SIMD batches where one pass puts them.
+// Element-wise work over [0, n) in two halves at once, f(0, m) and f(m, n), shared by the caller and
+// the helper as share_chunks shares chunks (a late helper is not waited for), m a multiple of
+// `align` near n / 2, when the build has two threads and n ≥ min_n; else f(0, n) on the caller. For
+// work where each element is computed alone (an optimizer's update), so the split cannot change a
+// bit; `align` keeps the halves' SIMD batches where one pass puts them.
 template <class F>
 void split_range(std::size_t n, std::size_t min_n, std::size_t align, F& f) {
   if (kernel_threads() < 2 || n < min_n || n < 2 * align) {
@@ -62,9 +63,8 @@ void split_range(std::size_t n, std::size_t min_n, std::size_t align, F& f) {
     return;
   }
   const std::size_t m = n / 2 / align * align;
-  auto upper = [&] { f(m, n); };
-  auto lower = [&] { f(std::size_t{0}, m); };
-  run_pair(upper, lower);
+  auto half = [&](std::size_t c) { c == 0 ? f(std::size_t{0}, m) : f(m, n); };
+  share_chunks(2, half);
 }
 
 }  // namespace genlab::kernels
