@@ -56,6 +56,8 @@ const app = {
   stats: null,
   rate: 0,
   metricsLog: [],
+  /** @type {Record<string, number> | null} the metrics on screen: the last full set with any newer partial one over it */
+  metrics: null,
   points: null,            // Float32Array of the "points" data set (page-owned, replayed to the worker)
   sent: { images: new Set(), points: false },
   seq: 0,
@@ -129,10 +131,13 @@ function onMessage(m) {
     case MSG.METRICS:
       if (m.configVersion !== app.configVersion) return undefined;
       if (m.error) return panels.clearMetrics(t('metrics.unavailable', { error: m.error }));
-      app.metricsLog.push({ step: m.step, metrics: m.metrics });
+      app.metricsLog.push({ step: m.step, metrics: m.metrics });  // as measured (a partial row: the bound alone)
       if (app.metricsLog.length > 5000) app.metricsLog.splice(0, 1000);
-      emit('metrics', { metrics: m.metrics, step: m.step });
-      return panels.metrics(m.metrics, m.step, m.ms);
+      // A partial message (an image VAE's bound between its full metrics) updates what it measured;
+      // the judge's figures stay as last measured.
+      app.metrics = m.partial ? { ...app.metrics, ...m.metrics } : m.metrics;
+      emit('metrics', { metrics: app.metrics, step: m.step });
+      return panels.metrics(app.metrics, m.step, m.ms);
     case MSG.DIVERGED:
       setPlaying(false);
       notices.show(divergenceAdvice(m.config, kindKeys(m.config?.model), m.restoredTo), { kind: 'error', key: 'diverged' });
@@ -314,6 +319,7 @@ function onConfigured(config, info, version, extraNotices, origin) {
   app.real = null;
   app.stats = null;
   app.metricsLog = [];
+  app.metrics = null;
   // The worker's notices are {key, params} for the catalog.
   for (const n of extraNotices ?? []) notices.show(t(n.key, n.params), { kind: 'warn' });
   notices.clear('diverged');
@@ -722,7 +728,7 @@ commands.play = () => { if (!app.playing) togglePlay(); };
 commands.pause = () => { if (app.playing) togglePlay(); };
 commands.startTrained = (preset) => filesUi.startTrained(preset, { resume: true });
 commands.state = () => ({ config: app.config, info: app.info, stats: app.stats, step: app.frame?.step ?? 0,
-  playing: app.playing, metrics: app.metricsLog.at(-1)?.metrics ?? null });
+  playing: app.playing, metrics: app.metrics });
 
 // ---------- view toggles ----------
 

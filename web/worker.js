@@ -6,7 +6,7 @@
 // State that must survive a restart (settings, images, points; later a checkpoint) lives in the
 // page, which replays it after `ready`: this worker can be killed and respawned at any time.
 // @ts-check
-import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, iwaeSamples, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
+import { CHECKPOINT_EVERY_MS, MSG, cappedChunk, errorInfo, errorMessage, createPacer, iwaeSamples, nextBoundGap, nextChunkSize, nextEvalGap, transferables, wellFormed, wellFormedSettings } from './protocol.js';
 import { FIELD_EVERY_MS, FRAME_SIZES, buildFrame, giveBack } from './frames.js';
 import { createThreadTuner } from './threads_tuner.js';
 
@@ -61,6 +61,10 @@ let evalK = 0;                // the IWAE samples the metrics of evalStep took
 let evalTimer;
 let evalBrokenFor = -1;       // the configVersion whose metrics failed (not retried)
 let evalsThisConfig = 0;
+// An image VAE's held-out bound alone, between its full metrics (protocol.js nextBoundGap).
+let lastBoundAt = 0;
+let boundEveryMs = Infinity;  // Infinity: this run's metrics have no cheaper part
+let boundStep = -1;
 
 /** @param {Record<string, any>} msg */
 const post = (msg) => self.postMessage(msg, { transfer: transferables(msg) });
@@ -95,7 +99,11 @@ function tick() {
     maybeFrame();
     if (playing && configured && !diverged) delay = runChunk();
     maybeFrame();
-    if (playing && configured && !diverged && performance.now() - lastEvalAt > evalEveryMs) evaluate();
+    if (playing && configured && !diverged) {
+      const now = performance.now();
+      if (now - lastEvalAt > evalEveryMs) evaluate();
+      else if (now - lastBoundAt > boundEveryMs) evaluateBound();
+    }
   } catch (e) {
     playing = false;
     fatal(e);
@@ -232,9 +240,37 @@ function evaluate() {
   evalEveryMs = nextEvalGap(evalsThisConfig, ms);  // protocol.js: ≤ 2.5 % of the time, quick at first when cheap
   evalsThisConfig++;
   lastEvalAt = performance.now();
+  lastBoundAt = lastEvalAt;  // the full metrics carry the bound too
   // judgesTrained: the judges this worker trained itself (seconds away from training): none, where
   // the site's file or the helper gave them.
   post({ type: MSG.METRICS, metrics, step, ms, configVersion, judgesTrained: session.judgesTrained() });
+}
+
+// Between an image VAE's full metrics, the held-out bound alone (no judge's figures, no IWAE twin):
+// the −ELBO on screen follows training every second or so rather than every 3–4 s. Marked
+// partial: the page keeps the judge's last figures beside it (main.js).
+function evaluateBound() {
+  const step = session.steps();
+  lastBoundAt = performance.now();
+  const dataset = String(currentConfig.dataset ?? '');
+  // While the judge trains aside the full metrics are judge-less already, and as cheap; while its
+  // file's reader loads (milliseconds) they wait for it, and so does this.
+  const waiting = judgeAside?.dataset === dataset || judgeLoading.has(dataset);
+  if (step === evalStep || step === boundStep || waiting || evalBrokenFor === configVersion) return;
+  const t0 = performance.now();
+  let metrics;
+  try {
+    metrics = { ...session.evaluateWithoutJudge(0) };
+  } catch (e) {
+    post({ type: MSG.METRICS, error: errorMessage(e), step, configVersion });
+    evalBrokenFor = configVersion;
+    return;
+  }
+  const ms = performance.now() - t0;
+  boundStep = step;
+  boundEveryMs = nextBoundGap(ms);
+  lastBoundAt = performance.now();
+  post({ type: MSG.METRICS, metrics, step, ms, configVersion, partial: true, judgesTrained: session.judgesTrained() });
 }
 
 // ---------- the metrics' judge, trained aside ----------
@@ -393,6 +429,9 @@ function resetRun() {
   evalsThisConfig = 0;
   evalEveryMs = 3000;
   lastEvalAt = performance.now() - evalEveryMs + 100;  // first metrics soon after a (re)start
+  boundStep = -1;
+  boundEveryMs = runInfo?.image && runInfo?.model === 'vae' ? nextBoundGap(0) : Infinity;
+  lastBoundAt = performance.now();  // a bound alone only after the run's first full metrics
   dirty = true;
 }
 
@@ -503,6 +542,7 @@ const handlers = {
       rateWindow.length = 0;
       // Metrics once there is training to measure: 0.1 s after Play at the soonest.
       lastEvalAt = Math.max(lastEvalAt, performance.now() - evalEveryMs + 100);
+      lastBoundAt = performance.now();  // the full metrics come first
       schedule();
     } else {
       dirty = true;

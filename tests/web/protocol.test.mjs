@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EARLY_EVALS, FRAME_SHARE, MAX_CHUNK, MIN_FRAME_MS, SLOW_EVERY_MS, SLOW_SHARE, cappedChunk, createPacer, divergenceAdvice, frameDue, errorInfo, errorMessage,
-  IWAE_K, iwaeSamples, nextChunkSize, nextEvalGap, transferables,
+  IWAE_K, iwaeSamples, nextBoundGap, nextChunkSize, nextEvalGap, transferables,
 } from '../../web/protocol.js';
 import { buildFrame, giveBack, latentDims, poolSizes, releasable, viewBuffers } from '../../web/frames.js';
 
@@ -160,6 +160,14 @@ test('metrics come quickly at first when cheap, then at most every second and wi
   // The first may carry one-time work: it sets the pace only when it took seconds.
   assert.equal(nextEvalGap(0, 200), 100);
   assert.equal(nextEvalGap(0, 2000), 3000);
+});
+
+test('an image VAE\'s bound alone: within 2.5 % of the time by its own cost, at most every second, never quick', () => {
+  assert.equal(nextBoundGap(0), 1000);      // before its cost is known
+  assert.equal(nextBoundGap(2), 1000);      // cheap: still at most every second (no quick start)
+  assert.equal(nextBoundGap(25), 1000);
+  assert.equal(nextBoundGap(35), 1400);     // the page's ~35 ms
+  assert.equal(nextBoundGap(1000), 15000);
 });
 
 test('the IWAE bound: small VAEs after a run\'s quick first metrics, image VAEs when paused, never a GAN', () => {
