@@ -77,8 +77,11 @@ TEST_CASE("split products equal row-by-row products bit for bit") {
   genlab::Rng rng(5u);
   struct Shape { std::size_t M, N, K; };
   // Also panels that do not divide evenly: the last column panel 17 wide, the last row panel 12 tall.
+  // Shallow and narrow ones split by rows from a lower size: the row-by-row path (K ≤ 8), the dot
+  // products of an output layer (N ≤ 4, x·Wᵀ), and a 2-column weight gradient; 300 rows: uneven.
   for (const Shape s : {Shape{128, 400, 784}, Shape{512, 20, 300}, Shape{256, 128, 128}, Shape{64, 33, 600},
-                        Shape{20, 20, 3000}})
+                        Shape{20, 20, 3000}, Shape{256, 128, 8}, Shape{512, 128, 2}, Shape{256, 2, 128},
+                        Shape{128, 2, 256}, Shape{300, 3, 77}})
     for (Trans ta : {Trans::N, Trans::T})
       for (Trans tb : {Trans::N, Trans::T})
         for (float beta : {0.0f, 1.0f})

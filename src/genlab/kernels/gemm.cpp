@@ -46,6 +46,10 @@ constexpr std::size_t kSmallK = 8;  // products this shallow take the row-by-row
 // Threaded build: products of at least this many multiply-adds are split between two threads
 // (enough work per half at wasm speed to outweigh waking the helper).
 constexpr std::size_t kParallelMacs = std::size_t{1} << 20;
+// …and shallow or narrow ones (K ≤ kSmallK, or fewer than 4·NR columns: a first layer fed noise or
+// 2-D points, an output layer and its weight gradient) from this many, split by rows. Each costs
+// ~25 µs in a 2-D GAN's step at wasm speed: left on one thread they were ~9 % of ring-gan's step.
+constexpr std::size_t kParallelMacsThin = std::size_t{1} << 16;
 // Threaded build: the panels such a product is cut into, shared by the two threads. Halves: 4 and 8
 // were no faster beside a repainting page and slower alone (more packing; docs/journal.md).
 constexpr std::size_t kChunks = 2;
@@ -396,8 +400,9 @@ void gemm(Trans ta, Trans tb, std::size_t M, std::size_t N, std::size_t K, const
   // bits do not change. Each panel packs the operand it shares itself (op(A) for column panels):
   // K·M extra moves per panel against K·M·N/kChunks multiply-adds, cheaper than synchronising on
   // one shared packed block.
-  if (kernel_threads() > 1 && M * N * K >= kParallelMacs && K > kSmallK) {
-    const bool by_columns = N >= 4 * NR;
+  const bool thin = K <= kSmallK || N < 4 * NR;  // split by rows only, from the lower threshold
+  if (kernel_threads() > 1 && M * N * K >= (thin ? kParallelMacsThin : kParallelMacs)) {
+    const bool by_columns = !thin;
     if (by_columns || M >= 4 * MR) {
       const std::size_t unit = by_columns ? NR : MR, extent = by_columns ? N : M;
       // Whole tiles per panel, the last one taking the rest: no panel is narrower than a tile,
