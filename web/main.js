@@ -130,7 +130,10 @@ function onMessage(m) {
       return undefined;
     case MSG.METRICS:
       if (m.configVersion !== app.configVersion) return undefined;
-      if (m.error) return panels.clearMetrics(t('metrics.unavailable', { error: m.error }));
+      if (m.error) {
+        app.metrics = null;
+        return panels.clearMetrics(t('metrics.unavailable', { error: m.error }));
+      }
       app.metricsLog.push({ step: m.step, metrics: m.metrics });  // as measured (a partial row: the bound alone)
       if (app.metricsLog.length > 5000) app.metricsLog.splice(0, 1000);
       // A partial message (an image VAE's bound between its full metrics) updates what it measured;
