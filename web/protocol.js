@@ -149,7 +149,7 @@ export function nextEvalGap(index, ms) {
 
 // The pace of an image VAE's held-out bound alone, between its full metrics: the same rule as the
 // full metrics after a run's first ones (≤ 2.5 % of the time, at most every second), applied to the
-// bound's own cost (~20 ms against ~60 ms with the judge's figures).
+// bound's own cost (pytorch-vae in the page: ~35 ms, against ~90 ms with the judge's figures).
 export function nextBoundGap(ms) {
   return nextEvalGap(EARLY_EVALS, ms);
 }

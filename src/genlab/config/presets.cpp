@@ -70,7 +70,7 @@ const std::vector<Preset>& presets() {
       // A batch of 256 for its first 20,000 steps (4× the steps per second of 1,024: grid25's plateau
       // is counted in steps, not examples), then 512 and 1,024 with the rates annealed; Adam β2 0.9
       // with rates 4e-3 shortens the plateau (docs/journal.md, 2026-12-07 night: the mark at ~22,000
-      // steps, ~2.4× sooner in wall-clock time than at 1,024 from the start).
+      // steps; in the page after 73 s, against 138 s at 1,024 from the start).
       {"grid25-gan", "GAN on a 5×5 grid of Gaussians (PacGAN's benchmark)",
        {"model=gan", "dataset=grid25", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
         "d_act=leaky_relu", "loss=nonsaturating", "g_opt=adam", "d_opt=adam", "g_lr=0.004", "d_lr=0.004",
