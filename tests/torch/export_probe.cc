@@ -6,6 +6,13 @@
 //   export_probe check DIR                      imports DIR/trained.safetensors (saved by the
 //                                               PyTorch module), runs the same inputs, and
 //                                               compares with DIR/torch_outputs.safetensors
+//   export_probe replay DIR N                   imports DIR/model.safetensors and trains N
+//                                               iterations on the batches and noise that train.py
+//                                               drew (DIR/replay/draws.safetensors: x.0, x.1, …
+//                                               with their classes y.0, y.1, … for conditional
+//                                               models, and noise.0, noise.1, … in drawing order); prints each
+//                                               iteration's StepStats as a JSON line and writes
+//                                               DIR/replay/genlab.safetensors (replay_check.py)
 //
 // Outputs: a VAE's μ, log σ² (of x) and decoded means (of z), with a VAE-GAN's also D's verdict on
 // x ("d"); a GAN's samples from G's moving average ("g") and from G itself ("g_raw"), and D's
@@ -157,6 +164,74 @@ int do_check(const std::string& dir) {
   return failed ? 1 : 0;
 }
 
+// The batches train.py drew, in order (x.0, x.1, …).
+class RecordedBatches final : public models::DataStream {
+ public:
+  explicit RecordedBatches(const io::SafeTensors& draws) : draws_(draws) {}
+  const Tensor2& next() override {
+    const io::SafeTensorIn* t = draws_.find("x." + std::to_string(used_));
+    if (!t) throw std::runtime_error("the replay needs batch x." + std::to_string(used_) + ", which train.py did not draw");
+    x_ = tensor_of(*t);
+    y_.clear();
+    if (const io::SafeTensorIn* y = draws_.find("y." + std::to_string(used_)))
+      for (float v : y->values) y_.push_back(static_cast<std::uint8_t>(v));
+    ++used_;
+    return x_;
+  }
+  const std::uint8_t* labels() const override { return y_.empty() ? nullptr : y_.data(); }
+  int used() const { return used_; }
+
+ private:
+  const io::SafeTensors& draws_;
+  Tensor2 x_;
+  std::vector<std::uint8_t> y_;
+  int used_ = 0;
+};
+
+int count_prefixed(const io::SafeTensors& f, const std::string& prefix) {
+  int n = 0;
+  while (f.find(prefix + std::to_string(n))) ++n;
+  return n;
+}
+
+int do_replay(const std::string& dir, int iterations) {
+  const std::vector<std::uint8_t> model = cli::read_file(dir + "/model.safetensors");
+  const io::SafeTensors mf = io::read_safetensors(model.data(), model.size());
+  Config c;
+  if (!io::config_of(mf, c)) throw std::runtime_error("model.safetensors has no GenLab metadata");
+  Session s;
+  provide_data(s, c.dataset);
+  s.import_safetensors(model.data(), model.size());
+  const std::vector<std::uint8_t> db = cli::read_file(dir + "/replay/draws.safetensors");
+  const io::SafeTensors draws = io::read_safetensors(db.data(), db.size());
+  models::Model& m = *s.model();
+  int noise = 0;
+  m.replay_noise([&](Tensor2& z) {
+    const std::string name = "noise." + std::to_string(noise++);
+    const io::SafeTensorIn* t = draws.find(name);
+    if (!t || t->values.size() != z.size() || t->shape.at(0) != z.shape(0))
+      throw std::runtime_error("the replay needs " + name + " of " + std::to_string(z.shape(0)) + " x " +
+                               std::to_string(z.shape(1)) + ", which train.py did not draw");
+    std::copy(t->values.begin(), t->values.end(), z.begin());
+  });
+  RecordedBatches data(draws);
+  Rng unused(0);
+  for (int i = 1; i <= iterations; ++i) {
+    const StepStats st = m.train_iteration(data, unused);
+    std::printf("{\"step\": %d", i);
+    for (const auto& f : models::stat_fields()) std::printf(", \"%s\": %.9g", f.name, static_cast<double>(st.*f.member));
+    std::printf("}\n");
+  }
+  // Every draw train.py made was used, in the same number: a model that draws less (or more) is
+  // not the same step.
+  const int batches = count_prefixed(draws, "x."), noises = count_prefixed(draws, "noise.");
+  if (data.used() != batches || noise != noises)
+    throw std::runtime_error("GenLab used " + std::to_string(data.used()) + " batches and " + std::to_string(noise) +
+                             " noise draws; train.py drew " + std::to_string(batches) + " and " + std::to_string(noises));
+  write(dir + "/replay/genlab.safetensors", s.export_safetensors());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -165,7 +240,8 @@ int main(int argc, char** argv) {
     if (args.size() >= 3 && args[0] == "export")
       return do_export(args[1], std::stoll(args[2]), std::vector<std::string>(args.begin() + 3, args.end()));
     if (args.size() == 2 && args[0] == "check") return do_check(args[1]);
-    std::fprintf(stderr, "usage: export_probe export DIR STEPS key=value... | export_probe check DIR\n");
+    if (args.size() == 3 && args[0] == "replay") return do_replay(args[1], std::stoi(args[2]));
+    std::fprintf(stderr, "usage: export_probe export DIR STEPS key=value... | export_probe check DIR | export_probe replay DIR N\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "export_probe: %s\n", e.what());

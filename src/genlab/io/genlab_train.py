@@ -60,12 +60,39 @@ def load_data(data_dir):
 SPEC_IMAGE = CFG["dataset"] not in ("ring8", "grid25", "spiral", "moons", "circles", "swiss_roll", "checkerboard", "points")
 
 
+class RMSprop(torch.optim.Optimizer):
+    """GenLab's RMSprop, which is Keras's: v <- rho v + (1 - rho) g^2, step lr g / sqrt(v + eps), with
+    momentum on the step. torch.optim.RMSprop divides by sqrt(v) + eps instead, which for the small
+    gradients of a fresh network is a step up to ten times as long (eps = 1e-7)."""
+
+    def __init__(self, params, lr, rho, eps, momentum, weight_decay):
+        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, momentum=momentum, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad + group["weight_decay"] * p if group["weight_decay"] else p.grad
+                state = self.state[p]
+                if not state:
+                    state["v"] = torch.zeros_like(p)
+                    state["momentum"] = torch.zeros_like(p)
+                v = state["v"]
+                v.mul_(group["rho"]).add_((1 - group["rho"]) * g * g)
+                inc = group["lr"] * g / torch.sqrt(v + group["eps"])
+                if group["momentum"]:
+                    inc = state["momentum"].mul_(group["momentum"]).add_(inc)
+                p.sub_(inc)
+
+
 def make_optimizer(params, kind, lr):
     wd = CFG["weight_decay"]
     if kind == "adam":
         return torch.optim.Adam(params, lr=lr, betas=(CFG["beta1"], CFG["beta2"]), eps=1e-8, weight_decay=wd)
     if kind == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, alpha=CFG["rho"], eps=1e-7, momentum=CFG["momentum"], weight_decay=wd)
+        return RMSprop(params, lr=lr, rho=CFG["rho"], eps=1e-7, momentum=CFG["momentum"], weight_decay=wd)
     return torch.optim.SGD(params, lr=lr, momentum=CFG["momentum"], weight_decay=wd)
 
 
@@ -195,18 +222,24 @@ def main():
             h = model.enc(x)
             mu, logvar = h[:, :L], h[:, L:]
             x_t = model.dec(mu + torch.randn_like(mu) * torch.exp(0.5 * logvar))
-            with torch.no_grad():
-                f_real = D(x, 0, fe)
+            # D runs once on each of x, x~ and x_p, as in GenLab: with batch normalisation every
+            # forward in training mode moves the running statistics.
+            f_x = D(x, 0, fe)
+            a_x = D(f_x, fe)
+            f_real = f_x.detach()
             f_t = D(x_t, 0, fe)
+            a_t = D(f_t, fe)
             llike = 0.5 * ((f_t - f_real) ** 2).sum() / B
             kl = 0.5 * (mu**2 + torch.exp(logvar) - 1 - logvar).sum() / B
-            g_loss = g_side(D(f_t, fe))
             x_p = model.dec(torch.randn_like(mu))
-            g_loss = g_loss + g_side(D(x_p))
+            a_p = D(x_p)
+            g_loss = g_side(a_t) + g_side(a_p)
+            d_loss = d_side(a_x, True) + d_side(a_t, False) + d_side(a_p, False)
+            # Each network's gradient of its own objective only (D's loss reaches the decoder
+            # through x~ and x_p, but only D's parameters are asked for).
             grads = {"enc": torch.autograd.grad(llike + beta * kl, list(model.enc.parameters()), retain_graph=True),
-                     "dec": torch.autograd.grad(CFG["gamma"] * llike + g_loss, list(model.dec.parameters()))}
-            d_loss = d_side(D(x), True) + d_side(D(x_t.detach()), False) + d_side(D(x_p.detach()), False)
-            grads["D"] = torch.autograd.grad(d_loss, list(model.D.parameters()))
+                     "dec": torch.autograd.grad(CFG["gamma"] * llike + g_loss, list(model.dec.parameters()), retain_graph=True),
+                     "D": torch.autograd.grad(d_loss, list(model.D.parameters()))}
             for name, gs in grads.items():
                 params = list(getattr(model, name).parameters())
                 for p, g in zip(params, gs):
