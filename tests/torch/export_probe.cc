@@ -126,14 +126,19 @@ int do_export(const std::string& dir, long long steps, const std::vector<std::st
   return 0;
 }
 
-int do_check(const std::string& dir) {
-  const std::vector<std::uint8_t> model = cli::read_file(dir + "/trained.safetensors");
+// A model file (weights and settings) imported into `s`, its image data provided first.
+void import_model(Session& s, const std::string& path) {
+  const std::vector<std::uint8_t> model = cli::read_file(path);
   const io::SafeTensors mf = io::read_safetensors(model.data(), model.size());
   Config c;
-  if (!io::config_of(mf, c)) throw std::runtime_error("trained.safetensors has no GenLab metadata");
-  Session s;
+  if (!io::config_of(mf, c)) throw std::runtime_error(path + " has no GenLab metadata");
   provide_data(s, c.dataset);
   s.import_safetensors(model.data(), model.size());
+}
+
+int do_check(const std::string& dir) {
+  Session s;
+  import_model(s, dir + "/trained.safetensors");
   const std::vector<std::uint8_t> pb = cli::read_file(dir + "/probe.safetensors");
   const std::vector<std::uint8_t> tb = cli::read_file(dir + "/torch_outputs.safetensors");
   const io::SafeTensors probe = io::read_safetensors(pb.data(), pb.size());
@@ -195,13 +200,8 @@ int count_prefixed(const io::SafeTensors& f, const std::string& prefix) {
 }
 
 int do_replay(const std::string& dir, int iterations) {
-  const std::vector<std::uint8_t> model = cli::read_file(dir + "/model.safetensors");
-  const io::SafeTensors mf = io::read_safetensors(model.data(), model.size());
-  Config c;
-  if (!io::config_of(mf, c)) throw std::runtime_error("model.safetensors has no GenLab metadata");
   Session s;
-  provide_data(s, c.dataset);
-  s.import_safetensors(model.data(), model.size());
+  import_model(s, dir + "/model.safetensors");
   const std::vector<std::uint8_t> db = cli::read_file(dir + "/replay/draws.safetensors");
   const io::SafeTensors draws = io::read_safetensors(db.data(), db.size());
   models::Model& m = *s.model();
