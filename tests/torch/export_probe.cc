@@ -10,9 +10,10 @@
 //                                               iterations on the batches and noise that train.py
 //                                               drew (DIR/replay/draws.safetensors: x.0, x.1, …
 //                                               with their classes y.0, y.1, … for conditional
-//                                               models, and noise.0, noise.1, … in drawing order); prints each
-//                                               iteration's StepStats as a JSON line and writes
-//                                               DIR/replay/genlab.safetensors (replay_check.py)
+//                                               models, and noise.0, noise.1, … in drawing
+//                                               order); prints each iteration's StepStats as a
+//                                               JSON line and writes DIR/replay/genlab.safetensors
+//                                               (tests/torch/replay_check.py drives it)
 //
 // Outputs: a VAE's μ, log σ² (of x) and decoded means (of z), with a VAE-GAN's also D's verdict on
 // x ("d"); a GAN's samples from G's moving average ("g") and from G itself ("g_raw"), and D's
@@ -215,7 +216,7 @@ int do_replay(const std::string& dir, int iterations) {
     std::copy(t->values.begin(), t->values.end(), z.begin());
   });
   RecordedBatches data(draws);
-  Rng unused(0);
+  Rng unused(0);  // every draw is replayed; one from this Rng would make the runs part (and fail)
   for (int i = 1; i <= iterations; ++i) {
     const StepStats st = m.train_iteration(data, unused);
     std::printf("{\"step\": %d", i);

@@ -61,15 +61,17 @@ SPEC_IMAGE = CFG["dataset"] not in ("ring8", "grid25", "spiral", "moons", "circl
 
 
 class RMSprop(torch.optim.Optimizer):
-    """GenLab's RMSprop, which is Keras's: v <- rho v + (1 - rho) g^2, step lr g / sqrt(v + eps), with
-    momentum on the step. torch.optim.RMSprop divides by sqrt(v) + eps instead, which for the small
-    gradients of a fresh network is a step up to ten times as long (eps = 1e-7)."""
+    """GenLab's RMSprop: v <- rho v + (1 - rho) g^2, step lr g / sqrt(v + eps) (eps inside the root,
+    as Keras), momentum on the step, weight decay added to the gradient. torch.optim.RMSprop divides
+    by sqrt(v) + eps instead: with eps = 1e-7 its steps are ~10x as long where |g| ~ 1e-4, and
+    longer still for smaller gradients."""
 
     def __init__(self, params, lr, rho, eps, momentum, weight_decay):
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, momentum=momentum, weight_decay=weight_decay))
 
     @torch.no_grad()
-    def step(self):
+    def step(self, closure=None):
+        loss = closure() if closure is not None else None
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is None:
@@ -85,6 +87,7 @@ class RMSprop(torch.optim.Optimizer):
                 if group["momentum"]:
                     inc = state["momentum"].mul_(group["momentum"]).add_(inc)
                 p.sub_(inc)
+        return loss
 
 
 def make_optimizer(params, kind, lr):
