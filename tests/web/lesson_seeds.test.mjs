@@ -22,10 +22,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const LESSONS = JSON.parse(readFileSync(path.join(ROOT, 'web/lessons.json'), 'utf8')).lessons;
 const LESSON = LESSONS.find((l) => l.id === 'mode-collapse');
 const SEEDS = ['2', '3', '4'];
-const IMAGE_SETS = /^(mnist|fashion)/;
 const EVERY = 250;
 const M = await loadGenlab();
 const PRESETS = M.presets();
+const IMAGE_SETS = new Set(M.datasets().filter((d) => d.kind === 'image').map((d) => d.name));
 
 /** Trains the run of lesson step `index` on `seed`; calls visit(step, metrics) every EVERY steps until it returns true or `limit`. */
 function replay(index, seed, limit, visit) {
@@ -84,7 +84,7 @@ for (const seed of SEEDS) {
 // and the page; a trained start, the checkpoint's page files), by lesson.
 const toyRun = (l, i) => {
   const r = runStepIndex(l, i);
-  return !l.steps[r].trained && !IMAGE_SETS.test(stepSettings(l, r, PRESETS).dataset ?? '');
+  return !l.steps[r].trained && !IMAGE_SETS.has(stepSettings(l, r, PRESETS).dataset ?? '');
 };
 const TOY = LESSONS.filter((l) => l.id !== LESSON.id && l.steps.some((_, i) => toyRun(l, i)));
 
