@@ -14,7 +14,7 @@ struct Preset {
 // Steps each preset typically needs before its picture means something, measured natively with
 // bench/expectations (seed 1, metrics every 1/40 of the quality budget; 2026-12-03; ring8-gan and
 // mnist-gan 2026-12-05, after their batch and rate changes; mnist-gan again later that day, rates 5e-4: 6,000;
-// grid25-gan 2026-12-08, one D step and its batch of 256 for 15,000 steps: 15,000, was 13,500):
+// grid25-gan 2026-12-07 late night, one D step and its batch of 256 for 15,000 steps: 15,000, was 13,500):
 //   "modes"   every mode covered and ≥ 50 % of the samples high-quality
 //   "elbo"    held-out −ELBO within 10 % of its value at the quality budget
 //   "classes" ≥ 8 classes generated, classifier score ≥ 80 % of its value at the budget
@@ -70,7 +70,7 @@ const std::vector<Preset>& presets() {
       // A batch of 256 for its first 15,000 steps (4× the steps per second of 1,024: grid25's plateau
       // is counted in steps, not examples), then 512 and 1,024 with the rates annealed; Adam β2 0.9
       // with rates 4e-3 shortens the plateau. One D step per iteration: two made each iteration ~1.4×
-      // as long and reached the mark in about as many iterations (docs/journal.md, 2026-12-07 and 08:
+      // as long and reached the mark in about as many iterations (docs/journal.md, 2026-12-07, late night:
       // the mark at 17,000–27,000 steps on seeds 1–5).
       {"grid25-gan", "GAN on a 5×5 grid of Gaussians (PacGAN's benchmark)",
        {"model=gan", "dataset=grid25", "noise=8", "g_hidden=128,128", "d_hidden=128,128", "g_act=relu",
