@@ -141,8 +141,8 @@ def before_batch_norm(name):
     turns into steps of about lr (the usual DCGAN layers have no such bias). Such a bias is only
     held to a coarse bound (three learning rates per update); the running mean it shifts (a moving
     average of batch means that include it) gets that bias's final difference on top of its
-    tolerance. G's moving average
-    (G_ema, no statistics of its own) averages G's, so its copy of such a bias is left out too."""
+    tolerance. G's moving average (G_ema, no statistics of its own) averages G's, so its copy of such
+    a bias gets the same coarse bound."""
     net, i, what = name.rsplit(".", 2)
     stats = f"{'G' if net == 'G_ema' else net}.{int(i) + 1}.running_mean"
     return what == "bias" and stats in theirs and ours[name].numel() == theirs[stats].numel()
