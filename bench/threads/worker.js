@@ -1,8 +1,7 @@
 // One module (genlab.mjs or genlab-mt.mjs; genlab-mt-1t is genlab-mt held at one thread) trained
 // through the bench's own genlab runner (../common/genlab_runner.mjs: train(n) chunks sized to
-// ~20 ms), copying 64 samples out and
-// yielding to the queue after each chunk as the page's worker does. Reports steps/s of three
-// timed rounds after a 2 s warm-up.
+// ~20 ms), copying 64 samples out and yielding to the queue after each chunk as the page's worker
+// does. Reports steps/s of three timed rounds after a 2 s warm-up.
 import { genlabRunner } from './common/genlab_runner.mjs';
 import { timedRounds, yieldToQueue } from './rounds.js';
 

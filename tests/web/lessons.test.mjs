@@ -242,13 +242,14 @@ for (const lesson of LESSONS) {
       // Train until the check passes.
       const t0 = Date.now();
       await setPlaying(page, true);
-      const scale = loadScale() * speed.scale;
+      const load = loadScale();
+      const scale = load * speed.scale;
       const limit = Math.round(Math.min(2 * s.seconds * scale, MAX_WAIT_S) * 1000);
       await page.waitForFunction(() => {
         const nx = document.querySelector('#lesson-panel [data-lesson-next]');
         return nx && !nx.disabled;
       }, null, { timeout: limit }).catch(async (e) => {
-        throw new Error(`${where}: the check did not pass within ${limit / 1000} s (stated ${s.seconds} s, scale ${scale.toFixed(2)}: load ${(scale / speed.scale).toFixed(2)} × cores ${speed.scale.toFixed(2)}):\n${await page.locator('#lesson-conds').innerText()}\n${e.message}`);
+        throw new Error(`${where}: the check did not pass within ${limit / 1000} s (stated ${s.seconds} s, scale ${scale.toFixed(2)}: load ${load.toFixed(2)} × cores ${speed.scale.toFixed(2)}):\n${await page.locator('#lesson-conds').innerText()}\n${e.message}`);
       });
       const ms = Date.now() - t0;
       const st = await lessonState(page);

@@ -11,7 +11,7 @@
 // over 12,000 steps"; the machine was idle, so wall and CPU time were the same). A machine whose
 // cores train it at 480 steps/s gets a scale of 1.6; a faster one keeps 1.
 export const REFERENCE_STEPS_PER_CPU_S = 770;
-export const CALIBRATION_PRESET = 'grid25-gan';
+const CALIBRATION_PRESET = 'grid25-gan';
 
 /**
  * Steps per CPU-second of the calibration preset on this machine, and the scale (≥ 1) by which a
